@@ -1,0 +1,95 @@
+# supervise - build, test, bench and install.  See doc/HACKING.md.
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+DATADIR  ?= $(PREFIX)/share/supervise
+VERSION  := 0.1.0
+
+CC       ?= cc
+PKGS     := libseccomp sqlite3
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+            -Wno-format-nonliteral
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu17 $(WARN) -fstack-protector-strong -D_GNU_SOURCE \
+            -DSUPERVISE_VERSION='"$(VERSION)"' -DSUPERVISE_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS)
+LDFLAGS  += -Wl,-z,relro,-z,now -pthread
+LDLIBS   += $(PKG_LIBS)
+
+# SAN=1 builds everything with ASan+UBSan into build-san/.
+ifeq ($(SAN),1)
+B        := build-san
+CFLAGS   += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+LDFLAGS  += -fsanitize=address,undefined
+else
+B        := build
+CFLAGS   += -D_FORTIFY_SOURCE=3
+endif
+
+LIBDIRS  := common policy learn db core notify cli
+LIBSRC   := $(filter-out cli/main.c,$(foreach d,$(LIBDIRS),$(wildcard $(d)/*.c)))
+LIBOBJ   := $(patsubst %.c,$(B)/%.o,$(LIBSRC))
+UNITSRC  := $(wildcard tests/unit/test_*.c)
+UNITBIN  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNITSRC))
+KERNSRC  := $(wildcard tests/kernel/test_*.c)
+KERNBIN  := $(patsubst tests/kernel/%.c,$(B)/tests/%,$(KERNSRC))
+BENCHSRC := $(wildcard bench/*.c)
+BENCHBIN := $(patsubst bench/%.c,$(B)/bench/%,$(BENCHSRC))
+
+.PHONY: all deps check unit kernel e2e demo bench install clean tests
+all: $(B)/supervise
+
+$(B)/%.o: %.c $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/libsupervise.a: $(LIBOBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/supervise: $(B)/cli/main.o $(B)/libsupervise.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/tests/%: tests/unit/%.c $(B)/libsupervise.a tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(B)/libsupervise.a $(LDLIBS) -lcmocka
+
+$(B)/tests/%: tests/kernel/%.c $(B)/libsupervise.a tests/kernel/ktest.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(B)/libsupervise.a $(LDLIBS)
+
+$(B)/bench/%: bench/%.c $(B)/libsupervise.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(B)/libsupervise.a $(LDLIBS)
+
+tests: $(B)/supervise $(UNITBIN) $(KERNBIN) $(BENCHBIN)
+
+deps:
+	@./tools/deps.sh
+
+# make check: every tier; prints "N passed, N failed" last.
+check: deps
+	@$(MAKE) --no-print-directory tests
+	@B=$(B) ./tests/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@B=$(B) ./tools/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory tests
+	@B=$(B) ./bench/run.sh
+
+install: $(B)/supervise
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(DATADIR)/policies
+	install -m 0755 $(B)/supervise $(DESTDIR)$(BINDIR)/supervise
+	install -m 0644 doc/supervise.1 $(DESTDIR)$(MANDIR)/man1/supervise.1
+	install -m 0644 doc/supervise.profile.5 $(DESTDIR)$(MANDIR)/man5/supervise.profile.5
+	install -m 0644 policies/*.profile $(DESTDIR)$(DATADIR)/policies/
+
+clean:
+	rm -rf build build-san

@@ -1,0 +1,211 @@
+/* cli.c - parse the command line into a struct cli (no side effects). */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char _usage[] =
+	"usage: supervise [OPTIONS] --learn [-p NAME] [--] COMMAND [ARG...]\n"
+	"       supervise [OPTIONS] --enforce PROFILE [--] COMMAND [ARG...]\n"
+	"       supervise [OPTIONS] --audit PROFILE [--] COMMAND [ARG...]\n"
+	"       supervise [OPTIONS] log [--run N | --last] [--denied] [--json]\n"
+	"       supervise [OPTIONS] profile list | show NAME | export NAME [FILE] |\n"
+	"                                   import FILE [NAME] | delete NAME\n"
+	"\n"
+	"options:\n"
+	"  --db FILE     the database (default $SUPERVISE_DB, else\n"
+	"                ${XDG_DATA_HOME:-$HOME/.local/share}/supervise/supervise.db)\n"
+	"  -p NAME       the profile learn writes (default: the command's basename)\n"
+	"  -q            quiet: no per-denial lines, no summary\n"
+	"  -v            verbose\n"
+	"  -h, --help    this text\n"
+	"  --version     print the version\n"
+	"\n"
+	"exit status: the command's, 128+N if signal N killed it, 125 if supervise failed,\n"
+	"126 if the command cannot be executed, 127 if it is not found.\n"
+	"See supervise(1) and supervise.profile(5).\n";
+
+const char *cli_usage(void)
+{
+	return _usage;
+}
+
+/* _need - the argument of option OPT at argv[*i + 1], advancing *i; NULL + ERR if missing. */
+static const char *_need(int argc, char **argv, int *i, char *err, size_t errlen)
+{
+	if (*i + 1 >= argc) {
+		snprintf(err, errlen, "option %s needs an argument", argv[*i]);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+/* _set_mode - record a run mode once; a second mode is an error. */
+static int _set_mode(struct cli *c, bool *have, enum run_mode m, char *err, size_t errlen)
+{
+	if (*have) {
+		snprintf(err, errlen, "only one of --learn, --enforce, --audit may be given");
+		return -EINVAL;
+	}
+	*have = true;
+	if (c->cmd == CLI_NONE)
+		c->cmd = CLI_RUN;
+	c->mode = m;
+	return 0;
+}
+
+/* _parse_log_opt - a log option at argv[*i]; 1 if consumed, 0 if not a log option, -EINVAL. */
+static int _parse_log_opt(struct cli *c, int argc, char **argv, int *i, char *err, size_t errlen)
+{
+	const char *a = argv[*i], *v;
+	char *end;
+
+	if (!strcmp(a, "--last"))
+		c->log.last = true;
+	else if (!strcmp(a, "--denied"))
+		c->log.denied = true;
+	else if (!strcmp(a, "--json"))
+		c->log.json = true;
+	else if (!strcmp(a, "--run")) {
+		if (!(v = _need(argc, argv, i, err, errlen)))
+			return -EINVAL;
+		c->log.run = strtoll(v, &end, 10);
+		if (*end || c->log.run <= 0) {
+			snprintf(err, errlen, "--run needs a positive run id, not '%s'", v);
+			return -EINVAL;
+		}
+	} else
+		return 0;
+	if (c->log.last && c->log.run) {
+		snprintf(err, errlen, "--run and --last exclude each other");
+		return -EINVAL;
+	}
+	return 1;
+}
+
+/* _parse_global - a global option at argv[*i]; 1 if consumed, 0 if not one, -EINVAL. */
+static int _parse_global(struct cli *c, int argc, char **argv, int *i, char *err, size_t errlen)
+{
+	const char *a = argv[*i];
+
+	if (!strcmp(a, "--db")) {
+		if (!(c->db = _need(argc, argv, i, err, errlen)))
+			return -EINVAL;
+	} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
+		c->verbosity = 0;
+	else if (!strcmp(a, "-v") || !strcmp(a, "--verbose"))
+		c->verbosity = 2;
+	else if (!strcmp(a, "-h") || !strcmp(a, "--help"))
+		c->cmd = CLI_HELP;
+	else if (!strcmp(a, "--version"))
+		c->cmd = CLI_VERSION;
+	else
+		return 0;
+	return 1;
+}
+
+/* _parse_sub - the log/profile subcommand's own arguments from argv[i]. */
+static int _parse_sub(struct cli *c, int argc, char **argv, int i, char *err, size_t errlen)
+{
+	for (; i < argc; i++) {
+		int r = _parse_global(c, argc, argv, &i, err, errlen);
+
+		if (r == 0 && c->cmd == CLI_LOG)
+			r = _parse_log_opt(c, argc, argv, &i, err, errlen);
+		if (r < 0)
+			return r;
+		if (r)
+			continue;
+		if (c->cmd == CLI_LOG) {
+			snprintf(err, errlen, "log: unknown argument '%s'", argv[i]);
+			return -EINVAL;
+		}
+		c->argv = &argv[i];
+		c->argc = argc - i;
+		return 0;
+	}
+	if (c->cmd == CLI_PROFILE) {
+		snprintf(err, errlen, "profile: missing action (list, show, export, import, delete)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* _parse_opt - one option before the command; 1 consumed, 0 not an option, -EINVAL. */
+static int _parse_opt(struct cli *c, bool *have, int argc, char **argv, int *i, char *err, size_t errlen)
+{
+	const char *a = argv[*i];
+	int r = _parse_global(c, argc, argv, i, err, errlen);
+
+	if (r)
+		return r;
+	if (!strcmp(a, "--learn"))
+		return _set_mode(c, have, MODE_LEARN, err, errlen) ?: 1;
+	if (!strcmp(a, "--enforce") || !strcmp(a, "--audit")) {
+		if (_set_mode(c, have, a[2] == 'e' ? MODE_ENFORCE : MODE_AUDIT, err, errlen) < 0 ||
+		    !(c->profile = _need(argc, argv, i, err, errlen)))
+			return -EINVAL;
+		return 1;
+	}
+	if (!strcmp(a, "-p") || !strcmp(a, "--profile")) {
+		if (!(c->name = _need(argc, argv, i, err, errlen)))
+			return -EINVAL;
+		return 1;
+	}
+	if (a[0] == '-' && a[1]) {
+		snprintf(err, errlen, "unknown option '%s' (see supervise --help)", a);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
+{
+	bool have_mode = false;
+	int i;
+
+	memset(c, 0, sizeof(*c));
+	c->verbosity = 1;
+	for (i = 1; i < argc; i++) {
+		int r;
+
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		}
+		r = _parse_opt(c, &have_mode, argc, argv, &i, err, errlen);
+		if (r < 0)
+			return r;
+		if (r == 0)
+			break;
+	}
+	if (c->cmd == CLI_HELP || c->cmd == CLI_VERSION)
+		return 0;
+	if (c->name && c->mode != MODE_LEARN) {
+		snprintf(err, errlen, "-p NAME goes with --learn");
+		return -EINVAL;
+	}
+	if (!have_mode && i < argc && (!strcmp(argv[i], "log") || !strcmp(argv[i], "profile"))) {
+		c->cmd = argv[i][0] == 'l' ? CLI_LOG : CLI_PROFILE;
+		return _parse_sub(c, argc, argv, i + 1, err, errlen);
+	}
+	if (!have_mode && i >= argc) {
+		c->cmd = CLI_HELP;
+		return 0;
+	}
+	if (!have_mode) {
+		snprintf(err, errlen, "%s (see supervise --help)",
+			 i < argc ? "give --learn, --enforce PROFILE or --audit PROFILE before the command"
+				  : "nothing to do");
+		return -EINVAL;
+	}
+	if (i >= argc) {
+		snprintf(err, errlen, "missing the command to run");
+		return -EINVAL;
+	}
+	c->argv = &argv[i];
+	c->argc = argc - i;
+	return 0;
+}

@@ -1,0 +1,40 @@
+/* cli.h - command-line parsing (pure, unit-tested). */
+#ifndef SUPERVISE_CLI_H
+#define SUPERVISE_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../common/event.h"
+#include "../db/db.h"
+
+enum cli_cmd {
+	CLI_NONE,
+	CLI_RUN,	/* --learn / --enforce / --audit */
+	CLI_LOG,
+	CLI_PROFILE,
+	CLI_HELP,
+	CLI_VERSION,
+};
+
+struct cli {
+	enum cli_cmd cmd;
+	enum run_mode mode;
+	const char *profile;	/* --enforce/--audit PROFILE (name or file) */
+	const char *name;	/* --learn -p NAME, or NULL for the command's basename */
+	const char *db;		/* --db FILE or NULL */
+	int verbosity;		/* 0 -q, 1 default, 2 -v */
+	char **argv;		/* CLI_RUN: the command; CLI_PROFILE: the action and its args */
+	int argc;
+	struct log_query log;	/* CLI_LOG */
+};
+
+/* cli_parse - parse ARGV (ARGC entries, argv[0] being the program name) into *OUT.
+ * Option parsing stops at the first non-option (or "--"), which starts the command.
+ * Returns 0, or -EINVAL with a one-line reason in ERR (without the "supervise: " prefix). */
+int cli_parse(int argc, char **argv, struct cli *out, char *err, size_t errlen);
+
+/* cli_usage - the --help text. */
+const char *cli_usage(void);
+
+#endif

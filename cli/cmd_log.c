@@ -1,0 +1,32 @@
+/* cmd_log.c - `supervise log`. */
+#include <errno.h>
+#include <stdio.h>
+
+#include "../common/util.h"
+#include "commands.h"
+
+int cmd_log(const char *dbpath, const struct log_query *q)
+{
+	char err[512];
+	sqlite3 *db = NULL;
+	int r;
+
+	if (db_open(dbpath, &db, err, sizeof(err)) < 0) {
+		errx("%s", err);
+		return EXIT_SUPERVISE_FAIL;
+	}
+	r = db_log_print(db, q, stdout);
+	db_close(db);
+	if (r == -ENOENT) {
+		if (q->run > 0)
+			errx("no run %lld in %s", (long long)q->run, dbpath);
+		else
+			errx("no runs recorded yet in %s", dbpath);
+		return EXIT_SUPERVISE_FAIL;
+	}
+	if (r < 0) {
+		errx("%s: cannot read the log", dbpath);
+		return EXIT_SUPERVISE_FAIL;
+	}
+	return fflush(stdout) == 0 ? 0 : EXIT_SUPERVISE_FAIL;
+}

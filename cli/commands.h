@@ -1,0 +1,13 @@
+/* commands.h - the non-run subcommands. Each returns the process exit status (0 or 125). */
+#ifndef SUPERVISE_COMMANDS_H
+#define SUPERVISE_COMMANDS_H
+
+#include "../db/db.h"
+
+/* cmd_log - `supervise log`: print the runs/events that Q selects from DBPATH. */
+int cmd_log(const char *dbpath, const struct log_query *q);
+
+/* cmd_profile - `supervise profile ACTION ARGS...` (ARGV[0] is the action). */
+int cmd_profile(const char *dbpath, int argc, char **argv);
+
+#endif

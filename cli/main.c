@@ -1,0 +1,40 @@
+/* main.c - supervise's entry point: parse, then dispatch. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../common/util.h"
+#include "../core/run.h"
+#include "cli.h"
+#include "commands.h"
+
+int main(int argc, char **argv)
+{
+	struct cli c;
+	char err[512];
+	_cleanup_free_ char *db = NULL;
+
+	if (cli_parse(argc, argv, &c, err, sizeof(err)) < 0) {
+		errx("%s", err);
+		return EXIT_SUPERVISE_FAIL;
+	}
+	util_verbosity = c.verbosity;
+	if (c.cmd == CLI_HELP || c.cmd == CLI_NONE) {
+		fputs(cli_usage(), stdout);
+		return 0;
+	}
+	if (c.cmd == CLI_VERSION) {
+		printf("supervise %s\n", SUPERVISE_VERSION);
+		return 0;
+	}
+	db = db_default_path(c.db);
+	if (!db)
+		die("cannot find a place for the database: set HOME, XDG_DATA_HOME or SUPERVISE_DB, or give --db");
+	if (c.cmd == CLI_LOG)
+		return cmd_log(db, &c.log);
+	if (c.cmd == CLI_PROFILE)
+		return cmd_profile(db, c.argc, c.argv);
+	return run_main(&(struct run_opts){
+		.mode = c.mode, .profile = c.profile, .name = c.name, .dbpath = db,
+		.argv = c.argv, .quiet = c.verbosity == 0,
+	});
+}

@@ -1,0 +1,129 @@
+/* sys.c - thin wrappers over raw syscalls, prctl and ioctls. Each returns -errno on failure. */
+#include "sys.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+/* _ret - turn a -1/errno libc result into -errno. */
+static int _ret(long r)
+{
+	return r < 0 ? -errno : (int)r;
+}
+
+int sys_notif_sizes(struct seccomp_notif_sizes *sizes)
+{
+	return _ret(syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, sizes));
+}
+
+int sys_notif_recv(int fd, struct seccomp_notif *req)
+{
+	return _ret(ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, req));
+}
+
+int sys_notif_send(int fd, struct seccomp_notif_resp *resp)
+{
+	return _ret(ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, resp));
+}
+
+int sys_notif_id_valid(int fd, uint64_t id)
+{
+	return _ret(ioctl(fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id));
+}
+
+int sys_notif_set_flags(int fd, uint64_t flags)
+{
+	return _ret(ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, flags));
+}
+
+int sys_pidfd_open(pid_t pid, unsigned flags)
+{
+	return _ret(syscall(SYS_pidfd_open, pid, flags));
+}
+
+int sys_pidfd_getfd(int pidfd, int targetfd)
+{
+	return _ret(syscall(SYS_pidfd_getfd, pidfd, targetfd, 0));
+}
+
+ssize_t sys_vm_read(pid_t pid, void *buf, size_t len, uint64_t remote)
+{
+	struct iovec local = { .iov_base = buf, .iov_len = len };
+	struct iovec rem = { .iov_base = (void *)(uintptr_t)remote, .iov_len = len };
+	ssize_t r = process_vm_readv(pid, &local, 1, &rem, 1, 0);
+
+	return r < 0 ? -errno : r;
+}
+
+int sys_set_pdeathsig(int sig)
+{
+	return _ret(prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0));
+}
+
+int sys_set_child_subreaper(void)
+{
+	return _ret(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
+}
+
+int sys_set_no_new_privs(void)
+{
+	return _ret(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
+}
+
+int sys_set_dumpable(int on)
+{
+	return _ret(prctl(PR_SET_DUMPABLE, on, 0, 0, 0));
+}
+
+int sys_send_fd(int sock, int fd)
+{
+	char byte = 'F';
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+
+	memset(u.buf, 0, sizeof(u.buf));
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -errno;
+}
+
+int sys_recv_fd(int sock)
+{
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *c;
+	ssize_t r;
+	int fd;
+
+	do
+		r = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return -errno;
+	if (r == 0)
+		return -EPIPE;
+	c = CMSG_FIRSTHDR(&msg);
+	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+		return -EPROTO;
+	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	return fd;
+}

@@ -1,0 +1,57 @@
+/* sys.h - every raw syscall, prctl and ioctl supervise makes, as thin wrappers returning -errno.
+ * Nothing else in the tree calls syscall(2), ioctl(2) or prctl(2) directly.
+ */
+#ifndef SUPERVISE_SYS_H
+#define SUPERVISE_SYS_H
+
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FLAG_CONTINUE
+#define SECCOMP_USER_NOTIF_FLAG_CONTINUE (1UL << 0)
+#endif
+
+/* sys_notif_sizes - SECCOMP_GET_NOTIF_SIZES. Returns 0 or -errno. */
+int sys_notif_sizes(struct seccomp_notif_sizes *sizes);
+/* sys_notif_recv - SECCOMP_IOCTL_NOTIF_RECV into REQ (the caller zeroes it). 0 or -errno
+ * (-ENOENT: the target died or was interrupted; -EINTR: retry). */
+int sys_notif_recv(int fd, struct seccomp_notif *req);
+/* sys_notif_send - SECCOMP_IOCTL_NOTIF_SEND. 0 or -errno (-ENOENT: the target is gone). */
+int sys_notif_send(int fd, struct seccomp_notif_resp *resp);
+/* sys_notif_id_valid - SECCOMP_IOCTL_NOTIF_ID_VALID. 0 when ID is still pending, else -errno. */
+int sys_notif_id_valid(int fd, uint64_t id);
+/* sys_notif_set_flags - SECCOMP_IOCTL_NOTIF_SET_FLAGS (Linux 6.6+). 0 or -errno. */
+int sys_notif_set_flags(int fd, uint64_t flags);
+
+/* sys_pidfd_open - pidfd_open(2) (Linux 5.3+). fd or -errno. */
+int sys_pidfd_open(pid_t pid, unsigned flags);
+/* sys_pidfd_getfd - pidfd_getfd(2) (Linux 5.6+): a copy of TARGETFD of the pidfd's process.
+ * fd (close-on-exec) or -errno. */
+int sys_pidfd_getfd(int pidfd, int targetfd);
+
+/* sys_vm_read - process_vm_readv of LEN bytes at REMOTE in PID into BUF. Bytes read or -errno. */
+ssize_t sys_vm_read(pid_t pid, void *buf, size_t len, uint64_t remote);
+
+/* sys_set_pdeathsig - PR_SET_PDEATHSIG. 0 or -errno. */
+int sys_set_pdeathsig(int sig);
+/* sys_set_child_subreaper - PR_SET_CHILD_SUBREAPER on. 0 or -errno. */
+int sys_set_child_subreaper(void);
+/* sys_set_no_new_privs - PR_SET_NO_NEW_PRIVS. 0 or -errno. */
+int sys_set_no_new_privs(void);
+/* sys_set_dumpable - PR_SET_DUMPABLE to ON (0/1). 0 or -errno. */
+int sys_set_dumpable(int on);
+
+/* sys_send_fd - send FD over the unix socket SOCK with SCM_RIGHTS (one byte payload). 0 or -errno. */
+int sys_send_fd(int sock, int fd);
+/* sys_recv_fd - receive one fd sent by sys_send_fd. fd (close-on-exec) or -errno; -EPIPE on EOF. */
+int sys_recv_fd(int sock);
+
+#endif

@@ -1,0 +1,44 @@
+/* backend.h - the interface every supervision backend implements (notify/, later tracer/).
+ * The rest of the program does not know which backend runs.
+ */
+#ifndef SUPERVISE_BACKEND_H
+#define SUPERVISE_BACKEND_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "session.h"
+
+/* One supervised launch: what to run and what happened to it. */
+struct launch {
+	const char *exe;	/* resolved executable path */
+	char *const *argv;
+	struct session *sess;
+	pid_t child;		/* the command's pid (set by the launcher after fork) */
+	int sigfd;		/* signalfd for SIGCHLD/SIGTERM/SIGHUP/SIGINT/SIGQUIT (parent) */
+	int status;		/* the command's wait status, valid once child_done */
+	int child_done;
+	void *priv;		/* backend state */
+};
+
+struct backend_ops {
+	const char *name;
+	/* prepare - parent, before fork (setup regime): build what the child will install.
+	 * 0 or -errno with a reason in ERR. */
+	int (*prepare)(struct launch *l, char *err, size_t errlen);
+	/* child_enter - in the forked child, before execve: install the filter and hand the
+	 * supervisor what it needs. Returns only on success; on failure prints one line and exits
+	 * 125, so the command never runs unsupervised. */
+	void (*child_enter)(struct launch *l);
+	/* attach - parent, after fork: take over supervision of the child. 0 or -errno + ERR. */
+	int (*attach)(struct launch *l, char *err, size_t errlen);
+	/* serve - parent: answer every trapped call until the whole process tree has exited.
+	 * Never dies on one bad event. Sets l->status. */
+	void (*serve)(struct launch *l);
+	/* release - parent: free the backend state (also after a failed prepare/attach). */
+	void (*release)(struct launch *l);
+};
+
+extern const struct backend_ops notify_backend;
+
+#endif

@@ -1,0 +1,94 @@
+/* reap.c - reaping the supervised tree and ending what outlives the command. */
+#include "reap.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../common/util.h"
+
+/* _kill_children_of - SIGKILL every pid listed in /proc/self/task/TID/children. */
+static void _kill_children_of(const char *tid)
+{
+	char p[300];
+	_cleanup_fclose_ FILE *f = NULL;
+	int pid;
+
+	snprintf(p, sizeof(p), "/proc/self/task/%s/children", tid);
+	f = fopen(p, "re");
+	if (!f)
+		return;
+	while (fscanf(f, "%d", &pid) == 1)
+		if (pid > 0)
+			kill(pid, SIGKILL);
+}
+
+/* _kill_leftovers - SIGKILL every child of every supervisor thread. */
+static void _kill_leftovers(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			_kill_children_of(e->d_name);
+	closedir(d);
+}
+
+bool reap_children(struct launch *l)
+{
+	for (;;) {
+		int st;
+		pid_t p = waitpid(-1, &st, WNOHANG | __WALL);
+
+		if (p > 0) {
+			if (p == l->child) {
+				l->status = st;
+				l->child_done = 1;
+			}
+			continue;
+		}
+		if (p < 0 && errno == EINTR)
+			continue;
+		if (p < 0 && errno == ECHILD) {
+			if (!l->child_done) {	/* reaped elsewhere: report a supervisor failure */
+				l->status = EXIT_SUPERVISE_FAIL << 8;
+				l->child_done = 1;
+			}
+			return true;
+		}
+		break;	/* p == 0: children remain */
+	}
+	if (l->child_done)
+		_kill_leftovers();
+	return false;
+}
+
+bool reap_signals(struct launch *l)
+{
+	struct signalfd_siginfo si;
+
+	while (read(l->sigfd, &si, sizeof(si)) == sizeof(si)) {
+		if ((si.ssi_signo == SIGTERM || si.ssi_signo == SIGHUP) && !l->child_done)
+			kill(l->child, (int)si.ssi_signo);
+	}
+	return reap_children(l);
+}
+
+void reap_wait_all(struct launch *l)
+{
+	int st;
+	pid_t p;
+
+	while ((p = waitpid(-1, &st, __WALL)) > 0 || (p < 0 && errno == EINTR))
+		if (p == l->child) {
+			l->status = st;
+			l->child_done = 1;
+		}
+}

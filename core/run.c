@@ -1,0 +1,214 @@
+/* run.c - launch a command under a backend, wait for it, record and (in learn mode) write the
+ * profile. Setup failures end with status 125 before the command can run unsupervised.
+ */
+#include "run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../common/sys.h"
+#include "../common/util.h"
+#include "../db/db.h"
+#include "../db/writer.h"
+#include "backend.h"
+#include "learn_store.h"
+#include "profile_load.h"
+#include "reap.h"
+#include "session.h"
+
+extern char **environ;
+
+/* _find_exe - the executable ARGV0 names, searched in $PATH when it has no '/'.
+ * Returns malloc'd, or NULL with *STATUS = 127 (not found) or 126 (found, not executable). */
+static char *_find_exe(const char *argv0, int *status)
+{
+	const char *path = getenv("PATH");
+	_cleanup_free_ char *copy = NULL;
+	char *save = NULL, *dir;
+	bool seen = false;
+
+	*status = 127;
+	if (strchr(argv0, '/')) {
+		if (access(argv0, F_OK) < 0)
+			return NULL;
+		*status = 126;
+		return access(argv0, X_OK) == 0 ? xstrdup(argv0) : NULL;
+	}
+	copy = xstrdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
+	for (dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		_cleanup_free_ char *cand = xasprintf("%s/%s", *dir ? dir : ".", argv0);
+		struct stat st;
+
+		if (stat(cand, &st) < 0 || S_ISDIR(st.st_mode))
+			continue;
+		seen = true;
+		if (access(cand, X_OK) == 0)
+			return steal_pointer(&cand);
+	}
+	if (seen)
+		*status = 126;
+	return NULL;
+}
+
+/* _block_signals - block the signals the supervisor handles through a signalfd; return the fd.
+ * *OLD receives the previous mask for the child to restore. Dies on failure (setup). */
+static int _block_signals(sigset_t *old)
+{
+	sigset_t set;
+	int fd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGQUIT);
+	if (sigprocmask(SIG_BLOCK, &set, old) < 0)
+		die_errno("sigprocmask");
+	fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (fd < 0)
+		die_errno("signalfd");
+	return fd;
+}
+
+/* _child - the forked child: never returns. Reports an exec failure's errno on ERRFD. */
+static void _child(const struct backend_ops *ops, struct launch *l, pid_t parent,
+		   const sigset_t *mask, int errfd)
+{
+	int e;
+
+	if (sys_set_pdeathsig(SIGKILL) < 0 || getppid() != parent)
+		_exit(EXIT_SUPERVISE_FAIL);
+	sigprocmask(SIG_SETMASK, mask, NULL);
+	ops->child_enter(l);
+	execve(l->exe, l->argv, environ);
+	e = errno;
+	if (write(errfd, &e, sizeof(e)) < 0)
+		_exit(126);
+	_exit(e == ENOENT ? 127 : 126);
+}
+
+/* _exit_code - the supervise exit status for wait status ST. */
+static int _exit_code(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return EXIT_SUPERVISE_FAIL;
+}
+
+/* _launch - fork the command under OPS and serve it. Returns the exit status. */
+static int _launch(const struct backend_ops *ops, struct launch *l, const char *dbpath, int64_t run)
+{
+	char err[512];
+	sigset_t old;
+	int pipefd[2], e = 0;
+	pid_t parent = getpid();
+
+	if (ops->prepare(l, err, sizeof(err)) < 0) {
+		errx("%s", err);
+		return EXIT_SUPERVISE_FAIL;
+	}
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		die_errno("pipe2");
+	if (sys_set_child_subreaper() < 0)
+		die_errno("PR_SET_CHILD_SUBREAPER");
+	l->sigfd = _block_signals(&old);
+	fflush(NULL);
+	l->child = fork();
+	if (l->child < 0)
+		die_errno("fork");
+	if (l->child == 0) {
+		close(pipefd[0]);
+		_child(ops, l, parent, &old, pipefd[1]);
+	}
+	close(pipefd[1]);
+	l->sess->writer = db_writer_start(dbpath, run, err, sizeof(err));
+	if (!l->sess->writer || ops->attach(l, err, sizeof(err)) < 0) {
+		errx("%s", err);
+		kill(l->child, SIGKILL);
+		reap_wait_all(l);
+		close(pipefd[0]);
+		return EXIT_SUPERVISE_FAIL;
+	}
+	ops->serve(l);
+	if (read(pipefd[0], &e, sizeof(e)) == sizeof(e))
+		errx("%s: %s", l->argv[0], strerror(e));
+	close(pipefd[0]);
+	close(l->sigfd);
+	return _exit_code(l->status);
+}
+
+/* _load - open the DB and, for enforce/audit, load the profile into S. 0 or status 125. */
+static int _load(const struct run_opts *o, sqlite3 **db, struct profile *p)
+{
+	char err[512];
+
+	if (db_open(o->dbpath, db, err, sizeof(err)) < 0) {
+		errx("%s", err);
+		return EXIT_SUPERVISE_FAIL;
+	}
+	if (o->mode != MODE_LEARN &&
+	    profile_load(*db, o->profile, getenv("HOME"), p, err, sizeof(err)) < 0) {
+		errx("%s", err);
+		return EXIT_SUPERVISE_FAIL;
+	}
+	return 0;
+}
+
+int run_main(const struct run_opts *o)
+{
+	struct profile prof = { 0 };
+	struct session sess = { .mode = o->mode, .profile = &prof, .quiet = o->quiet };
+	struct launch l = { .argv = o->argv, .sess = &sess, .sigfd = -1 };
+	_cleanup_free_ char *exe = NULL, *cmdline = NULL, *cwd = NULL, *name = NULL;
+	sqlite3 *db = NULL;
+	uint64_t written = 0;
+	int64_t run;
+	int status;
+
+	name = learn_profile_name(o->name, o->argv[0]);
+	if (o->mode == MODE_LEARN && !name)
+		status = EXIT_SUPERVISE_FAIL;
+	else
+		status = _load(o, &db, &prof);
+	if (status)
+		goto out;
+	exe = _find_exe(o->argv[0], &status);
+	if (!exe) {
+		errx("%s: %s", o->argv[0], status == 127 ? "command not found" : "Permission denied");
+		goto out;
+	}
+	cmdline = util_shell_join(o->argv);
+	cwd = getcwd(NULL, 0);
+	run = db_run_begin(db, o->mode == MODE_LEARN ? name : o->profile, o->mode, cmdline,
+			   cwd ? cwd : "");
+	if (run < 0) {
+		errx("%s: cannot record the run", o->dbpath);
+		status = EXIT_SUPERVISE_FAIL;
+		goto out;
+	}
+	l.exe = exe;
+	status = _launch(&notify_backend, &l, o->dbpath, run);
+	notify_backend.release(&l);
+	if (sess.writer && db_writer_stop(sess.writer, &written) < 0)
+		status = EXIT_SUPERVISE_FAIL;
+	sess.writer = NULL;
+	db_run_end(db, run, status);
+	if (o->mode == MODE_LEARN && status != EXIT_SUPERVISE_FAIL && learn_store(db, name, &sess, o, run) < 0)
+		status = EXIT_SUPERVISE_FAIL;
+out:
+	session_free(&sess);
+	policy_free(&prof);
+	db_close(db);
+	return status;
+}

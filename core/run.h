@@ -1,0 +1,23 @@
+/* run.h - one supervised run of a command, from profile loading to the exit status. */
+#ifndef SUPERVISE_RUN_H
+#define SUPERVISE_RUN_H
+
+#include <stdbool.h>
+
+#include "../common/event.h"
+
+struct run_opts {
+	enum run_mode mode;
+	const char *profile;	/* enforce/audit: a DB name or a file path */
+	const char *name;	/* learn: the profile to write; NULL → basename of the command */
+	const char *dbpath;
+	char **argv;		/* the command, NULL-terminated */
+	bool quiet;
+};
+
+/* run_main - run the command under supervision and return the exit status supervise should exit
+ * with: the command's own, 128+N for signal N, 125 when supervise fails (reported on stderr),
+ * 126 when the command cannot be executed, 127 when it is not found. */
+int run_main(const struct run_opts *o);
+
+#endif

@@ -1,0 +1,86 @@
+/* session.c - decide, log and learn file and network accesses (no kernel calls). */
+#include "session.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "../common/util.h"
+
+/* _log - hand one event to the writer (if any) and count it. */
+static void _log(struct session *s, pid_t tid, const char *syscall, const char *object,
+		 enum access acc, enum decision d, const struct rule *rule)
+{
+	struct event ev = {
+		.at_ms = now_ms(), .pid = tid, .syscall = syscall, .object = object,
+		.access = acc, .decision = d, .rule = rule ? rule->text : NULL,
+	};
+
+	s->events++;
+	if (s->writer)
+		db_writer_push(s->writer, &ev);
+}
+
+/* _say - the one-line notice for a denial (or would-be denial under audit). */
+static void _say(const struct session *s, const struct file_req *r, const char *object,
+		 const struct rule *rule)
+{
+	if (s->quiet)
+		return;
+	if (rule)
+		errx("%s %s %s (%s, pid %d): rule \"%s\"", s->mode == MODE_AUDIT ? "audit: would deny" : "denied",
+		     access_name(r->access), object, r->syscall, (int)r->tid, rule->text);
+	else
+		errx("%s %s %s (%s, pid %d): no rule", s->mode == MODE_AUDIT ? "audit: would deny" : "denied",
+		     access_name(r->access), object, r->syscall, (int)r->tid);
+}
+
+/* _learn_file - learn mode: record the path (and its resolved target) and allow. */
+static int _learn_file(struct session *s, const struct file_req *r)
+{
+	learn_add(&s->learned, r->path, r->access);
+	if (r->canon)
+		learn_add(&s->learned, r->canon, r->access);
+	_log(s, r->tid, r->syscall, r->path, r->access, DEC_ALLOW, NULL);
+	return 0;
+}
+
+int session_file(struct session *s, const struct file_req *r)
+{
+	const struct rule *rule = NULL;
+	const char *object = r->path;
+	bool ok;
+
+	if (s->mode == MODE_LEARN)
+		return _learn_file(s, r);
+	ok = policy_decide(s->profile, r->path, r->access, &rule);
+	/* Both the name and what it resolves to must be allowed, so a symlink cannot lead outside. */
+	if (ok && r->canon && !policy_decide(s->profile, r->canon, r->access, &rule)) {
+		ok = false;
+		object = r->canon;
+	}
+	if (ok) {
+		_log(s, r->tid, r->syscall, r->path, r->access, DEC_ALLOW, rule);
+		return 0;
+	}
+	s->denials++;
+	_say(s, r, object, rule);
+	if (s->mode == MODE_AUDIT) {
+		_log(s, r->tid, r->syscall, object, r->access, DEC_AUDIT, rule);
+		return 0;
+	}
+	_log(s, r->tid, r->syscall, object, r->access, DEC_DENY, rule);
+	if (!rule && !r->exists && r->access != ACC_CREATE)
+		return ENOENT;
+	return EACCES;
+}
+
+int session_net(struct session *s, pid_t tid, const char *syscall, const char *object)
+{
+	_log(s, tid, syscall, object, ACC_CONNECT, DEC_ALLOW, NULL);
+	return 0;
+}
+
+void session_free(struct session *s)
+{
+	learn_free(&s->learned);
+}

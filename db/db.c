@@ -1,0 +1,515 @@
+/* db.c - the SQLite store: opening, schema migrations, runs and profiles.
+ * Log queries are in log.c, the event writer thread in writer.c. Schema: doc/schema.md.
+ *
+ * Every connection gets: busy_timeout 5000 ms, foreign_keys=ON, journal_mode=WAL,
+ * synchronous=NORMAL. The schema version is PRAGMA user_version; migration N (1-based) brings a
+ * database from version N-1 to N inside one IMMEDIATE transaction, so two processes opening a new
+ * database at once cannot both migrate it.
+ *
+ * Why creating the file ourselves is safe and useful:
+ *   - the log holds every path the supervised program touched, so a new database file is created
+ *     0600 (O_EXCL, no race with an existing file) and new parent directories 0700;
+ *   - SQLite gives its -wal and -shm files the mode of the database file, so they follow;
+ *   - an existing file is never re-created or chmod'ed: its owner chose its mode.
+ */
+#include "db.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../common/util.h"
+
+#define DB_BUSY_TIMEOUT_MS 5000
+
+/* The migrations, in order. Index i brings user_version i to i + 1. Never edit a released entry:
+ * append a new one. */
+static const char *const _migrations[] = {
+	/* 1: the initial schema. */
+	"CREATE TABLE runs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  profile TEXT,"
+	"  mode TEXT NOT NULL CHECK (mode IN ('learn','enforce','audit')),"
+	"  command TEXT,"
+	"  cwd TEXT,"
+	"  uid INTEGER,"
+	"  started_at TEXT NOT NULL,"
+	"  ended_at TEXT,"
+	"  exit_status INTEGER,"
+	"  events INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  at TEXT NOT NULL,"
+	"  pid INTEGER,"
+	"  syscall TEXT,"
+	"  object TEXT,"
+	"  access TEXT,"
+	/* Not "IN (...)": SQLite builds an ephemeral table for an IN list on every insert, which
+	 * halved the writer's throughput. */
+	"  decision TEXT NOT NULL"
+	"    CHECK (decision = 'allow' OR decision = 'deny' OR decision = 'grant' OR decision = 'audit'),"
+	"  rule TEXT"
+	");"
+	"CREATE INDEX events_run ON events(run_id);"
+	"CREATE INDEX events_denied ON events(run_id) WHERE decision = 'deny';"
+	"CREATE VIEW denials AS SELECT * FROM events WHERE decision = 'deny';"
+	"CREATE TABLE profiles ("
+	"  name TEXT PRIMARY KEY,"
+	"  text TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL"
+	");"
+	"CREATE TABLE rules ("
+	"  id INTEGER PRIMARY KEY,"
+	"  profile TEXT NOT NULL REFERENCES profiles(name) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('read','write','exec','deny')),"
+	"  path TEXT NOT NULL,"
+	"  UNIQUE (profile, position)"
+	");",
+};
+
+/* Names of enum rule_kind as stored in rules.kind. A local table so that this module does not
+ * need policy.c; keep it in step with rule_kind_name(). */
+static const char *const _rule_kinds[] = {
+	[RULE_READ] = "read",
+	[RULE_WRITE] = "write",
+	[RULE_EXEC] = "exec",
+	[RULE_DENY] = "deny",
+};
+
+/* db_schema_version - the schema version this build creates and understands. */
+int db_schema_version(void)
+{
+	return (int)ARRAY_SIZE(_migrations);
+}
+
+/* _exec - run SQL (no results wanted) on DB. Returns the SQLite result code. */
+static int _exec(sqlite3 *db, const char *sql)
+{
+	return sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
+/* _fail - report "database: WHAT: sqlite message" via errx(). Returns -EIO. */
+static int _fail(sqlite3 *db, const char *what)
+{
+	errx("database: %s: %s", what, sqlite3_errmsg(db));
+	return -EIO;
+}
+
+/* _now_iso - the current time as ISO 8601 UTC with milliseconds into BUF (>= 32 bytes). */
+static void _now_iso(char *buf, size_t len)
+{
+	util_iso8601(now_ms(), buf, len);
+}
+
+/* _is_special - true for SQLite's names that are not files ("" and ":memory:"). */
+static bool _is_special(const char *path)
+{
+	return !*path || !strcmp(path, ":memory:");
+}
+
+/* _mkdir_parents - create the missing parent directories of PATH with mode 0700.
+ * Returns 0, or -errno with "DIR: strerror" in ERR. */
+static int _mkdir_parents(const char *path, char *err, size_t errlen)
+{
+	_cleanup_free_ char *dir = xstrdup(path);
+	char *slash;
+
+	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+			int e = errno;
+
+			snprintf(err, errlen, "%s: %s", dir, strerror(e));
+			return -e;
+		}
+		*slash = '/';
+	}
+	return 0;
+}
+
+/* _create_file - create PATH 0600 when it does not exist yet (see the top of this file).
+ * Returns 0 (also when it already existed), or -errno with "PATH: strerror" in ERR. */
+static int _create_file(const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno == EEXIST)
+		return 0;
+	snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	return -errno;
+}
+
+/* _user_version - read PRAGMA user_version of DB into *V. Returns the SQLite result code. */
+static int _user_version(sqlite3 *db, int *v)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*v = sqlite3_column_int(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* _too_new - true (with the reason in ERR) when VERSION is newer than this build knows. */
+static bool _too_new(const char *path, int version, char *err, size_t errlen)
+{
+	if (version <= db_schema_version())
+		return false;
+	snprintf(err, errlen, "%s: schema version %d is newer than this supervise (%d)", path, version,
+		 db_schema_version());
+	return true;
+}
+
+/* _migrate - bring DB at PATH to db_schema_version() in one IMMEDIATE transaction, re-reading
+ * user_version inside it (another process may have migrated meanwhile).
+ * Returns 0, or a negative errno with a one-line reason in ERR. */
+static int _migrate(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+	char sql[64];
+	int v = 0, rc;
+
+	if (_exec(db, "BEGIN IMMEDIATE") != SQLITE_OK)
+		goto fail;
+	if (_user_version(db, &v) != SQLITE_OK)
+		goto fail_rollback;
+	if (_too_new(path, v, err, errlen)) {
+		_exec(db, "ROLLBACK");
+		return -ENOTSUP;
+	}
+	for (; v < db_schema_version(); v++) {
+		if (_exec(db, _migrations[v]) != SQLITE_OK)
+			goto fail_rollback;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		if (_exec(db, sql) != SQLITE_OK)
+			goto fail_rollback;
+	}
+	if (_exec(db, "COMMIT") == SQLITE_OK)
+		return 0;
+fail_rollback:
+	rc = sqlite3_errcode(db);
+	snprintf(err, errlen, "%s: migrating schema to version %d: %s", path, v + 1,
+		 sqlite3_errmsg(db));
+	_exec(db, "ROLLBACK");
+	return rc == SQLITE_READONLY ? -EROFS : -EIO;
+fail:
+	rc = sqlite3_errcode(db);
+	snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
+	return rc == SQLITE_READONLY ? -EROFS : -EIO;
+}
+
+/* _configure - set the per-connection pragmas and migrate. The version is checked before
+ * anything is written (journal_mode=WAL rewrites the file header), so a newer database is left
+ * untouched. Returns 0 or a negative errno with the reason in ERR. */
+static int _configure(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+	int v = 0;
+
+	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
+	if (_exec(db, "PRAGMA foreign_keys = ON") != SQLITE_OK || _user_version(db, &v) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
+		return -EIO;
+	}
+	if (_too_new(path, v, err, errlen))
+		return -ENOTSUP;
+	if (_exec(db, "PRAGMA journal_mode = WAL") != SQLITE_OK ||
+	    _exec(db, "PRAGMA synchronous = NORMAL") != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
+		return -EIO;
+	}
+	if (v == db_schema_version())
+		return 0;
+	return _migrate(db, path, err, errlen);
+}
+
+/* db_open - see db.h. Errors: -errno from creating directories or the file, -ENOTSUP for a
+ * schema newer than db_schema_version(), -EROFS when a needed migration cannot be written, -EIO
+ * for anything SQLite reports. */
+int db_open(const char *path, sqlite3 **out, char *err, size_t errlen)
+{
+	sqlite3 *db = NULL;
+	int r;
+
+	*out = NULL;
+	if (!_is_special(path)) {
+		r = _mkdir_parents(path, err, errlen);
+		if (r < 0)
+			return r;
+		r = _create_file(path, err, errlen);
+		if (r < 0)
+			return r;
+	}
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return -EIO;
+	}
+	r = _configure(db, path, err, errlen);
+	if (r < 0) {
+		sqlite3_close(db);
+		return r;
+	}
+	*out = db;
+	return 0;
+}
+
+/* db_close - see db.h. close_v2 so that a leaked statement cannot keep the handle open forever. */
+void db_close(sqlite3 *db)
+{
+	if (db)
+		sqlite3_close_v2(db);
+}
+
+/* _env - getenv(NAME) when it is set and not empty, else NULL. */
+static const char *_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : NULL;
+}
+
+/* db_default_path - see db.h. XDG_DATA_HOME counts only when absolute, as the XDG spec says;
+ * likewise HOME. */
+char *db_default_path(const char *opt)
+{
+	const char *v;
+
+	if (opt && *opt)
+		return xstrdup(opt);
+	v = _env("SUPERVISE_DB");
+	if (v)
+		return xstrdup(v);
+	v = _env("XDG_DATA_HOME");
+	if (v && v[0] == '/')
+		return xasprintf("%s/supervise/supervise.db", v);
+	v = _env("HOME");
+	if (v && v[0] == '/')
+		return xasprintf("%s/.local/share/supervise/supervise.db", v);
+	return NULL;
+}
+
+/* _bind_text_or_null - bind S (NULL → SQL NULL) at parameter I, copied by SQLite. */
+static void _bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* db_run_begin - see db.h. Also records the caller's uid. Errors are printed. */
+int64_t db_run_begin(sqlite3 *db, const char *profile, enum run_mode mode, const char *command,
+		     const char *cwd)
+{
+	sqlite3_stmt *st = NULL;
+	char at[32];
+	int rc;
+
+	_now_iso(at, sizeof(at));
+	rc = sqlite3_prepare_v2(db,
+				"INSERT INTO runs (profile, mode, command, cwd, uid, started_at)"
+				" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+				-1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		_bind_text_or_null(st, 1, profile);
+		sqlite3_bind_text(st, 2, mode_name(mode), -1, SQLITE_STATIC);
+		_bind_text_or_null(st, 3, command);
+		_bind_text_or_null(st, 4, cwd);
+		sqlite3_bind_int64(st, 5, (int64_t)getuid());
+		sqlite3_bind_text(st, 6, at, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		_fail(db, "recording the run");
+		return -1;
+	}
+	return sqlite3_last_insert_rowid(db);
+}
+
+/* db_run_end - see db.h. A RUN that does not exist is an error too (-EIO, printed). */
+int db_run_end(sqlite3 *db, int64_t run, int exit_status)
+{
+	sqlite3_stmt *st = NULL;
+	char at[32];
+	int rc;
+
+	_now_iso(at, sizeof(at));
+	rc = sqlite3_prepare_v2(db, "UPDATE runs SET ended_at = ?1, exit_status = ?2 WHERE id = ?3",
+				-1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, exit_status);
+		sqlite3_bind_int64(st, 3, run);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return _fail(db, "ending the run");
+	if (sqlite3_changes(db) == 0) {
+		errx("database: run %lld does not exist", (long long)run);
+		return -EIO;
+	}
+	return 0;
+}
+
+/* db_profile_get - see db.h. */
+int db_profile_get(sqlite3 *db, const char *name, char **text)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, r = -EIO;
+
+	*text = NULL;
+	rc = sqlite3_prepare_v2(db, "SELECT text FROM profiles WHERE name = ?1", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	if (rc == SQLITE_ROW) {
+		*text = xstrdup((const char *)sqlite3_column_text(st, 0));
+		r = 0;
+	} else if (rc == SQLITE_DONE) {
+		r = -ENOENT;
+	} else {
+		_fail(db, "reading the profile");
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* _rule_path - the path part of rule R as written: the text after the kind word ("~/x" for
+ * "read ~/x"), or the expanded pattern when the rule has no text. */
+static const char *_rule_path(const struct rule *r)
+{
+	const char *p;
+
+	if (!r->text)
+		return r->pattern ? r->pattern : "";
+	p = r->text + strcspn(r->text, " \t");
+	return p + strspn(p, " \t");
+}
+
+/* _put_rules - replace the rules rows of profile NAME with those of P (may be NULL: none).
+ * Runs inside the caller's transaction. Returns the SQLite result code. */
+static int _put_rules(sqlite3 *db, const char *name, const struct profile *p)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+	size_t i;
+
+	rc = sqlite3_prepare_v2(db, "DELETE FROM rules WHERE profile = ?1", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK || !p)
+		return rc;
+	rc = sqlite3_prepare_v2(db, "INSERT INTO rules (profile, position, kind, path)"
+				" VALUES (?1, ?2, ?3, ?4)", -1, &st, NULL);
+	for (i = 0; rc == SQLITE_OK && i < p->n; i++) {
+		const struct rule *r = &p->rules[i];
+		unsigned k = (unsigned)r->kind;
+
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, (int64_t)i + 1);
+		sqlite3_bind_text(st, 3, k < ARRAY_SIZE(_rule_kinds) ? _rule_kinds[k] : "?", -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, _rule_path(r), -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* _put_profile - insert profile NAME with TEXT, or update its text and updated_at (created_at is
+ * kept). Returns the SQLite result code. */
+static int _put_profile(sqlite3 *db, const char *name, const char *text)
+{
+	sqlite3_stmt *st = NULL;
+	char at[32];
+	int rc;
+
+	_now_iso(at, sizeof(at));
+	rc = sqlite3_prepare_v2(db,
+				"INSERT INTO profiles (name, text, created_at, updated_at)"
+				" VALUES (?1, ?2, ?3, ?3) ON CONFLICT (name) DO UPDATE"
+				" SET text = excluded.text, updated_at = excluded.updated_at",
+				-1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* db_profile_put - see db.h. Errors are printed. */
+int db_profile_put(sqlite3 *db, const char *name, const char *text, const struct profile *rules)
+{
+	if (_exec(db, "BEGIN IMMEDIATE") != SQLITE_OK)
+		return _fail(db, "storing the profile");
+	if (_put_profile(db, name, text) != SQLITE_OK || _put_rules(db, name, rules) != SQLITE_OK ||
+	    _exec(db, "COMMIT") != SQLITE_OK) {
+		int r = _fail(db, "storing the profile");
+
+		_exec(db, "ROLLBACK");
+		return r;
+	}
+	return 0;
+}
+
+/* db_profile_delete - see db.h. Its rules go by ON DELETE CASCADE (foreign_keys is on). */
+int db_profile_delete(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db, "DELETE FROM profiles WHERE name = ?1", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return _fail(db, "deleting the profile");
+	return sqlite3_changes(db) ? 0 : -ENOENT;
+}
+
+/* db_profile_list - see db.h. */
+int db_profile_list(sqlite3 *db, FILE *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db,
+				"SELECT p.name, (SELECT count(*) FROM rules r WHERE r.profile = p.name),"
+				" p.updated_at FROM profiles p ORDER BY p.name",
+				-1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fprintf(out, "%s\t%lld\t%s\n", (const char *)sqlite3_column_text(st, 0),
+			(long long)sqlite3_column_int64(st, 1),
+			(const char *)sqlite3_column_text(st, 2));
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : _fail(db, "listing profiles");
+}

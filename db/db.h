@@ -1,0 +1,72 @@
+/* db.h - the SQLite store: schema and migrations, runs, profiles, and log queries.
+ * The event writer thread lives in writer.h. Schema: doc/schema.md.
+ */
+#ifndef SUPERVISE_DB_H
+#define SUPERVISE_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../common/event.h"
+#include "../policy/policy.h"
+
+/* db_default_path - the database path: OPT (from --db) if set, else $SUPERVISE_DB if set and not
+ * empty, else ${XDG_DATA_HOME:-$HOME/.local/share}/supervise/supervise.db. Returns malloc'd, or NULL
+ * when neither XDG_DATA_HOME nor HOME is usable. */
+char *db_default_path(const char *opt);
+
+/* db_open - open or create the database at PATH (creating missing parent directories, mode 0700),
+ * set WAL mode and a busy timeout, and migrate the schema to the current version.
+ * Returns 0 and *OUT, or a negative errno with a one-line reason in ERR (e.g. "PATH: unable to open
+ * database file", or "PATH: schema version 9 is newer than this supervise (2)"). */
+int db_open(const char *path, sqlite3 **out, char *err, size_t errlen);
+
+/* db_schema_version - the schema version (PRAGMA user_version) this build creates and reads. */
+int db_schema_version(void);
+
+/* db_close - close DB (NULL is fine). */
+void db_close(sqlite3 *db);
+
+/* db_run_begin - insert a runs row (started_at = now) and return its id, or -1 on error. */
+int64_t db_run_begin(sqlite3 *db, const char *profile, enum run_mode mode, const char *command,
+		     const char *cwd);
+
+/* db_run_end - set ended_at = now and exit_status on run RUN. Returns 0 or -EIO. */
+int db_run_end(sqlite3 *db, int64_t run, int exit_status);
+
+/* db_profile_get - the stored text of profile NAME into *TEXT (malloc'd). 0, -ENOENT, or -EIO. */
+int db_profile_get(sqlite3 *db, const char *name, char **text);
+
+/* db_profile_put - create or replace profile NAME with TEXT, and its parsed RULES (one rules row
+ * per rule, in order) in one transaction. Returns 0 or -EIO. */
+int db_profile_put(sqlite3 *db, const char *name, const char *text, const struct profile *rules);
+
+/* db_profile_delete - delete profile NAME and its rules. 0, -ENOENT or -EIO. */
+int db_profile_delete(sqlite3 *db, const char *name);
+
+/* db_profile_list - print "NAME<TAB>RULES<TAB>UPDATED_AT" lines, ordered by name. 0 or -EIO. */
+int db_profile_list(sqlite3 *db, FILE *out);
+
+struct log_query {
+	int64_t run;	/* > 0: this run only */
+	bool last;	/* the most recent run */
+	bool denied;	/* only decision = 'deny' */
+	bool json;	/* JSON output */
+};
+
+/* db_log_print - print the log selected by Q to OUT.
+ * Text: for each selected run a header line "run ID MODE profile=P exit=S COMMAND" then one line
+ * per event "  AT PID SYSCALL ACCESS DECISION OBJECT [rule]". Without run/last and without denied,
+ * only the run header lines are printed (a run list).
+ * JSON: one array of event objects {"run":..,"id":..,"at":..,"pid":..,"syscall":..,"object":..,
+ * "access":..,"decision":..,"rule":..|null}; without run/last and without denied, an array of run
+ * objects {"id","profile","mode","command","cwd","started_at","ended_at","exit_status"}.
+ * Returns 0, -ENOENT when a requested run does not exist (or there is no run for --last), -EIO. */
+int db_log_print(sqlite3 *db, const struct log_query *q, FILE *out);
+
+/* db_json_string - write S as a JSON string literal (with quotes, escaped) to OUT. NULL → null. */
+void db_json_string(FILE *out, const char *s);
+
+#endif

@@ -1,0 +1,388 @@
+/* writer.c - the event writer thread: batched, never-dropping inserts into events.
+ *
+ * Producers (the decision path) call db_writer_push(), which copies the event into the "fill"
+ * batch under a mutex: an append to a growable array plus string copies into a per-batch arena of
+ * reused chunks, so the steady state does no malloc at all. The thread swaps "fill" with its empty
+ * "spare" batch under the same mutex, then, unlocked, inserts the whole batch in one transaction
+ * with one prepared statement, and resets it for reuse. Time formatting happens in the thread.
+ *
+ * Why no event is dropped: the queue grows instead of blocking or discarding; SQLITE_BUSY (another
+ * process holding the write lock past busy_timeout) retries the whole batch forever; other errors
+ * retry a few times, and only then the batch is reported lost and db_writer_stop() returns -EIO.
+ */
+#include "writer.h"
+
+#include <pthread.h>
+#include <string.h>
+#include <time.h>
+
+#include "../common/util.h"
+#include "db.h"
+
+#define CHUNK_SIZE (64 * 1024)	/* arena chunk; longer strings get a chunk of their own */
+#define BATCH_INITIAL 1024	/* events a new batch has room for */
+#define BATCH_TRIM (256 * 1024)	/* a batch that grew beyond this is shrunk after writing */
+#define RETRIES 3		/* attempts for errors other than SQLITE_BUSY/LOCKED */
+
+/* One arena chunk: strings are bump-allocated from data. */
+struct chunk {
+	struct chunk *next;
+	size_t used, size;
+	char data[];
+};
+
+/* A queued event: EV with the strings pointing into the batch's arena. */
+struct qevent {
+	int64_t at_ms;
+	const char *syscall, *object, *rule;
+	pid_t pid;
+	enum access access;
+	enum decision decision;
+};
+
+struct batch {
+	struct qevent *ev;
+	size_t n, cap;
+	struct chunk *head, *cur;	/* chunks from head are reused; cur receives strings */
+};
+
+struct db_writer {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct batch *fill;	/* producers append here (under lock) */
+	struct batch *spare;	/* empty; the thread swaps it in (under lock) */
+	bool stopping;
+	pthread_t thread;
+
+	/* Owned by the thread once started. */
+	sqlite3 *db;
+	sqlite3_stmt *ins, *count;
+	int64_t run;
+	uint64_t written;
+	bool lost;
+	int64_t tsec;		/* the second that tbuf holds, INT64_MIN for none */
+	char tbuf[32];		/* ISO time of tsec; the milliseconds are patched in */
+};
+
+/* _chunk_new - a chunk with room for at least NEED bytes. Dies on OOM. */
+static struct chunk *_chunk_new(size_t need)
+{
+	size_t size = need > CHUNK_SIZE ? need : CHUNK_SIZE;
+	struct chunk *c = xmalloc(sizeof(*c) + size);
+
+	c->next = NULL;
+	c->used = 0;
+	c->size = size;
+	return c;
+}
+
+/* _batch_new - an empty batch with one chunk. Dies on OOM. */
+static struct batch *_batch_new(void)
+{
+	struct batch *b = xcalloc(1, sizeof(*b));
+
+	b->cap = BATCH_INITIAL;
+	b->ev = xmalloc(b->cap * sizeof(*b->ev));
+	b->head = b->cur = _chunk_new(0);
+	return b;
+}
+
+/* _batch_free - free B and all its chunks (NULL is fine). */
+static void _batch_free(struct batch *b)
+{
+	struct chunk *c, *next;
+
+	if (!b)
+		return;
+	for (c = b->head; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(b->ev);
+	free(b);
+}
+
+/* _batch_reset - empty B for reuse, keeping its memory unless it grew past BATCH_TRIM events,
+ * in which case the array shrinks back and all chunks but the first are freed. */
+static void _batch_reset(struct batch *b)
+{
+	struct chunk *c, *next;
+
+	if (b->cap > BATCH_TRIM) {
+		for (c = b->head->next; c; c = next) {
+			next = c->next;
+			free(c);
+		}
+		b->head->next = NULL;
+		b->cap = BATCH_INITIAL;
+		free(b->ev);
+		b->ev = xmalloc(b->cap * sizeof(*b->ev));
+	}
+	for (c = b->head; c; c = c->next)
+		c->used = 0;
+	b->cur = b->head;
+	b->n = 0;
+}
+
+/* _arena_dup - copy S into B's arena and return the copy (NULL for NULL). Moves on to the next
+ * chunk, reusing it when it is big enough, else inserting a new one. Dies on OOM. */
+static const char *_arena_dup(struct batch *b, const char *s)
+{
+	size_t len;
+	char *p;
+
+	if (!s)
+		return NULL;
+	len = strlen(s) + 1;
+	while (b->cur->size - b->cur->used < len) {
+		struct chunk *next = b->cur->next;
+
+		if (!next || next->size < len) {
+			struct chunk *c = _chunk_new(len);
+
+			c->next = next;
+			b->cur->next = c;
+			next = c;
+		}
+		b->cur = next;
+		b->cur->used = 0;
+	}
+	p = b->cur->data + b->cur->used;
+	memcpy(p, s, len);
+	b->cur->used += len;
+	return p;
+}
+
+/* db_writer_push - see writer.h. O(1) amortised: the array doubles when full. Wakes the thread
+ * only when the batch was empty (otherwise it is awake or about to look). Dies on OOM. */
+void db_writer_push(struct db_writer *w, const struct event *ev)
+{
+	struct batch *b;
+	struct qevent *q;
+
+	pthread_mutex_lock(&w->lock);
+	b = w->fill;
+	if (b->n == b->cap) {
+		b->cap *= 2;
+		b->ev = xrealloc(b->ev, b->cap * sizeof(*b->ev));
+	}
+	q = &b->ev[b->n++];
+	q->at_ms = ev->at_ms;
+	q->pid = ev->pid;
+	q->access = ev->access;
+	q->decision = ev->decision;
+	q->syscall = _arena_dup(b, ev->syscall);
+	q->object = _arena_dup(b, ev->object);
+	q->rule = _arena_dup(b, ev->rule);
+	if (b->n == 1)
+		pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* _iso - the ISO 8601 time of MS, formatted through a one-second cache: events arrive in bursts
+ * and gmtime_r takes a lock. Returns W->tbuf (valid until the next call). */
+static const char *_iso(struct db_writer *w, int64_t ms)
+{
+	int64_t sec = ms / 1000, frac = ms % 1000;
+	size_t len;
+
+	if (frac < 0) {
+		frac += 1000;
+		sec--;
+	}
+	if (sec != w->tsec) {
+		util_iso8601(sec * 1000, w->tbuf, sizeof(w->tbuf));
+		w->tsec = sec;
+	}
+	len = strlen(w->tbuf);	/* "...SS.mmmZ": patch mmm */
+	w->tbuf[len - 4] = (char)('0' + frac / 100);
+	w->tbuf[len - 3] = (char)('0' + frac / 10 % 10);
+	w->tbuf[len - 2] = (char)('0' + frac % 10);
+	return w->tbuf;
+}
+
+/* _insert_one - insert Q with the prepared W->ins (run_id stays bound). Strings are bound
+ * SQLITE_STATIC: they live in the batch, and tbuf is only rewritten after the step.
+ * Returns SQLITE_OK or the error code. */
+static int _insert_one(struct db_writer *w, const struct qevent *q)
+{
+	sqlite3_stmt *st = w->ins;
+	int rc;
+
+	sqlite3_bind_text(st, 2, _iso(w, q->at_ms), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, q->pid);
+	sqlite3_bind_text(st, 4, q->syscall, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, q->object, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, access_name(q->access), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, decision_name(q->decision), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, q->rule, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* _try_batch - insert all of B and add its size to runs.events, in one IMMEDIATE transaction.
+ * Returns SQLITE_OK, or the failing result code with the transaction still open (if any). */
+static int _try_batch(struct db_writer *w, const struct batch *b)
+{
+	int rc = sqlite3_exec(w->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	size_t i;
+
+	for (i = 0; rc == SQLITE_OK && i < b->n; i++)
+		rc = _insert_one(w, &b->ev[i]);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int64(w->count, 1, (int64_t)b->n);
+		rc = sqlite3_step(w->count);
+		sqlite3_reset(w->count);
+		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
+/* _write_batch - commit B, retrying as described at the top of this file. Returns 0, or -EIO
+ * when the batch was lost (printed, and W->lost set). */
+static int _write_batch(struct db_writer *w, const struct batch *b)
+{
+	const struct timespec backoff = { .tv_nsec = 10 * 1000 * 1000 };
+	int attempt = 0, rc;
+
+	for (;;) {
+		rc = _try_batch(w, b);
+		if (rc == SQLITE_OK) {
+			w->written += b->n;
+			return 0;
+		}
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED && ++attempt >= RETRIES)
+			break;
+		if (!sqlite3_get_autocommit(w->db))
+			sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+		nanosleep(&backoff, NULL);
+	}
+	errx("event log: %zu events lost: %s", b->n, sqlite3_errmsg(w->db));
+	if (!sqlite3_get_autocommit(w->db))
+		sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+	w->lost = true;
+	return -EIO;
+}
+
+/* _thread - the writer thread: take the whole fill batch, write it, repeat; after stop was
+ * requested, exit once the queue is empty. Returns NULL. */
+static void *_thread(void *arg)
+{
+	struct db_writer *w = arg;
+	struct batch *b;
+
+	for (;;) {
+		pthread_mutex_lock(&w->lock);
+		while (w->fill->n == 0 && !w->stopping)
+			pthread_cond_wait(&w->cond, &w->lock);
+		if (w->fill->n == 0) {	/* stopping, and nothing left */
+			pthread_mutex_unlock(&w->lock);
+			return NULL;
+		}
+		b = w->fill;
+		w->fill = w->spare;
+		w->spare = NULL;
+		pthread_mutex_unlock(&w->lock);
+
+		_write_batch(w, b);
+		_batch_reset(b);
+
+		pthread_mutex_lock(&w->lock);
+		w->spare = b;
+		pthread_mutex_unlock(&w->lock);
+	}
+}
+
+/* _prepare - open W's connection to DBPATH, check that run W->run exists and prepare the
+ * statements. Returns 0, or -1 with the reason in ERR. */
+static int _prepare(struct db_writer *w, const char *dbpath, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (db_open(dbpath, &w->db, err, errlen) < 0)
+		return -1;
+	rc = sqlite3_prepare_v2(w->db, "SELECT 1 FROM runs WHERE id = ?1", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, w->run);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE) {
+		snprintf(err, errlen, "%s: run %lld does not exist", dbpath, (long long)w->run);
+		return -1;
+	}
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_prepare_v3(w->db,
+					"INSERT INTO events (run_id, at, pid, syscall, object, access,"
+					" decision, rule) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+					-1, SQLITE_PREPARE_PERSISTENT, &w->ins, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v3(w->db, "UPDATE runs SET events = events + ?1 WHERE id = ?2",
+					-1, SQLITE_PREPARE_PERSISTENT, &w->count, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", dbpath, sqlite3_errmsg(w->db));
+		return -1;
+	}
+	sqlite3_bind_int64(w->ins, 1, w->run);
+	sqlite3_bind_int64(w->count, 2, w->run);
+	return 0;
+}
+
+/* _writer_free - release everything W owns (the thread must not be running). */
+static void _writer_free(struct db_writer *w)
+{
+	sqlite3_finalize(w->ins);
+	sqlite3_finalize(w->count);
+	db_close(w->db);
+	_batch_free(w->fill);
+	_batch_free(w->spare);
+	pthread_cond_destroy(&w->cond);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+}
+
+/* db_writer_start - see writer.h. Fails also when run RUN does not exist. */
+struct db_writer *db_writer_start(const char *dbpath, int64_t run, char *err, size_t errlen)
+{
+	struct db_writer *w = xcalloc(1, sizeof(*w));
+	int r;
+
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	w->fill = _batch_new();
+	w->spare = _batch_new();
+	w->run = run;
+	w->tsec = INT64_MIN;
+	if (_prepare(w, dbpath, err, errlen) < 0) {
+		_writer_free(w);
+		return NULL;
+	}
+	r = pthread_create(&w->thread, NULL, _thread, w);
+	if (r != 0) {
+		snprintf(err, errlen, "starting the event writer: %s", strerror(r));
+		_writer_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+/* db_writer_stop - see writer.h. */
+int db_writer_stop(struct db_writer *w, uint64_t *written)
+{
+	bool lost;
+
+	pthread_mutex_lock(&w->lock);
+	w->stopping = true;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	if (written)
+		*written = w->written;
+	lost = w->lost;
+	_writer_free(w);
+	return lost ? -EIO : 0;
+}

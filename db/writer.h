@@ -1,0 +1,27 @@
+/* writer.h - the event writer: one thread that commits events in batched transactions.
+ * The decision path only appends to an in-memory queue under a short lock; it never waits on disk,
+ * and no event is ever dropped: the queue grows instead.
+ */
+#ifndef SUPERVISE_WRITER_H
+#define SUPERVISE_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/event.h"
+
+struct db_writer;
+
+/* db_writer_start - open its own connection to DBPATH and start the writer thread for run RUN.
+ * Returns the writer, or NULL with a one-line reason in ERR. */
+struct db_writer *db_writer_start(const char *dbpath, int64_t run, char *err, size_t errlen);
+
+/* db_writer_push - queue a copy of EV (strings are copied). Thread-safe, O(1), never blocks on disk. */
+void db_writer_push(struct db_writer *w, const struct event *ev);
+
+/* db_writer_stop - flush every queued event, stop the thread, close and free W.
+ * *WRITTEN (may be NULL) receives the number of rows inserted. Returns 0, or -EIO when some rows
+ * could not be committed (the reason was printed). */
+int db_writer_stop(struct db_writer *w, uint64_t *written);
+
+#endif

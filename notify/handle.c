@@ -1,0 +1,197 @@
+/* handle.c - decode a trapped call, ask the session, answer the kernel.
+ *
+ * Why this is safe enough for this stage (and what it is not):
+ *  - every argument is copied into supervisor memory once, then ID_VALID confirms the copy and the
+ *    /proc lookups belong to the live, still-waiting call; the decision uses only the copy;
+ *  - an allowed call is answered CONTINUE, so the kernel re-reads the arguments: a second thread
+ *    can swap the path after the check. The jail (mount namespace) is the kernel boundary that
+ *    makes this advisory; until it lands, enforce mode is a policy check, not a sandbox;
+ *  - an unreadable argument under enforce is answered EFAULT rather than CONTINUE, so a pointer
+ *    that is mapped only after the check cannot slip through.
+ */
+#include "handle.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/audit.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../common/sys.h"
+#include "../common/util.h"
+#include "../core/syscalls.h"
+#include "resolve.h"
+
+struct notify_handler {
+	int fd;
+	struct session *sess;
+	struct seccomp_notif_sizes sizes;
+	struct seccomp_notif *req;
+	struct seccomp_notif_resp *resp;
+};
+
+struct notify_handler *notify_handler_new(int fd, struct session *sess)
+{
+	struct notify_handler *h = xcalloc(1, sizeof(*h));
+	int r = sys_notif_sizes(&h->sizes);
+
+	if (r < 0)
+		die("SECCOMP_GET_NOTIF_SIZES: %s", strerror(-r));
+	h->fd = fd;
+	h->sess = sess;
+	h->req = xcalloc(1, h->sizes.seccomp_notif > sizeof(*h->req) ? h->sizes.seccomp_notif : sizeof(*h->req));
+	h->resp = xcalloc(1, h->sizes.seccomp_notif_resp > sizeof(*h->resp) ? h->sizes.seccomp_notif_resp
+									   : sizeof(*h->resp));
+	return h;
+}
+
+void notify_handler_free(struct notify_handler *h)
+{
+	if (!h)
+		return;
+	free(h->req);
+	free(h->resp);
+	free(h);
+}
+
+/* _arg_int - a 32-bit int argument (registers may carry garbage in the upper half). */
+static int _arg_int(const struct seccomp_notif *req, unsigned i)
+{
+	return (int)(uint32_t)req->data.args[i];
+}
+
+/* _open_flags - the open flags of an open-family call; 0 with *ERR on an unreadable open_how. */
+static uint64_t _open_flags(const struct sc_desc *d, const struct seccomp_notif *req, int *err)
+{
+	struct open_how_v0 {
+		uint64_t flags, mode, resolve;
+	} how;
+
+	switch (d->kind) {
+	case SC_CREAT:
+		return O_CREAT | O_WRONLY | O_TRUNC;
+	case SC_OPENAT2:
+		if (req->data.args[3] < sizeof(how)) {
+			*err = EINVAL;
+			return 0;
+		}
+		*err = -resolve_read_mem((pid_t)req->pid, req->data.args[2], &how, sizeof(how));
+		return how.flags;
+	default:
+		return (uint32_t)req->data.args[d->flags];
+	}
+}
+
+/* _access_of - the access kind path argument I of this call asks for. */
+static enum access _access_of(const struct sc_desc *d, unsigned i, uint64_t flags)
+{
+	switch (d->kind) {
+	case SC_OPEN:
+	case SC_OPENAT2:
+	case SC_CREAT:
+		return sc_open_access(flags);
+	case SC_EXEC:
+		return ACC_EXEC;
+	default:
+		return d->p[i].acc;
+	}
+}
+
+/* _check_path - copy, name and decide path argument I. Returns 0 (allow), a positive errno to
+ * answer with, or -1 when the notification is no longer valid (nothing to answer). */
+static int _check_path(struct notify_handler *h, const struct sc_desc *d, unsigned i, uint64_t flags)
+{
+	const struct seccomp_notif *req = h->req;
+	pid_t tid = (pid_t)req->pid;
+	int dirfd = d->p[i].dirfd == SC_NOARG ? AT_FDCWD : _arg_int(req, d->p[i].dirfd);
+	char buf[PATH_MAX];
+	_cleanup_free_ char *path = NULL, *canon = NULL;
+	ssize_t n;
+	bool exists = true;
+
+	n = resolve_read_string(tid, req->data.args[d->p[i].path], buf, sizeof(buf));
+	if (n < 0)
+		return h->sess->mode == MODE_ENFORCE ? (int)-n : 0;
+	if (n == 0 && (d->empty_flag_arg == SC_NOARG ||
+		       !(req->data.args[d->empty_flag_arg] & AT_EMPTY_PATH)))
+		return 0;	/* the kernel answers ENOENT for an empty path */
+	if (n == 0 && d->kind == SC_FIXED)
+		return 0;	/* an fstat-like call on an fd already opened under the policy */
+	path = resolve_path(tid, dirfd, buf);
+	if (!path)
+		return h->sess->mode == MODE_ENFORCE ? EBADF : 0;
+	canon = resolve_canon(path, resolve_tgid(tid), tid, &exists);
+	if (sys_notif_id_valid(h->fd, req->id) < 0)
+		return -1;
+	return session_file(h->sess, &(struct file_req){
+		.tid = tid, .syscall = d->name, .path = path, .canon = canon,
+		.access = _access_of(d, i, flags), .exists = exists,
+	});
+}
+
+/* _check_connect - copy and describe the address of a connect; log it. */
+static int _check_connect(struct notify_handler *h, const struct sc_desc *d)
+{
+	const struct seccomp_notif *req = h->req;
+	pid_t tid = (pid_t)req->pid;
+	_cleanup_free_ char *obj = NULL;
+
+	obj = resolve_sockaddr(resolve_tgid(tid), tid, _arg_int(req, 0), req->data.args[1],
+			       (uint32_t)req->data.args[2]);
+	if (!obj)
+		return h->sess->mode == MODE_ENFORCE ? errno : 0;
+	if (sys_notif_id_valid(h->fd, req->id) < 0)
+		return -1;
+	return session_net(h->sess, tid, d->name, obj);
+}
+
+/* _decide - the answer for the received notification: 0, positive errno, or -1 (gone). */
+static int _decide(struct notify_handler *h)
+{
+	const struct sc_desc *d = sc_lookup(h->req->data.nr);
+	uint64_t flags = 0;
+	int err = 0;
+
+	if (!d || h->req->data.arch != AUDIT_ARCH_X86_64)
+		return 0;
+	if (d->kind == SC_CONNECT)
+		return _check_connect(h, d);
+	if (d->kind == SC_OPEN || d->kind == SC_OPENAT2 || d->kind == SC_CREAT)
+		flags = _open_flags(d, h->req, &err);
+	if (err)
+		return h->sess->mode == MODE_ENFORCE ? err : 0;
+	for (unsigned i = 0; i < 2; i++) {
+		if (i == 1 && d->p[1].path == SC_NOARG)
+			break;
+		err = _check_path(h, d, i, flags);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void notify_handle_one(struct notify_handler *h)
+{
+	int r, err;
+
+	memset(h->req, 0, h->sizes.seccomp_notif);
+	r = sys_notif_recv(h->fd, h->req);
+	if (r < 0) {
+		if (r != -ENOENT && r != -EINTR)
+			errx("receiving a notification: %s", strerror(-r));
+		return;
+	}
+	err = _decide(h);
+	if (err < 0)
+		return;	/* the call was interrupted or its thread died: nothing waits */
+	memset(h->resp, 0, h->sizes.seccomp_notif_resp);
+	h->resp->id = h->req->id;
+	if (err == 0)
+		h->resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	else
+		h->resp->error = -err;
+	r = sys_notif_send(h->fd, h->resp);
+	if (r < 0 && r != -ENOENT)
+		errx("answering a notification: %s", strerror(-r));
+}

@@ -1,0 +1,21 @@
+/* handle.h - answering one seccomp notification: copy the arguments, decide, respond. */
+#ifndef SUPERVISE_HANDLE_H
+#define SUPERVISE_HANDLE_H
+
+#include "../core/session.h"
+
+struct notify_handler;
+
+/* notify_handler_new - a handler for listener FD that asks SESS. Dies if the kernel will not tell
+ * the notification sizes (setup regime). */
+struct notify_handler *notify_handler_new(int fd, struct session *sess);
+
+/* notify_handle_one - receive one notification and answer it. Never fails the loop: ENOENT (the
+ * target died or was interrupted) and EINTR are normal; anything else is reported and the
+ * notification, if received, still gets an answer. */
+void notify_handle_one(struct notify_handler *h);
+
+/* notify_handler_free - release H (NULL is fine). */
+void notify_handler_free(struct notify_handler *h);
+
+#endif

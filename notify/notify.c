@@ -1,0 +1,153 @@
+/* notify.c - the seccomp user-notification backend: install, hand over, serve.
+ *
+ * Why the order in the child is safe: the filter is built before fork; after seccomp_load() the
+ * child only calls sendmsg/read/close/execve, and only execve is trapped, by which time the
+ * supervisor holds the listener (it acknowledged receipt).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../common/sys.h"
+#include "../common/util.h"
+#include "../core/backend.h"
+#include "../core/reap.h"
+#include "../core/syscalls.h"
+#include "filter.h"
+#include "handle.h"
+
+struct notify_state {
+	scmp_filter_ctx filter;
+	int sock[2];	/* [0] parent end, [1] child end */
+	int fd;		/* the listener, in the parent */
+};
+
+/* _prepare - build the filter and the hand-over socketpair. */
+static int _prepare(struct launch *l, char *err, size_t errlen)
+{
+	struct notify_state *st = xcalloc(1, sizeof(*st));
+	int r = 0;
+
+	st->fd = -1;
+	st->sock[0] = st->sock[1] = -1;
+	l->priv = st;
+	st->filter = notify_filter_build(l->sess->mode, &r);
+	if (!st->filter) {
+		snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-r));
+		return r;
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, st->sock) < 0) {
+		r = -errno;
+		snprintf(err, errlen, "socketpair: %s", strerror(errno));
+		return r;
+	}
+	return 0;
+}
+
+/* _child_enter - child: load the filter, pass the listener up, wait for the ack. */
+static void _child_enter(struct launch *l)
+{
+	struct notify_state *st = l->priv;
+	char ack;
+	int r, fd;
+
+	close(st->sock[0]);
+	r = seccomp_load(st->filter);
+	if (r < 0) {
+		fprintf(stderr, "supervise: cannot install the seccomp filter: %s%s\n", strerror(-r),
+			r == -EBUSY ? " (another supervisor's listener is already in this process's filter chain)" : "");
+		_exit(EXIT_SUPERVISE_FAIL);
+	}
+	fd = seccomp_notify_fd(st->filter);
+	if (fd < 0 || sys_send_fd(st->sock[1], fd) < 0)
+		_exit(EXIT_SUPERVISE_FAIL);
+	close(fd);
+	if (read(st->sock[1], &ack, 1) != 1)
+		_exit(EXIT_SUPERVISE_FAIL);
+	close(st->sock[1]);
+}
+
+/* _attach - parent: receive the listener, opt into synchronous wake-ups, acknowledge. */
+static int _attach(struct launch *l, char *err, size_t errlen)
+{
+	struct notify_state *st = l->priv;
+	int r;
+
+	close(st->sock[1]);
+	st->sock[1] = -1;
+	st->fd = sys_recv_fd(st->sock[0]);
+	if (st->fd < 0) {
+		snprintf(err, errlen, "the child did not hand over its seccomp listener");
+		return st->fd;
+	}
+	r = sys_notif_set_flags(st->fd, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
+	if (r < 0)
+		info("SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP unavailable (%s; Linux 6.6+): using plain wake-ups",
+		     strerror(-r));
+	if (write(st->sock[0], "A", 1) != 1) {
+		snprintf(err, errlen, "cannot acknowledge the listener: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+/* _serve - poll the listener and the signalfd until the tree is gone. */
+static void _serve(struct launch *l)
+{
+	struct notify_state *st = l->priv;
+	struct notify_handler *h = notify_handler_new(st->fd, l->sess);
+	struct pollfd pfd[2] = {
+		{ .fd = l->sigfd, .events = POLLIN },
+		{ .fd = st->fd, .events = POLLIN },
+	};
+	bool done = false;
+
+	while (!done) {
+		int n = poll(pfd, 2, -1);
+
+		if (n < 0) {
+			if (errno != EINTR)
+				errx("poll: %s", strerror(errno));
+			continue;
+		}
+		if (pfd[1].revents & POLLIN)
+			notify_handle_one(h);
+		else if (pfd[1].revents & (POLLHUP | POLLERR | POLLNVAL))
+			pfd[1].fd = -1;	/* no filter user left; keep reaping */
+		if (pfd[0].revents & POLLIN)
+			done = reap_signals(l);
+	}
+	notify_handler_free(h);
+}
+
+/* _release - free the filter, sockets and listener. */
+static void _release(struct launch *l)
+{
+	struct notify_state *st = l->priv;
+
+	if (!st)
+		return;
+	if (st->filter)
+		seccomp_release(st->filter);
+	for (int i = 0; i < 2; i++)
+		if (st->sock[i] >= 0)
+			close(st->sock[i]);
+	if (st->fd >= 0)
+		close(st->fd);
+	free(st);
+	l->priv = NULL;
+}
+
+const struct backend_ops notify_backend = {
+	.name = "notify",
+	.prepare = _prepare,
+	.child_enter = _child_enter,
+	.attach = _attach,
+	.serve = _serve,
+	.release = _release,
+};

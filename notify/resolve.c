@@ -1,0 +1,319 @@
+/* resolve.c - argument copying and path naming for trapped calls (reads /proc and child memory). */
+#include "resolve.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "../common/path.h"
+#include "../common/sys.h"
+#include "../common/util.h"
+
+#define PAGE 4096u
+
+/* _read_proc_mem - pread LEN bytes at ADDR from /proc/TID/mem. 0 or -errno. */
+static int _read_proc_mem(pid_t tid, uint64_t addr, void *buf, size_t len)
+{
+	char p[64];
+	_cleanup_close_ int fd = -1;
+	ssize_t r;
+
+	snprintf(p, sizeof(p), "/proc/%d/mem", (int)tid);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = pread(fd, buf, len, (off_t)addr);
+	if (r < 0)
+		return -errno;
+	return (size_t)r == len ? 0 : -EFAULT;
+}
+
+int resolve_read_mem(pid_t tid, uint64_t addr, void *buf, size_t len)
+{
+	ssize_t r = sys_vm_read(tid, buf, len, addr);
+
+	if (r == (ssize_t)len)
+		return 0;
+	if (r >= 0)
+		return -EFAULT;
+	if (r == -EFAULT || r == -ESRCH)
+		return (int)r;
+	return _read_proc_mem(tid, addr, buf, len);
+}
+
+ssize_t resolve_read_string(pid_t tid, uint64_t addr, char *buf, size_t size)
+{
+	size_t got = 0;
+
+	if (!addr)
+		return -EFAULT;
+	while (got < size) {
+		size_t chunk = PAGE - ((addr + got) % PAGE);
+		char *nul;
+		int r;
+
+		if (chunk > size - got)
+			chunk = size - got;
+		r = resolve_read_mem(tid, addr + got, buf + got, chunk);
+		if (r < 0)
+			return r;
+		nul = memchr(buf + got, 0, chunk);
+		if (nul)
+			return nul - buf;
+		got += chunk;
+	}
+	return -ENAMETOOLONG;
+}
+
+pid_t resolve_tgid(pid_t tid)
+{
+	char p[64], line[256];
+	_cleanup_fclose_ FILE *f = NULL;
+	int tgid = tid;
+
+	snprintf(p, sizeof(p), "/proc/%d/status", (int)tid);
+	f = fopen(p, "re");
+	if (!f)
+		return tid;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	return tgid;
+}
+
+/* _readlink - readlink into a malloc'd string. NULL with errno on failure. */
+static char *_readlink(const char *p)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink(p, buf, sizeof(buf) - 1);
+
+	if (n < 0)
+		return NULL;
+	buf[n] = 0;
+	return xstrdup(buf);
+}
+
+/* _base_dir - the directory a relative path is resolved against. malloc'd or NULL/errno. */
+static char *_base_dir(pid_t tid, int dirfd)
+{
+	char p[64];
+	char *d;
+
+	if (dirfd == AT_FDCWD)
+		snprintf(p, sizeof(p), "/proc/%d/cwd", (int)tid);
+	else
+		snprintf(p, sizeof(p), "/proc/%d/fd/%d", (int)tid, dirfd);
+	d = _readlink(p);
+	if (d && d[0] != '/') {
+		free(d);
+		errno = EBADF;
+		return NULL;
+	}
+	return d;
+}
+
+char *resolve_path(pid_t tid, int dirfd, const char *path)
+{
+	_cleanup_free_ char *base = NULL, *norm = NULL;
+
+	if (path[0] != '/') {
+		base = _base_dir(tid, dirfd);
+		if (!base)
+			return NULL;
+	}
+	norm = path_join_normalize(base, path[0] ? path : ".");
+	if (!norm) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (strncmp(norm, "/proc/", 6) == 0 || strcmp(norm, "/proc") == 0) {
+		if (strncmp(norm, "/proc/self", 10) == 0 || strncmp(norm, "/proc/thread-self", 17) == 0)
+			return path_proc_self(norm, resolve_tgid(tid), tid);
+	}
+	return steal_pointer(&norm);
+}
+
+/* _canon_fast - resolve with the kernel: open O_PATH, then read the fd's name back. Valid only
+ * for paths that cannot reach /proc/self through a link (the caller routes /proc and /dev to the
+ * slow walk). NULL with errno when the path does not resolve. */
+static char *_canon_fast(const char *path)
+{
+	char p[64];
+	_cleanup_close_ int fd = open(path, O_PATH | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+	return _readlink(p);
+}
+
+/* _canon_walk - resolve component by component, rewriting links into /proc/self to the child.
+ * Returns malloc'd (possibly with a missing tail kept lexically) or NULL when a link names a
+ * non-path object (pipe:[..]) or loops. */
+static char *_canon_walk(const char *path, pid_t tgid, pid_t tid, bool *exists)
+{
+	_cleanup_free_ char *cur = xstrdup(path);
+
+	for (int hops = 0; hops < 40; hops++) {
+		size_t i = 1, len = strlen(cur);
+		bool relinked = false;
+
+		while (i <= len && !relinked) {
+			struct stat st;
+			char save;
+
+			while (i < len && cur[i] != '/')
+				i++;
+			save = cur[i];
+			cur[i] = 0;
+			if (lstat(cur, &st) < 0) {
+				cur[i] = save;
+				*exists = false;
+				return steal_pointer(&cur);
+			}
+			if (S_ISLNK(st.st_mode)) {
+				_cleanup_free_ char *t = _readlink(cur), *dir = NULL, *joined = NULL;
+				_cleanup_free_ char *fixed = NULL;
+
+				if (!t || (t[0] != '/' && strchr(t, ':')))
+					return NULL;
+				dir = xstrdup(cur);
+				*strrchr(dir, '/') = 0;
+				joined = xasprintf("%s/%s", t[0] == '/' ? "" : dir, t);
+				cur[i] = save;
+				fixed = xasprintf("%s%s", joined, cur + i);
+				free(cur);
+				cur = path_join_normalize("/", fixed);
+				if (!cur)
+					return NULL;
+				if (strncmp(cur, "/proc/self", 10) == 0 ||
+				    strncmp(cur, "/proc/thread-self", 17) == 0) {
+					char *p2 = path_proc_self(cur, tgid, tid);
+					free(cur);
+					cur = p2;
+				}
+				relinked = true;
+				break;
+			}
+			cur[i] = save;
+			i++;
+		}
+		if (!relinked) {
+			*exists = true;
+			return steal_pointer(&cur);
+		}
+	}
+	return NULL;
+}
+
+/* _canon_missing - PATH does not exist: resolve its parent and append the last component. */
+static char *_canon_missing(const char *path)
+{
+	_cleanup_free_ char *dir = xstrdup(path), *cdir = NULL;
+	char *slash = strrchr(dir, '/');
+
+	if (!slash || slash == dir)
+		return xstrdup(path);
+	*slash = 0;
+	cdir = _canon_fast(dir);
+	if (!cdir)
+		return NULL;
+	return xasprintf("%s/%s", strcmp(cdir, "/") ? cdir : "", slash + 1);
+}
+
+char *resolve_canon(const char *path, pid_t tgid, pid_t tid, bool *exists)
+{
+	char *c;
+
+	if (strncmp(path, "/proc/", 5) == 0 || strncmp(path, "/dev/", 5) == 0) {
+		c = _canon_walk(path, tgid, tid, exists);
+	} else {
+		c = _canon_fast(path);
+		*exists = c != NULL;
+		if (!c && errno == ENOENT)
+			c = _canon_missing(path);
+	}
+	if (c && strcmp(c, path) == 0) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* _sock_proto - "tcp", "udp", "raw" or "ip" from SO_TYPE of the child's socket FD. */
+static const char *_sock_proto(pid_t tgid, int fd)
+{
+	_cleanup_close_ int pfd = sys_pidfd_open(tgid, 0);
+	_cleanup_close_ int sfd = -1;
+	int type = 0;
+	socklen_t l = sizeof(type);
+
+	if (pfd < 0)
+		return "ip";
+	sfd = sys_pidfd_getfd(pfd, fd);
+	if (sfd < 0 || getsockopt(sfd, SOL_SOCKET, SO_TYPE, &type, &l) < 0)
+		return "ip";
+	return type == SOCK_STREAM ? "tcp" : type == SOCK_DGRAM ? "udp" : type == SOCK_RAW ? "raw" : "ip";
+}
+
+/* _unix_name - "unix /path" or "unix @abstract" (NULs in abstract names shown as '@'). */
+static char *_unix_name(const struct sockaddr_un *un, size_t len)
+{
+	size_t n = len > offsetof(struct sockaddr_un, sun_path) ? len - offsetof(struct sockaddr_un, sun_path) : 0;
+	char name[sizeof(un->sun_path) + 1];
+
+	if (n > sizeof(un->sun_path))
+		n = sizeof(un->sun_path);
+	if (n == 0)
+		return xstrdup("unix (unnamed)");
+	if (un->sun_path[0] == 0) {
+		for (size_t i = 0; i < n; i++)
+			name[i] = un->sun_path[i] ? un->sun_path[i] : '@';
+		name[n] = 0;
+		return xasprintf("unix %s", name);
+	}
+	memcpy(name, un->sun_path, n);
+	name[n] = 0;
+	return xasprintf("unix %s", name);
+}
+
+char *resolve_sockaddr(pid_t tgid, pid_t tid, int fd, uint64_t addr, uint64_t len)
+{
+	struct sockaddr_storage ss;
+	char ip[INET6_ADDRSTRLEN];
+	int r;
+
+	memset(&ss, 0, sizeof(ss));
+	if (len > sizeof(ss))
+		len = sizeof(ss);
+	if (len < sizeof(sa_family_t)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	r = resolve_read_mem(tid, addr, &ss, len);
+	if (r < 0) {
+		errno = -r;
+		return NULL;
+	}
+	if (ss.ss_family == AF_UNIX)
+		return _unix_name((struct sockaddr_un *)&ss, len);
+	if (ss.ss_family == AF_INET) {
+		struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+		inet_ntop(AF_INET, &in->sin_addr, ip, sizeof(ip));
+		return xasprintf("%s %s:%u", _sock_proto(tgid, fd), ip, ntohs(in->sin_port));
+	}
+	if (ss.ss_family == AF_INET6) {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+		inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof(ip));
+		return xasprintf("%s [%s]:%u", _sock_proto(tgid, fd), ip, ntohs(in6->sin6_port));
+	}
+	return xasprintf("family %d", ss.ss_family);
+}

@@ -1,0 +1,41 @@
+/* resolve.h - reading a trapped call's arguments from the child and naming paths as it sees them.
+ * Every read copies into supervisor memory once; decisions are taken on that copy.
+ */
+#ifndef SUPERVISE_RESOLVE_H
+#define SUPERVISE_RESOLVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* resolve_read_mem - copy LEN bytes at ADDR of TID into BUF: process_vm_readv, falling back to
+ * /proc/TID/mem. Returns 0 or -errno (-EFAULT for a short read). */
+int resolve_read_mem(pid_t tid, uint64_t addr, void *buf, size_t len);
+
+/* resolve_read_string - copy the NUL-terminated string at ADDR of TID into BUF (SIZE bytes),
+ * reading page by page so that a string ending just before an unmapped page still reads.
+ * Returns its length, -ENAMETOOLONG, -EFAULT, or another -errno. */
+ssize_t resolve_read_string(pid_t tid, uint64_t addr, char *buf, size_t size);
+
+/* resolve_tgid - the thread group id of TID, from /proc/TID/status; TID itself on failure. */
+pid_t resolve_tgid(pid_t tid);
+
+/* resolve_path - the normalised absolute path the child names with (DIRFD, PATH): PATH if
+ * absolute, else against /proc/TID/cwd (DIRFD == AT_FDCWD) or /proc/TID/fd/DIRFD. An empty PATH
+ * names DIRFD itself. "/proc/self" and "/proc/thread-self" are rewritten to the child's ids.
+ * Returns malloc'd, or NULL with errno set (EBADF when DIRFD is not a directory path). */
+char *resolve_path(pid_t tid, int dirfd, const char *path);
+
+/* resolve_canon - PATH (normalised absolute) with every symlink resolved as the child would,
+ * where a link into /proc/self means the child TGID. *EXISTS tells whether PATH exists. A missing
+ * last component resolves through its parent. Returns malloc'd, or NULL when the result equals PATH
+ * or cannot be determined. */
+char *resolve_canon(const char *path, pid_t tgid, pid_t tid, bool *exists);
+
+/* resolve_sockaddr - describe the socket address ADDR/LEN read from the child, for socket FD of
+ * TGID: "tcp 1.2.3.4:80", "udp [::1]:53", "unix /path", "unix @abstract", or "family N".
+ * Returns malloc'd, or NULL with errno set. */
+char *resolve_sockaddr(pid_t tgid, pid_t tid, int fd, uint64_t addr, uint64_t len);
+
+#endif

@@ -1,0 +1,460 @@
+/* policy.c - profiles: parsing the text format and deciding an access (pure).
+ *
+ * Why the decision is safe:
+ *   - no rule applying means denied (fail closed), and *rule is NULL so the caller can say so;
+ *   - patterns are normalised once at parse time ("..", ".", "//" resolved, never above "/"), and
+ *     policy_decide() refuses anything that is not absolute, so "tcp ..." objects never match;
+ *   - "*" never crosses "/" and a component is compared whole, so "/a/b" does not cover "/a/bc";
+ *   - among equally specific rules a deny wins, so an allow can only override a deny by being
+ *     strictly more specific (deeper, or literal where the deny is a glob).
+ */
+#include "policy.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "../common/path.h"
+#include "../common/util.h"
+
+static const char *const _kind_names[] = {
+	[RULE_READ] = "read",
+	[RULE_WRITE] = "write",
+	[RULE_EXEC] = "exec",
+	[RULE_DENY] = "deny",
+};
+
+const char *rule_kind_name(enum rule_kind k)
+{
+	if ((unsigned)k >= ARRAY_SIZE(_kind_names))
+		return "?";
+	return _kind_names[k];
+}
+
+int rule_kind_parse(const char *word, enum rule_kind *out)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(_kind_names); i++) {
+		if (strcmp(word, _kind_names[i]) == 0) {
+			*out = (enum rule_kind)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+unsigned policy_rights(enum rule_kind kind)
+{
+	switch (kind) {
+	case RULE_READ: return ACC_READ | ACC_STAT;
+	case RULE_WRITE: return ACC_READ | ACC_WRITE | ACC_CREATE | ACC_STAT;
+	case RULE_EXEC: return ACC_READ | ACC_EXEC | ACC_STAT;
+	case RULE_DENY: return 0;
+	}
+	return 0;
+}
+
+/* _err - write "WHERE" + formatted message into ERR (ERRLEN bytes; ERR may be NULL). Returns
+ * -EINVAL so callers can "return _err(...)". */
+static int __attribute__((format(printf, 4, 5)))
+_err(char *err, size_t errlen, const char *where, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (!err || errlen == 0)
+		return -EINVAL;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(err, errlen, "%s%s", where, msg);
+	return -EINVAL;
+}
+
+/* _is_ctrl - true for ASCII control characters (and DEL), which no path token may hold. */
+static bool _is_ctrl(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+/* _needs_escape - true for the bytes policy_path_escape() writes as "\NNN". */
+static bool _needs_escape(unsigned char c)
+{
+	return c == ' ' || c == '\\' || _is_ctrl(c);
+}
+
+char *policy_path_escape(const char *path)
+{
+	char *out = xmalloc(strlen(path) * 4 + 1), *o = out;
+
+	for (const unsigned char *s = (const unsigned char *)path; *s; s++) {
+		if (_needs_escape(*s))
+			o += sprintf(o, "\\%03o", (unsigned)*s);
+		else
+			*o++ = (char)*s;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* _is_octal - true for '0'..'7'. */
+static bool _is_octal(char c)
+{
+	return c >= '0' && c <= '7';
+}
+
+/* _unescape - decode the "\NNN" escapes of the path token S into a malloc'd string in *OUT.
+ * Returns 0, -EINVAL for a backslash not followed by three octal digits (at most \377), or
+ * -ERANGE when a decoded byte is a control character or NUL. */
+static int _unescape(const char *s, char **out)
+{
+	_cleanup_free_ char *buf = xmalloc(strlen(s) + 1);
+	char *o = buf;
+	unsigned v;
+
+	for (; *s; s++) {
+		if (*s != '\\') {
+			*o++ = *s;
+			continue;
+		}
+		if (!_is_octal(s[1]) || !_is_octal(s[2]) || !_is_octal(s[3]) || s[1] > '3')
+			return -EINVAL;
+		v = (unsigned)(s[1] - '0') * 64 + (unsigned)(s[2] - '0') * 8 + (unsigned)(s[3] - '0');
+		if (_is_ctrl((unsigned char)v))
+			return -ERANGE;
+		*o++ = (char)v;
+		s += 3;
+	}
+	*o = '\0';
+	*out = steal_pointer(&buf);
+	return 0;
+}
+
+/* _append - add one rule to P, taking ownership of PATTERN and TEXT. */
+static void _append(struct profile *p, enum rule_kind kind, char *pattern, char *text,
+		    unsigned line)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		p->rules = xrealloc(p->rules, p->cap * sizeof(*p->rules));
+	}
+	p->rules[p->n++] = (struct rule){
+		.kind = kind, .pattern = pattern, .text = text, .line = line,
+	};
+}
+
+/* _path_ok - check the raw token WRITTEN and decode it into *DECODED. WHERE prefixes errors.
+ * Returns 0 or -EINVAL with the reason in ERR. */
+static int _path_ok(const char *written, char **decoded, const char *where, char *err,
+		    size_t errlen)
+{
+	int r;
+
+	for (const char *s = written; *s; s++)
+		if (_is_ctrl((unsigned char)*s))
+			return _err(err, errlen, where, "path contains a control character");
+	r = _unescape(written, decoded);
+	if (r == -ERANGE)
+		return _err(err, errlen, where, "path contains a control character");
+	if (r < 0)
+		return _err(err, errlen, where,
+			    "bad escape in path '%s' (write a byte as \\NNN, three octal digits)",
+			    written);
+	return 0;
+}
+
+/* _rule_add - validate, expand and normalise the path token WRITTEN (escaped, as in the text)
+ * and append a rule of KIND from source LINE. WHERE ("FILE:LINE: " or "") prefixes errors.
+ * Returns 0 or -EINVAL with the reason in ERR. */
+static int _rule_add(struct profile *p, enum rule_kind kind, const char *written, const char *home,
+		     unsigned line, const char *where, char *err, size_t errlen)
+{
+	_cleanup_free_ char *decoded = NULL, *expanded = NULL;
+	char *pattern;
+
+	if (_path_ok(written, &decoded, where, err, errlen) < 0)
+		return -EINVAL;
+	if (decoded[0] != '/' && !(decoded[0] == '~' && (!decoded[1] || decoded[1] == '/')))
+		return _err(err, errlen, where, "path '%s' must be absolute or start with ~/",
+			    written);
+	expanded = path_home_expand(decoded, home);
+	if (!expanded)
+		return _err(err, errlen, where,
+			    "path '%s' needs HOME, which is unset or not absolute", written);
+	pattern = path_join_normalize("/", expanded);
+	_append(p, kind, pattern, xasprintf("%s %s", rule_kind_name(kind), written), line);
+	return 0;
+}
+
+int policy_add(struct profile *p, enum rule_kind kind, const char *path, const char *home,
+	       char *err, size_t errlen)
+{
+	_cleanup_free_ char *written = policy_path_escape(path);
+
+	return _rule_add(p, kind, written, home, 0, "", err, errlen);
+}
+
+/* _split - cut LINE into at most MAX whitespace-separated words in TOK, stopping at a word that
+ * starts with "#" (a comment). Writes NULs into LINE. Returns the number of words (up to MAX;
+ * MAX means "MAX or more"). */
+static size_t _split(char *line, char **tok, size_t max)
+{
+	size_t n = 0;
+	char *s = line;
+
+	while (n < max) {
+		s += strspn(s, " \t");
+		if (!*s || *s == '#')
+			break;
+		tok[n++] = s;
+		s += strcspn(s, " \t");
+		if (*s)
+			*s++ = '\0';
+	}
+	return n;
+}
+
+/* _parse_line - parse one line (LINE, modified in place; no newline) numbered LINENO of FILE into
+ * OUT. Returns 0 (rule added, or nothing on the line) or -EINVAL with "FILE:LINE: ..." in ERR. */
+static int _parse_line(char *line, const char *file, unsigned lineno, const char *home,
+		       struct profile *out, char *err, size_t errlen)
+{
+	_cleanup_free_ char *where = xasprintf("%s:%u: ", file, lineno);
+	size_t len = strlen(line), n;
+	enum rule_kind kind;
+	char *tok[3];
+
+	if (len > 0 && line[len - 1] == '\r')	/* tolerate CRLF files */
+		line[len - 1] = '\0';
+	n = _split(line, tok, 3);
+	if (n == 0)
+		return 0;
+	if (rule_kind_parse(tok[0], &kind) < 0)
+		return _err(err, errlen, where, "unknown directive '%s'", tok[0]);
+	if (n < 2)
+		return _err(err, errlen, where, "'%s' needs a path", tok[0]);
+	if (n > 2)
+		return _err(err, errlen, where, "'%s' takes one path, found extra '%s'", tok[0],
+			    tok[2]);
+	return _rule_add(out, kind, tok[1], home, lineno, where, err, errlen);
+}
+
+int policy_parse(const char *text, const char *file, const char *home, struct profile *out,
+		 char *err, size_t errlen)
+{
+	unsigned lineno = 0;
+	const char *s = text;
+
+	while (*s) {
+		size_t len = strcspn(s, "\n");
+		_cleanup_free_ char *line = xstrndup(s, len);
+
+		if (_parse_line(line, file, ++lineno, home, out, err, errlen) < 0)
+			return -EINVAL;
+		s += len;
+		if (*s == '\n')
+			s++;
+	}
+	return 0;
+}
+
+void policy_free(struct profile *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->rules[i].pattern);
+		free(p->rules[i].text);
+	}
+	free(p->rules);
+	*p = (struct profile){ 0 };
+}
+
+/* _comp - skip the slashes at S and return the next component, its length in *LEN; NULL at end. */
+static const char *_comp(const char *s, size_t *len)
+{
+	while (*s == '/')
+		s++;
+	if (!*s)
+		return NULL;
+	*len = strcspn(s, "/");
+	return s;
+}
+
+/* _is_dstar - true when the pattern component C (length L) is exactly "**". */
+static bool _is_dstar(const char *c, size_t l)
+{
+	return l == 2 && c[0] == '*' && c[1] == '*';
+}
+
+/* _glob_comp - match one pattern component P (length PL; "*" = any run of characters) against one
+ * path component S (length SL). Greedy with single backtrack point: O(PL * SL), no recursion. */
+static bool _glob_comp(const char *p, size_t pl, const char *s, size_t sl)
+{
+	size_t pi = 0, si = 0, star = SIZE_MAX, mark = 0;
+
+	while (si < sl) {
+		if (pi < pl && p[pi] == '*') {
+			star = pi++;
+			mark = si;
+		} else if (pi < pl && p[pi] == s[si]) {
+			pi++;
+			si++;
+		} else if (star != SIZE_MAX) {
+			pi = star + 1;
+			si = ++mark;
+		} else {
+			return false;
+		}
+	}
+	while (pi < pl && p[pi] == '*')
+		pi++;
+	return pi == pl;
+}
+
+/* _only_dstars - true when every component left in the pattern P is "**" (or none is left). */
+static bool _only_dstars(const char *p)
+{
+	const char *c;
+	size_t l;
+
+	while ((c = _comp(p, &l))) {
+		if (!_is_dstar(c, l))
+			return false;
+		p = c + l;
+	}
+	return true;
+}
+
+/* policy_pattern_match - components are matched like characters in a classic wildcard matcher:
+ * "**" is the star (with one backtrack point, so O(pattern * path), never exponential) and every
+ * other component matches exactly one path component. A pattern used up before the path means
+ * the pattern matched an ancestor, which covers the subtree. */
+bool policy_pattern_match(const char *pattern, const char *path)
+{
+	const char *p = pattern, *x = path, *pstar = NULL, *xstar = NULL, *pc, *xc;
+	size_t pl, xl;
+
+	if (pattern[0] != '/' || path[0] != '/')
+		return false;
+	while ((xc = _comp(x, &xl))) {
+		if (!(pc = _comp(p, &pl)))
+			return true;
+		if (_is_dstar(pc, pl)) {
+			p = pstar = pc + pl;
+			xstar = xc;
+		} else if (_glob_comp(pc, pl, xc, xl)) {
+			p = pc + pl;
+			x = xc + xl;
+		} else if (pstar) {
+			xc = _comp(xstar, &xl);	/* the last "**" absorbs one more component */
+			x = xstar = xc + xl;
+			p = pstar;
+		} else {
+			return false;
+		}
+	}
+	return _only_dstars(p);
+}
+
+/* _rank - specificity of one pattern component: literal 3, partial glob ("*.c") 2, "*" 1,
+ * "**" 0. */
+static int _rank(const char *c, size_t l)
+{
+	if (_is_dstar(c, l))
+		return 0;
+	if (l == 1 && c[0] == '*')
+		return 1;
+	return memchr(c, '*', l) ? 2 : 3;
+}
+
+/* _ncomp - number of components in the pattern P. */
+static size_t _ncomp(const char *p)
+{
+	size_t n = 0, l;
+	const char *c;
+
+	while ((c = _comp(p, &l))) {
+		n++;
+		p = c + l;
+	}
+	return n;
+}
+
+/* _spec_cmp - compare the specificity of patterns A and B: more components win; at equal count
+ * the first component (from the root) whose rank differs decides. Returns <0, 0 or >0. */
+static int _spec_cmp(const char *a, const char *b)
+{
+	size_t na = _ncomp(a), nb = _ncomp(b), la, lb;
+	const char *ca, *cb;
+
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	while ((ca = _comp(a, &la)) && (cb = _comp(b, &lb))) {
+		int d = _rank(ca, la) - _rank(cb, lb);
+
+		if (d)
+			return d;
+		a = ca + la;
+		b = cb + lb;
+	}
+	return 0;
+}
+
+/* _best - the most specific set of rules of P applying to PATH: *BEST is its first rule (NULL if
+ * none applies), *DENY its first deny rule, *GRANT its first rule granting a bit of ACCESS.
+ * Returns the union of the rights of the set. */
+static unsigned _best(const struct profile *p, const char *path, unsigned access,
+		      const struct rule **best, const struct rule **deny, const struct rule **grant)
+{
+	unsigned rights = 0;
+
+	*best = *deny = *grant = NULL;
+	for (size_t i = 0; i < p->n; i++) {
+		const struct rule *r = &p->rules[i];
+		int c;
+
+		if (!policy_pattern_match(r->pattern, path))
+			continue;
+		c = *best ? _spec_cmp(r->pattern, (*best)->pattern) : 1;
+		if (c < 0)
+			continue;
+		if (c > 0) {
+			*best = r;
+			*deny = *grant = NULL;
+			rights = 0;
+		}
+		if (r->kind == RULE_DENY && !*deny)
+			*deny = r;
+		rights |= policy_rights(r->kind);
+		if (!*grant && (policy_rights(r->kind) & access))
+			*grant = r;
+	}
+	return rights;
+}
+
+bool policy_decide(const struct profile *p, const char *path, enum access access,
+		   const struct rule **rule)
+{
+	const struct rule *best = NULL, *deny = NULL, *grant = NULL, *why;
+	unsigned rights = 0;
+	bool allowed;
+
+	if (path[0] == '/')
+		rights = _best(p, path, (unsigned)access, &best, &deny, &grant);
+	allowed = best && !deny && access && (rights & (unsigned)access) == (unsigned)access;
+	why = deny ? deny : allowed ? grant : best;
+	if (rule)
+		*rule = why;
+	return allowed;
+}
+
+char *policy_render(const struct profile *p)
+{
+	size_t len = 1;
+	char *out, *o;
+
+	for (size_t i = 0; i < p->n; i++)
+		len += strlen(p->rules[i].text) + 1;
+	out = o = xmalloc(len);
+	for (size_t i = 0; i < p->n; i++)
+		o += sprintf(o, "%s\n", p->rules[i].text);
+	*o = '\0';
+	return out;
+}

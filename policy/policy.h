@@ -1,0 +1,87 @@
+/* policy.h - profiles: parsing the text format and deciding an access (pure).
+ *
+ * Text format, version 1 (see doc/supervise.profile.5):
+ *   # comment            blank lines and comments ignored; "#" after a rule starts a comment too
+ *   read  PATH           read + stat
+ *   write PATH           read + write + create + stat
+ *   exec  PATH           read + exec + stat
+ *   deny  PATH           nothing; beats an equally specific allow
+ * PATH is absolute or starts with "~/" (or is "~"). A rule on a directory covers its subtree.
+ * "*" matches within one component, "**" matches any number of components (including none).
+ * In PATH, "\NNN" (three octal digits, as in fstab) stands for one byte: "\040" is a space,
+ * "\134" a backslash. A decoded "*" is still a glob.
+ */
+#ifndef SUPERVISE_POLICY_H
+#define SUPERVISE_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../common/event.h"
+
+enum rule_kind {
+	RULE_READ,
+	RULE_WRITE,
+	RULE_EXEC,
+	RULE_DENY,
+};
+
+struct rule {
+	enum rule_kind kind;
+	char *pattern;	/* expanded, normalised absolute pattern (may contain * and **) */
+	char *text;	/* the rule as written, normalised spacing: "read ~/notes" */
+	unsigned line;	/* 1-based source line, 0 when built in code */
+};
+
+struct profile {
+	struct rule *rules;
+	size_t n, cap;
+};
+
+/* rule_kind_name - "read", "write", "exec", "deny". */
+const char *rule_kind_name(enum rule_kind k);
+/* rule_kind_parse - inverse of rule_kind_name; returns 0 and sets *out, or -EINVAL. */
+int rule_kind_parse(const char *word, enum rule_kind *out);
+
+/* policy_parse - parse profile TEXT. FILE names the source in errors. HOME expands "~".
+ * On success returns 0 and appends rules to *OUT (which the caller initialised to {0}).
+ * On error returns -EINVAL and writes one line "FILE:LINE: what is wrong" (no "supervise: "
+ * prefix, no newline) into ERR; *OUT is left holding any rules parsed before the bad line. */
+int policy_parse(const char *text, const char *file, const char *home, struct profile *out,
+		 char *err, size_t errlen);
+
+/* policy_add - append one rule of KIND on PATH (absolute or "~/..."), as if parsed. Returns 0 or
+ * -EINVAL (bad path, error text in ERR). */
+int policy_add(struct profile *p, enum rule_kind kind, const char *path, const char *home,
+	       char *err, size_t errlen);
+
+/* policy_free - release the rules of P and reset it to {0}. P itself is not freed. */
+void policy_free(struct profile *p);
+
+/* policy_rights - the access bits a rule of KIND grants (0 for deny). */
+unsigned policy_rights(enum rule_kind kind);
+
+/* policy_decide - decide ACCESS (one ACC_* bit) on the normalised absolute PATH.
+ * Rules whose pattern matches PATH or an ancestor of PATH apply. The most specific applicable
+ * rule(s) win: more pattern components beat fewer, a literal component beats a glob at equal
+ * depth; among equally specific rules a deny wins, else the union of their rights decides.
+ * Returns true when allowed. *RULE (if not NULL) receives the deciding rule, or NULL when no rule
+ * applied (which is a denial). */
+bool policy_decide(const struct profile *p, const char *path, enum access access,
+		   const struct rule **rule);
+
+/* policy_pattern_match - true when the pattern matches PATH itself or an ancestor directory of
+ * PATH (so that a rule covers the subtree). Exposed for tests. */
+bool policy_pattern_match(const char *pattern, const char *path);
+
+/* policy_path_escape - PATH as a profile path token: space, tab, backslash and control characters
+ * become "\NNN" (three octal digits, as in fstab), everything else is kept. policy_parse()
+ * decodes these escapes in PATH (a raw control character or any other backslash is an error).
+ * Returns malloc'd. */
+char *policy_path_escape(const char *path);
+
+/* policy_render - the profile as text, one rule per line in stored order, each "KIND PATH" using
+ * the written text. Returns malloc'd. */
+char *policy_render(const struct profile *p);
+
+#endif

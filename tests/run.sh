@@ -1,0 +1,64 @@
+#!/bin/bash
+# run.sh - run every test tier, count TAP results, print "N passed, N failed" last.
+# SUPERVISE_MUST_WORK=1 (set by CI) turns every skip into a failure.
+# The end-to-end tier runs twice: as root (when we are root) and as an unprivileged user.
+set -u
+cd "$(dirname "$0")/.."
+B=${B:-build}
+pass=0 fail=0 skip=0
+log=$(mktemp); trap 'rm -f "$log"' EXIT
+
+tally() { # tally NAME: read TAP on stdin, echo it, and count it
+	local name=$1 line
+	while IFS= read -r line; do
+		printf '%s\n' "$line"
+		case "$line" in
+		"not ok"*) fail=$((fail + 1)) ;;
+		"ok "*"# skip"* | "ok "*"# SKIP"*)
+			skip=$((skip + 1))
+			echo "$name: ${line}" >>"$log" ;;
+		"ok "*) pass=$((pass + 1)) ;;
+		esac
+	done
+}
+
+run_tier() { # run_tier NAME CMD...: run a TAP producer; a crash without output counts as a failure
+	local name=$1; shift
+	echo "# tier: $name"
+	local out rc
+	out=$(mktemp)
+	"$@" >"$out" 2>&1; rc=$?
+	tally "$name" <"$out"
+	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$out"; then
+		echo "not ok - $name exited with status $rc"
+		fail=$((fail + 1))
+	fi
+	rm -f "$out"
+}
+
+export CMOCKA_MESSAGE_OUTPUT=TAP
+for t in "$B"/tests/test_*; do
+	[ -x "$t" ] || continue
+	run_tier "$(basename "$t")" "$t"
+done
+
+export SUPERVISE_BIN=$PWD/$B/supervise
+if [ "$(id -u)" -eq 0 ]; then
+	run_tier "e2e(root)" env SUPERVISE_AS=root bats --tap tests/e2e
+	run_tier "e2e(unprivileged)" env SUPERVISE_AS=nobody bats --tap tests/e2e
+else
+	run_tier "e2e(user)" env SUPERVISE_AS=self bats --tap tests/e2e
+	echo "ok - e2e as root # skip not running as root"
+	skip=$((skip + 1)); echo "e2e(root): not running as root" >>"$log"
+fi
+
+if [ -s "$log" ]; then
+	echo "# skipped:"
+	sed 's/^/#   /' "$log"
+fi
+if [ "${SUPERVISE_MUST_WORK:-0}" = 1 ] && [ $skip -gt 0 ]; then
+	echo "# SUPERVISE_MUST_WORK=1: $skip skipped test(s) count as failures"
+	fail=$((fail + skip))
+fi
+echo "$pass passed, $fail failed, $skip skipped"
+[ $fail -eq 0 ]

@@ -1,0 +1,419 @@
+/* test_policy.c - unit tests for policy/policy.c (profile parsing, matching, deciding). */
+#include "unit.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+#include "../../common/util.h"
+#include "../../policy/policy.h"
+
+#define HOME "/home/u"
+
+/* parse_ok - parse TEXT as "t.profile" with HOME into *P, failing the test on an error. */
+static void parse_ok(const char *text, struct profile *p)
+{
+	char err[256] = "";
+
+	if (policy_parse(text, "t.profile", HOME, p, err, sizeof(err)) != 0) {
+		print_error("unexpected parse error: %s\n", err);
+		fail();
+	}
+}
+
+static void test_kind_names(void **state)
+{
+	static const enum rule_kind kinds[] = { RULE_READ, RULE_WRITE, RULE_EXEC, RULE_DENY };
+	enum rule_kind k;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
+		assert_int_equal(rule_kind_parse(rule_kind_name(kinds[i]), &k), 0);
+		assert_int_equal(k, kinds[i]);
+	}
+	assert_int_equal(rule_kind_parse("Read", &k), -EINVAL);
+	assert_int_equal(rule_kind_parse("", &k), -EINVAL);
+	assert_int_equal(rule_kind_parse("allow", &k), -EINVAL);
+}
+
+static void test_rights(void **state)
+{
+	(void)state;
+	assert_int_equal(policy_rights(RULE_READ), ACC_READ | ACC_STAT);
+	assert_int_equal(policy_rights(RULE_WRITE), ACC_READ | ACC_WRITE | ACC_CREATE | ACC_STAT);
+	assert_int_equal(policy_rights(RULE_EXEC), ACC_READ | ACC_EXEC | ACC_STAT);
+	assert_int_equal(policy_rights(RULE_DENY), 0);
+}
+
+static void test_pattern_match(void **state)
+{
+	static const struct {
+		const char *pattern, *path;
+		bool want;
+	} t[] = {
+		{ "/a/b", "/a/b", true },
+		{ "/a/b", "/a/b/c/d", true },		/* a rule covers its subtree */
+		{ "/a/b", "/a/bc", false },		/* ...component-wise */
+		{ "/a/b", "/a", false },
+		{ "/", "/anything/at/all", true },
+		{ "/", "/", true },
+		{ "/a", "/", false },
+		{ "/a/*", "/a/x", true },
+		{ "/a/*", "/a/x/y", true },
+		{ "/a/*", "/a", false },
+		{ "/a/*/c", "/a/x/c", true },
+		{ "/a/*/c", "/a/x/y/c", false },	/* "*" does not cross "/" */
+		{ "/a/*.txt", "/a/b.txt", true },
+		{ "/a/*.txt", "/a/.txt", true },
+		{ "/a/*.txt", "/a/b.txt.bak", false },
+		{ "/a/*.txt", "/a/d/b.txt", false },
+		{ "/a/*x*", "/a/abxcd", true },
+		{ "/a/*x*", "/a/abcd", false },
+		{ "/a/b*", "/a/b", true },
+		{ "/a/**/c", "/a/c", true },		/* "**" matches zero components */
+		{ "/a/**/c", "/a/x/c", true },
+		{ "/a/**/c", "/a/x/y/z/c", true },	/* ...and many */
+		{ "/a/**/c", "/a/x/c/d", true },
+		{ "/a/**/c", "/a/x/y", false },
+		{ "/a/**/c", "/b/c", false },
+		{ "/a/**", "/a", true },
+		{ "/a/**", "/a/x/y", true },
+		{ "/a/**", "/ab", false },
+		{ "/**", "/", true },
+		{ "/**/c", "/c", true },
+		{ "/a/**/x/y", "/a/x/x/y", true },	/* needs backtracking */
+		{ "/a/**/x/y", "/a/x/x/z", false },
+		{ "/a/**/b/**/c", "/a/1/b/2/3/c", true },
+		{ "/a/**/b/**/c", "/a/b/c", true },
+		{ "/a/**/b/**/c", "/a/c/b", false },
+		{ "/a/**/*.c", "/a/s/t/m.c", true },
+		{ "/a/**/*.c", "/a/s/t/m.h", false },
+		{ "/a/b", "tcp 127.0.0.1:80", false },	/* not a path */
+		{ "/**", "relative/x", false },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		if (policy_pattern_match(t[i].pattern, t[i].path) != t[i].want) {
+			print_error("case %zu: '%s' vs '%s' should be %d\n", i, t[i].pattern,
+				    t[i].path, t[i].want);
+			fail();
+		}
+	}
+}
+
+static void test_parse_ok(void **state)
+{
+	static const char text[] =
+		"# a comment\n"
+		"\n"
+		"read /usr   \n"
+		"  exec\t/usr/bin  # trailing comment\n"
+		"write ~/proj\r\n"
+		"deny ~\n"
+		"read /a//b/./c/../d/\n"
+		"read /x#y\n"
+		"read ~/My\\040Docs/a\\134b\n"
+		"read /srv/**/*.conf";
+	static const struct {
+		enum rule_kind kind;
+		const char *pattern, *text;
+		unsigned line;
+	} want[] = {
+		{ RULE_READ, "/usr", "read /usr", 3 },
+		{ RULE_EXEC, "/usr/bin", "exec /usr/bin", 4 },
+		{ RULE_WRITE, "/home/u/proj", "write ~/proj", 5 },
+		{ RULE_DENY, "/home/u", "deny ~", 6 },
+		{ RULE_READ, "/a/b/d", "read /a//b/./c/../d/", 7 },
+		{ RULE_READ, "/x#y", "read /x#y", 8 },
+		{ RULE_READ, "/home/u/My Docs/a\\b", "read ~/My\\040Docs/a\\134b", 9 },
+		{ RULE_READ, "/srv/**/*.conf", "read /srv/**/*.conf", 10 },
+	};
+	struct profile p = { 0 };
+
+	(void)state;
+	parse_ok(text, &p);
+	assert_int_equal(p.n, ARRAY_SIZE(want));
+	for (size_t i = 0; i < p.n; i++) {
+		assert_int_equal(p.rules[i].kind, want[i].kind);
+		assert_string_equal(p.rules[i].pattern, want[i].pattern);
+		assert_string_equal(p.rules[i].text, want[i].text);
+		assert_int_equal(p.rules[i].line, want[i].line);
+	}
+	policy_free(&p);
+	assert_null(p.rules);
+	assert_int_equal(p.n, 0);
+}
+
+static void test_parse_empty(void **state)
+{
+	struct profile p = { 0 };
+
+	(void)state;
+	parse_ok("", &p);
+	parse_ok("\n\n   \n# only comments\n\t# indented\n", &p);
+	assert_int_equal(p.n, 0);
+	policy_free(&p);
+}
+
+static void test_parse_errors(void **state)
+{
+	static const struct {
+		const char *text, *home, *err;
+		size_t kept;	/* rules parsed before the bad line */
+	} t[] = {
+		{ "foo /a", HOME, "t.profile:1: unknown directive 'foo'", 0 },
+		{ "READ /a", HOME, "t.profile:1: unknown directive 'READ'", 0 },
+		{ "read /a\nallow /b", HOME, "t.profile:2: unknown directive 'allow'", 1 },
+		{ "read /a\nread", HOME, "t.profile:2: 'read' needs a path", 1 },
+		{ "deny   # comment", HOME, "t.profile:1: 'deny' needs a path", 0 },
+		{ "read /a /b", HOME, "t.profile:1: 'read' takes one path, found extra '/b'", 0 },
+		{ "\n\n# c\nwrite /ok\nexec /a b c", HOME,
+		  "t.profile:5: 'exec' takes one path, found extra 'b'", 1 },
+		{ "read a/b", HOME, "t.profile:1: path 'a/b' must be absolute or start with ~/", 0 },
+		{ "read ./a", HOME, "t.profile:1: path './a' must be absolute or start with ~/", 0 },
+		{ "read ~user/x", HOME,
+		  "t.profile:1: path '~user/x' must be absolute or start with ~/", 0 },
+		{ "read ~/x", NULL,
+		  "t.profile:1: path '~/x' needs HOME, which is unset or not absolute", 0 },
+		{ "read ~", "relative",
+		  "t.profile:1: path '~' needs HOME, which is unset or not absolute", 0 },
+		{ "read /a\x01b", HOME, "t.profile:1: path contains a control character", 0 },
+		{ "read /a\x7f", HOME, "t.profile:1: path contains a control character", 0 },
+		{ "read /a\\001b", HOME, "t.profile:1: path contains a control character", 0 },
+		{ "read /a\\000b", HOME, "t.profile:1: path contains a control character", 0 },
+		{ "read /a\\012b", HOME, "t.profile:1: path contains a control character", 0 },
+		{ "read /a\\q", HOME,
+		  "t.profile:1: bad escape in path '/a\\q' (write a byte as \\NNN, three octal "
+		  "digits)", 0 },
+		{ "read /a\\40", HOME,
+		  "t.profile:1: bad escape in path '/a\\40' (write a byte as \\NNN, three octal "
+		  "digits)", 0 },
+		{ "read /a\\400", HOME,
+		  "t.profile:1: bad escape in path '/a\\400' (write a byte as \\NNN, three octal "
+		  "digits)", 0 },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct profile p = { 0 };
+		char err[256] = "";
+		int r = policy_parse(t[i].text, "t.profile", t[i].home, &p, err, sizeof(err));
+
+		if (r != -EINVAL || strcmp(err, t[i].err) != 0 || p.n != t[i].kept) {
+			print_error("case %zu: r=%d n=%zu err '%s', want '%s'\n", i, r, p.n, err,
+				    t[i].err);
+			policy_free(&p);
+			fail();
+		}
+		policy_free(&p);
+	}
+}
+
+static void test_parse_error_truncated(void **state)
+{
+	struct profile p = { 0 };
+	char err[12];
+
+	(void)state;
+	assert_int_equal(policy_parse("bogus", "t.profile", HOME, &p, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "t.profile:1");
+	assert_int_equal(policy_parse("bogus", "t.profile", HOME, &p, NULL, 0), -EINVAL);
+	policy_free(&p);
+}
+
+static void test_escape(void **state)
+{
+	static const struct {
+		const char *path, *want;
+	} t[] = {
+		{ "/plain/path", "/plain/path" },
+		{ "/a b", "/a\\040b" },
+		{ "/a\tb", "/a\\011b" },
+		{ "/a\\b", "/a\\134b" },
+		{ "/a\nb", "/a\\012b" },
+		{ "/caf\xc3\xa9#1", "/caf\xc3\xa9#1" },	/* UTF-8 and "#" inside a word are kept */
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		char *got = policy_path_escape(t[i].path);
+
+		assert_string_equal(got, t[i].want);
+		free(got);
+	}
+}
+
+static void test_add(void **state)
+{
+	struct profile p = { 0 };
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(policy_add(&p, RULE_READ, "~/My Docs", HOME, err, sizeof(err)), 0);
+	assert_int_equal(policy_add(&p, RULE_EXEC, "/usr/bin/../lib/x", HOME, err, sizeof(err)), 0);
+	assert_int_equal(p.n, 2);
+	assert_string_equal(p.rules[0].pattern, "/home/u/My Docs");
+	assert_string_equal(p.rules[0].text, "read ~/My\\040Docs");
+	assert_int_equal(p.rules[0].line, 0);
+	assert_string_equal(p.rules[1].pattern, "/usr/lib/x");
+	assert_string_equal(p.rules[1].text, "exec /usr/bin/../lib/x");
+
+	assert_int_equal(policy_add(&p, RULE_READ, "rel", HOME, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "path 'rel' must be absolute or start with ~/");
+	assert_int_equal(policy_add(&p, RULE_READ, "/a\nb", HOME, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "path contains a control character");
+	assert_int_equal(policy_add(&p, RULE_READ, "~/x", NULL, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "path '~/x' needs HOME, which is unset or not absolute");
+	assert_int_equal(p.n, 2);
+	policy_free(&p);
+}
+
+static const char decide_profile[] =
+	"read /usr\n"
+	"exec /usr/bin\n"
+	"write ~/proj\n"
+	"deny ~/proj/secret\n"
+	"read ~/proj/secret/public\n"
+	"read /etc/shadow\n"
+	"deny /etc/shadow\n"
+	"read /srv/*/www\n"
+	"write /srv/a/www\n"
+	"deny /srv/b/*\n"
+	"read /data/x\n"
+	"write /data/x\n"
+	"read /opt/**/share\n"
+	"deny /opt/*/share\n"
+	"exec /bin/**\n"
+	"deny /bin/su\n";
+
+static void test_decide(void **state)
+{
+	static const struct {
+		const char *path;
+		enum access acc;
+		bool allow;
+		const char *rule;	/* text of the deciding rule, NULL for none */
+	} t[] = {
+		{ "/usr/lib/x", ACC_READ, true, "read /usr" },
+		{ "/usr/lib/x", ACC_STAT, true, "read /usr" },
+		{ "/usr", ACC_READ, true, "read /usr" },
+		{ "/usr/lib/x", ACC_WRITE, false, "read /usr" },	/* read allows no write */
+		{ "/usr/lib/x", ACC_CREATE, false, "read /usr" },
+		{ "/usr/lib/x", ACC_EXEC, false, "read /usr" },		/* ...nor exec */
+		{ "/usr/bin/ls", ACC_EXEC, true, "exec /usr/bin" },
+		{ "/usr/bin/ls", ACC_READ, true, "exec /usr/bin" },
+		{ "/usr/bin/ls", ACC_WRITE, false, "exec /usr/bin" },
+		{ "/usrx", ACC_READ, false, NULL },			/* not under /usr */
+		{ "/nowhere", ACC_READ, false, NULL },			/* no rule: denied */
+		{ "/", ACC_STAT, false, NULL },
+		{ "/home/u/proj/a.c", ACC_WRITE, true, "write ~/proj" },
+		{ "/home/u/proj/a.c", ACC_CREATE, true, "write ~/proj" },
+		{ "/home/u/proj/a.c", ACC_EXEC, false, "write ~/proj" },
+		{ "/home/u/proj/secret", ACC_STAT, false, "deny ~/proj/secret" },
+		{ "/home/u/proj/secret/k", ACC_READ, false, "deny ~/proj/secret" },
+		/* a more specific allow beats a shallower deny */
+		{ "/home/u/proj/secret/public/x", ACC_READ, true, "read ~/proj/secret/public" },
+		{ "/home/u/proj/secret/public/x", ACC_WRITE, false, "read ~/proj/secret/public" },
+		/* deny beats an equally specific allow, whatever the order */
+		{ "/etc/shadow", ACC_READ, false, "deny /etc/shadow" },
+		/* literal beats glob at equal depth */
+		{ "/srv/a/www/i", ACC_WRITE, true, "write /srv/a/www" },
+		{ "/srv/c/www/i", ACC_READ, true, "read /srv/*/www" },
+		{ "/srv/c/www/i", ACC_WRITE, false, "read /srv/*/www" },
+		{ "/srv/b/www", ACC_READ, false, "deny /srv/b/*" },
+		/* union of rights among equally specific allows */
+		{ "/data/x", ACC_READ, true, "read /data/x" },
+		{ "/data/x", ACC_WRITE, true, "write /data/x" },
+		{ "/data/x", ACC_EXEC, false, "read /data/x" },
+		/* "*" is more specific than "**" */
+		{ "/opt/a/share/f", ACC_READ, false, "deny /opt/*/share" },
+		{ "/opt/a/b/share/f", ACC_READ, true, "read /opt/**/share" },
+		{ "/opt/share", ACC_READ, true, "read /opt/**/share" },
+		{ "/bin/ls", ACC_EXEC, true, "exec /bin/**" },
+		{ "/bin/su", ACC_EXEC, false, "deny /bin/su" },
+		{ "tcp 127.0.0.1:80", ACC_CONNECT, false, NULL },
+	};
+	struct profile p = { 0 };
+
+	(void)state;
+	parse_ok(decide_profile, &p);
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		const struct rule *r = (const struct rule *)&p;	/* must be overwritten */
+		bool allow = policy_decide(&p, t[i].path, t[i].acc, &r);
+		const char *got = r ? r->text : NULL;
+
+		if (allow != t[i].allow || (got == NULL) != (t[i].rule == NULL) ||
+		    (got && strcmp(got, t[i].rule) != 0)) {
+			print_error("case %zu: %s %s: allow=%d rule '%s'\n", i,
+				    access_name(t[i].acc), t[i].path, allow, got ? got : "(null)");
+			policy_free(&p);
+			fail();
+		}
+		assert_int_equal(policy_decide(&p, t[i].path, t[i].acc, NULL), t[i].allow);
+	}
+	policy_free(&p);
+}
+
+static void test_decide_empty(void **state)
+{
+	struct profile p = { 0 };
+	const struct rule *r = (const struct rule *)&p;
+
+	(void)state;
+	assert_false(policy_decide(&p, "/etc/passwd", ACC_READ, &r));
+	assert_null(r);
+}
+
+static void test_render_roundtrip(void **state)
+{
+	static const char text[] =
+		"# header\n"
+		"read   /usr  # c\n"
+		"write ~/My\\040Docs\n"
+		"deny /etc/shadow\n"
+		"exec /a//b/../c\n";
+	struct profile p = { 0 }, q = { 0 };
+	char *out, *again;
+
+	(void)state;
+	parse_ok(text, &p);
+	out = policy_render(&p);
+	assert_string_equal(out,
+			    "read /usr\n"
+			    "write ~/My\\040Docs\n"
+			    "deny /etc/shadow\n"
+			    "exec /a//b/../c\n");
+	parse_ok(out, &q);
+	assert_int_equal(q.n, p.n);
+	for (size_t i = 0; i < p.n; i++) {
+		assert_int_equal(q.rules[i].kind, p.rules[i].kind);
+		assert_string_equal(q.rules[i].pattern, p.rules[i].pattern);
+		assert_string_equal(q.rules[i].text, p.rules[i].text);
+	}
+	again = policy_render(&q);
+	assert_string_equal(again, out);
+	free(again);
+	free(out);
+	policy_free(&q);
+	out = policy_render(&q);
+	assert_string_equal(out, "");
+	free(out);
+	policy_free(&p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kind_names),
+		cmocka_unit_test(test_rights),
+		cmocka_unit_test(test_pattern_match),
+		cmocka_unit_test(test_parse_ok),
+		cmocka_unit_test(test_parse_empty),
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_parse_error_truncated),
+		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_add),
+		cmocka_unit_test(test_decide),
+		cmocka_unit_test(test_decide_empty),
+		cmocka_unit_test(test_render_roundtrip),
+	};
+
+	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
+}
