@@ -63,7 +63,10 @@ int session_file(struct session *s, const struct file_req *r)
 		return 0;
 	}
 	s->denials++;
-	_say(s, r, object, rule);
+	/* A lookup of a missing path that no rule names gets the kernel's own answer, ENOENT: it is
+	 * logged, but not announced, as programs probe many such paths. */
+	if (rule || r->exists || r->access == ACC_CREATE)
+		_say(s, r, object, rule);
 	if (s->mode == MODE_AUDIT) {
 		_log(s, r->tid, r->syscall, object, r->access, DEC_AUDIT, rule);
 		return 0;

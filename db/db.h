@@ -23,6 +23,10 @@ char *db_default_path(const char *opt);
  * database file", or "PATH: schema version 9 is newer than this supervise (2)"). */
 int db_open(const char *path, sqlite3 **out, char *err, size_t errlen);
 
+/* db_open_flags - db_open() with extra sqlite3_open_v2() FLAGS, e.g. SQLITE_OPEN_NOMUTEX for a
+ * connection that only one thread ever uses (the event writer's). */
+int db_open_flags(const char *path, int flags, sqlite3 **out, char *err, size_t errlen);
+
 /* db_schema_version - the schema version (PRAGMA user_version) this build creates and reads. */
 int db_schema_version(void);
 

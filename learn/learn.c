@@ -202,8 +202,8 @@ static void _learn_entry(struct _lines *l, const struct learn_entry *e,
 	unsigned miss, kinds[3], nk = 0;
 	_cleanup_free_ char *abbrev = NULL;
 
-	if (!(e->access & ~ACC_READS) && exists && !exists(e->path))
-		return;	/* a failed lookup needs no rule */
+	if (!(e->access & ~(ACC_READS | ACC_EXEC)) && exists && !exists(e->path))
+		return;	/* a failed lookup (or exec of a missing file, as in a $PATH search) needs no rule */
 	if (!_writable(e->path))
 		return;
 	miss = _missing(existing, e->path, e->access);

@@ -37,7 +37,7 @@ typedef bool (*learn_exists_fn)(const char *path);
 
 /* learn_render - the learned profile text. EXISTING (may be NULL) is merged in: its rules are kept
  * and learned paths already allowed by it with the needed rights add nothing. Entries that were
- * only read or stat'ed and for which EXISTS says false are dropped (failed lookups need no rule).
+ * only read, stat'ed or executed and for which EXISTS says false are dropped (failed lookups need no rule).
  * HEADER (may be NULL) is written as "# " comment lines first. *NRULES receives the rule count.
  * Returns malloc'd text that policy_parse() accepts. */
 char *learn_render(struct learn_set *s, const struct profile *existing, const char *home,

@@ -283,70 +283,72 @@ static const char decide_profile[] =
 	"exec /bin/**\n"
 	"deny /bin/su\n";
 
+static const struct {
+	const char *path;
+	enum access acc;
+	bool allow;
+	const char *rule;	/* text of the deciding rule, NULL for none */
+} decide_cases[] = {
+	{ "/usr/lib/x", ACC_READ, true, "read /usr" },
+	{ "/usr/lib/x", ACC_STAT, true, "read /usr" },
+	{ "/usr", ACC_READ, true, "read /usr" },
+	{ "/usr/lib/x", ACC_WRITE, false, "read /usr" },	/* read allows no write */
+	{ "/usr/lib/x", ACC_CREATE, false, "read /usr" },
+	{ "/usr/lib/x", ACC_EXEC, false, "read /usr" },		/* ...nor exec */
+	{ "/usr/bin/ls", ACC_EXEC, true, "exec /usr/bin" },
+	{ "/usr/bin/ls", ACC_READ, true, "exec /usr/bin" },
+	{ "/usr/bin/ls", ACC_WRITE, false, "exec /usr/bin" },
+	{ "/usrx", ACC_READ, false, NULL },			/* not under /usr */
+	{ "/nowhere", ACC_READ, false, NULL },			/* no rule: denied */
+	{ "/", ACC_STAT, false, NULL },
+	{ "/home/u/proj/a.c", ACC_WRITE, true, "write ~/proj" },
+	{ "/home/u/proj/a.c", ACC_CREATE, true, "write ~/proj" },
+	{ "/home/u/proj/a.c", ACC_EXEC, false, "write ~/proj" },
+	{ "/home/u/proj/secret", ACC_STAT, false, "deny ~/proj/secret" },
+	{ "/home/u/proj/secret/k", ACC_READ, false, "deny ~/proj/secret" },
+	/* a more specific allow beats a shallower deny */
+	{ "/home/u/proj/secret/public/x", ACC_READ, true, "read ~/proj/secret/public" },
+	{ "/home/u/proj/secret/public/x", ACC_WRITE, false, "read ~/proj/secret/public" },
+	/* deny beats an equally specific allow, whatever the order */
+	{ "/etc/shadow", ACC_READ, false, "deny /etc/shadow" },
+	/* literal beats glob at equal depth */
+	{ "/srv/a/www/i", ACC_WRITE, true, "write /srv/a/www" },
+	{ "/srv/c/www/i", ACC_READ, true, "read /srv/*/www" },
+	{ "/srv/c/www/i", ACC_WRITE, false, "read /srv/*/www" },
+	{ "/srv/b/www", ACC_READ, false, "deny /srv/b/*" },
+	/* union of rights among equally specific allows */
+	{ "/data/x", ACC_READ, true, "read /data/x" },
+	{ "/data/x", ACC_WRITE, true, "write /data/x" },
+	{ "/data/x", ACC_EXEC, false, "read /data/x" },
+	/* "*" is more specific than "**" */
+	{ "/opt/a/share/f", ACC_READ, false, "deny /opt/*/share" },
+	{ "/opt/a/b/share/f", ACC_READ, true, "read /opt/**/share" },
+	{ "/opt/share", ACC_READ, true, "read /opt/**/share" },
+	{ "/bin/ls", ACC_EXEC, true, "exec /bin/**" },
+	{ "/bin/su", ACC_EXEC, false, "deny /bin/su" },
+	{ "tcp 127.0.0.1:80", ACC_CONNECT, false, NULL },
+};
+
 static void test_decide(void **state)
 {
-	static const struct {
-		const char *path;
-		enum access acc;
-		bool allow;
-		const char *rule;	/* text of the deciding rule, NULL for none */
-	} t[] = {
-		{ "/usr/lib/x", ACC_READ, true, "read /usr" },
-		{ "/usr/lib/x", ACC_STAT, true, "read /usr" },
-		{ "/usr", ACC_READ, true, "read /usr" },
-		{ "/usr/lib/x", ACC_WRITE, false, "read /usr" },	/* read allows no write */
-		{ "/usr/lib/x", ACC_CREATE, false, "read /usr" },
-		{ "/usr/lib/x", ACC_EXEC, false, "read /usr" },		/* ...nor exec */
-		{ "/usr/bin/ls", ACC_EXEC, true, "exec /usr/bin" },
-		{ "/usr/bin/ls", ACC_READ, true, "exec /usr/bin" },
-		{ "/usr/bin/ls", ACC_WRITE, false, "exec /usr/bin" },
-		{ "/usrx", ACC_READ, false, NULL },			/* not under /usr */
-		{ "/nowhere", ACC_READ, false, NULL },			/* no rule: denied */
-		{ "/", ACC_STAT, false, NULL },
-		{ "/home/u/proj/a.c", ACC_WRITE, true, "write ~/proj" },
-		{ "/home/u/proj/a.c", ACC_CREATE, true, "write ~/proj" },
-		{ "/home/u/proj/a.c", ACC_EXEC, false, "write ~/proj" },
-		{ "/home/u/proj/secret", ACC_STAT, false, "deny ~/proj/secret" },
-		{ "/home/u/proj/secret/k", ACC_READ, false, "deny ~/proj/secret" },
-		/* a more specific allow beats a shallower deny */
-		{ "/home/u/proj/secret/public/x", ACC_READ, true, "read ~/proj/secret/public" },
-		{ "/home/u/proj/secret/public/x", ACC_WRITE, false, "read ~/proj/secret/public" },
-		/* deny beats an equally specific allow, whatever the order */
-		{ "/etc/shadow", ACC_READ, false, "deny /etc/shadow" },
-		/* literal beats glob at equal depth */
-		{ "/srv/a/www/i", ACC_WRITE, true, "write /srv/a/www" },
-		{ "/srv/c/www/i", ACC_READ, true, "read /srv/*/www" },
-		{ "/srv/c/www/i", ACC_WRITE, false, "read /srv/*/www" },
-		{ "/srv/b/www", ACC_READ, false, "deny /srv/b/*" },
-		/* union of rights among equally specific allows */
-		{ "/data/x", ACC_READ, true, "read /data/x" },
-		{ "/data/x", ACC_WRITE, true, "write /data/x" },
-		{ "/data/x", ACC_EXEC, false, "read /data/x" },
-		/* "*" is more specific than "**" */
-		{ "/opt/a/share/f", ACC_READ, false, "deny /opt/*/share" },
-		{ "/opt/a/b/share/f", ACC_READ, true, "read /opt/**/share" },
-		{ "/opt/share", ACC_READ, true, "read /opt/**/share" },
-		{ "/bin/ls", ACC_EXEC, true, "exec /bin/**" },
-		{ "/bin/su", ACC_EXEC, false, "deny /bin/su" },
-		{ "tcp 127.0.0.1:80", ACC_CONNECT, false, NULL },
-	};
 	struct profile p = { 0 };
 
 	(void)state;
 	parse_ok(decide_profile, &p);
-	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(decide_cases); i++) {
+		const typeof(decide_cases[0]) *c = &decide_cases[i];
 		const struct rule *r = (const struct rule *)&p;	/* must be overwritten */
-		bool allow = policy_decide(&p, t[i].path, t[i].acc, &r);
+		bool allow = policy_decide(&p, c->path, c->acc, &r);
 		const char *got = r ? r->text : NULL;
 
-		if (allow != t[i].allow || (got == NULL) != (t[i].rule == NULL) ||
-		    (got && strcmp(got, t[i].rule) != 0)) {
-			print_error("case %zu: %s %s: allow=%d rule '%s'\n", i,
-				    access_name(t[i].acc), t[i].path, allow, got ? got : "(null)");
+		if (allow != c->allow || (got == NULL) != (c->rule == NULL) ||
+		    (got && strcmp(got, c->rule) != 0)) {
+			print_error("case %zu: %s %s: allow=%d rule '%s'\n", i, access_name(c->acc),
+				    c->path, allow, got ? got : "(null)");
 			policy_free(&p);
 			fail();
 		}
-		assert_int_equal(policy_decide(&p, t[i].path, t[i].acc, NULL), t[i].allow);
+		assert_int_equal(policy_decide(&p, c->path, c->acc, NULL), c->allow);
 	}
 	policy_free(&p);
 }

@@ -1,0 +1,76 @@
+#!/usr/bin/env bats
+# cli.bats - the log and profile subcommands.
+
+load helpers
+
+setup() { setup_common; }
+teardown() { teardown_common; }
+
+@test "log with no runs says so and exits 125" {
+	run sv log --last
+	[ "$status" -eq 125 ]
+	[[ "$output" == "supervise: no runs recorded yet"* ]]
+}
+
+@test "log --run N selects that run; an unknown run is an error" {
+	sv -q --learn -p one true
+	sv -q --learn -p two true
+	run sv log --run 1
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "run 1 learn profile=one"* ]]
+	run sv log --run 99
+	[ "$status" -eq 125 ]
+	[[ "$output" == "supervise: no run 99"* ]]
+	run sv log
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "log --json is valid JSON with the contract's fields" {
+	sv -q --learn -p j true
+	run sv log --last --json
+	[ "$status" -eq 0 ]
+	echo "$output" | python3 -c '
+import json, sys
+ev = json.load(sys.stdin)
+assert ev, "no events"
+for k in ("run", "at", "pid", "syscall", "object", "access", "decision", "rule"):
+    assert k in ev[0], k
+assert ev[0]["at"].endswith("Z") and "." in ev[0]["at"]'
+}
+
+@test "profile export, import, show, list and delete round-trip" {
+	printf '# mine\nread /usr\nexec /usr/bin\nwrite ~/out\ndeny ~/.ssh\n' >"$T/in.profile"
+	run sv profile import "$T/in.profile" mine
+	[ "$status" -eq 0 ]
+	run sv profile show mine
+	[[ "$output" == *"write ~/out"* ]]
+	run sv profile export mine "$T/home/out.profile"
+	[ "$status" -eq 0 ]
+	cmp "$T/in.profile" "$T/home/out.profile"
+	run sv profile list
+	[[ "$output" == mine* ]]
+	[ "$(q "select count(*) from rules where profile='mine'")" = 4 ]
+	run sv profile delete mine
+	[ "$status" -eq 0 ]
+	run sv profile show mine
+	[ "$status" -eq 125 ]
+	[ "$(q "select count(*) from rules where profile='mine'")" = 0 ]
+}
+
+@test "profile import refuses a malformed file with FILE:LINE and stores nothing" {
+	printf 'read /usr\nwrite\n' >"$T/bad.profile"
+	run sv profile import "$T/bad.profile"
+	[ "$status" -eq 125 ]
+	[ "$output" = "supervise: $T/bad.profile:2: 'write' needs a path" ]
+	run sv profile list
+	[ -z "$output" ]
+}
+
+@test "profile with an unknown action or missing argument is an error" {
+	run sv profile frob
+	[ "$status" -eq 125 ]
+	run sv profile show
+	[ "$status" -eq 125 ]
+	[[ "$output" == "supervise: usage: supervise profile show NAME" ]]
+}

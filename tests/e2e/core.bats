@@ -1,0 +1,225 @@
+#!/usr/bin/env bats
+# core.bats - learn, log, enforce and audit end to end, with their negative properties.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() { setup_common; }
+teardown() { teardown_common; }
+
+@test "--version and --help answer and exit 0" {
+	run sv --version
+	[ "$status" -eq 0 ]
+	[[ "$output" == "supervise "* ]]
+	run sv --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"--learn"* ]]
+}
+
+@test "a usage error is one line starting 'supervise: ' and exits 125" {
+	run sv --bogus true
+	[ "$status" -eq 125 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "${lines[0]}" == "supervise: unknown option '--bogus'"* ]]
+}
+
+@test "learn writes a profile named after the command and prints the next step" {
+	mkfile "$T/work/in.txt" hello
+	run sv --learn cat "$T/work/in.txt"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *hello* ]]
+	[[ "$output" == *"profile 'cat' written"* ]]
+	[[ "$output" == *"next: supervise --enforce cat cat $T/work/in.txt"* ]]
+	run sv profile list
+	[[ "$output" == cat* ]]
+	run sv profile show cat
+	[[ "$output" == *"read $T/work/in.txt"* ]]
+	[ "$(q "select mode||' '||exit_status from runs")" = "learn 0" ]
+}
+
+@test "enforce replays what learn saw and denies what it did not, with EACCES, logged" {
+	mkfile "$T/work/in.txt" hello
+	mkfile "$T/work/secret.txt" topsecret
+	sv -q --learn -p reader cat "$T/work/in.txt"
+	run sv --enforce reader cat "$T/work/in.txt"
+	[ "$status" -eq 0 ]
+	[ "$output" = hello ]
+	run sv --enforce reader cat "$T/work/secret.txt"
+	[ "$status" -eq 1 ]
+	[[ "$output" != *topsecret* ]]
+	[[ "$output" == *"Permission denied"* ]]
+	[[ "$output" == *"supervise: denied read $T/work/secret.txt (openat, pid "*"): no rule"* ]]
+	run q "select object||'|'||decision||'|'||access||'|'||coalesce(rule,'NULL') from denials where object like '%secret%'"
+	[ "$output" = "$T/work/secret.txt|deny|read|NULL" ]
+	run sv log --last --denied --json
+	[ "$status" -eq 0 ]
+	echo "$output" | python3 -c 'import json,sys; ev=json.load(sys.stdin); assert any(e["object"].endswith("/secret.txt") and e["decision"]=="deny" for e in ev), ev'
+}
+
+@test "a deny rule beats an allow on its parent and is named in the denial" {
+	mkfile "$T/work/a.txt" A
+	mkfile "$T/work/secret.txt" S
+	printf 'read /\nexec /usr/bin\ndeny %s\n' "$T/work/secret.txt" >"$T/p.profile"
+	run sv --enforce "$T/p.profile" cat "$T/work/a.txt"
+	[ "$status" -eq 0 ]
+	[ "$output" = A ]
+	run sv --enforce "$T/p.profile" cat "$T/work/secret.txt"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"rule \"deny $T/work/secret.txt\""* ]]
+	[ "$(q "select rule from denials where object='$T/work/secret.txt'")" = "deny $T/work/secret.txt" ]
+}
+
+@test "write access needs a write rule: read-only rules refuse creating files" {
+	printf 'read /\nexec /usr/bin\n' >"$T/ro.profile"
+	run sv --enforce "$T/ro.profile" sh -c "echo x > $T/work/new.txt"
+	[ "$status" -ne 0 ]
+	[ ! -e "$T/work/new.txt" ]
+	[ "$(q "select access from denials where object='$T/work/new.txt'")" = create ]
+	printf 'read /\nexec /usr/bin\nwrite %s\n' "$T/work" >"$T/rw.profile"
+	run sv --enforce "$T/rw.profile" sh -c "echo x > $T/work/new.txt"
+	[ "$status" -eq 0 ]
+	[ -e "$T/work/new.txt" ]
+}
+
+@test "a symlink inside an allowed tree cannot lead to a file outside it" {
+	mkfile "$T/home/private.txt" PRIVATE-CONTENT
+	ln -s "$T/home/private.txt" "$T/work/link"
+	printf 'read /usr\nread /lib\nread /lib64\nread /etc\nexec /usr/bin\nread %s\n' "$T/work" >"$T/p.profile"
+	run sv --enforce "$T/p.profile" cat "$T/work/link"
+	[ "$status" -eq 1 ]
+	[[ "$output" != *PRIVATE-CONTENT* ]]
+	[ "$(q "select count(*) from denials where object='$T/home/private.txt'")" = 1 ]
+}
+
+@test "audit logs would-be denials with decision 'audit' and blocks nothing" {
+	mkfile "$T/work/secret.txt" S
+	printf 'read /usr\nread /lib\nread /etc\nexec /usr/bin\n' >"$T/p.profile"
+	run sv --audit "$T/p.profile" cat "$T/work/secret.txt"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *S* ]]
+	[[ "$output" == *"audit: would deny read $T/work/secret.txt"* ]]
+	[ "$(q "select count(*) from events where decision='audit' and object='$T/work/secret.txt'")" = 1 ]
+	[ "$(q "select count(*) from denials")" = 0 ]
+	[ "$(q "select mode from runs")" = audit ]
+}
+
+@test "exit status: the command's own, 128+signal, 127 not found, 126 not executable" {
+	run sv --learn -p t sh -c 'exit 7'
+	[ "$status" -eq 7 ]
+	run sv --learn -p t sh -c 'kill -9 $$'
+	[ "$status" -eq 137 ]
+	run -127 sv --learn -p t no-such-command-xyz
+	[ "$status" -eq 127 ]
+	[[ "$output" == "supervise: no-such-command-xyz: command not found" ]]
+	mkfile "$T/work/noexec" '#!/bin/sh'
+	chmod 644 "$T/work/noexec"
+	run sv --learn -p t "$T/work/noexec"
+	[ "$status" -eq 126 ]
+}
+
+@test "exec denied by the profile exits 126 and is logged as an exec denial" {
+	printf 'read /\n' >"$T/p.profile"
+	run sv --enforce "$T/p.profile" /bin/true
+	[ "$status" -eq 126 ]
+	[ "$(q "select access||' '||syscall from denials")" = "exec execve" ]
+}
+
+@test "a malformed profile is refused with FILE:LINE and status 125; the command never runs" {
+	printf 'read /usr\n# fine\nfrobnicate /x\n' >"$T/bad.profile"
+	run sv --enforce "$T/bad.profile" touch "$T/work/ran"
+	[ "$status" -eq 125 ]
+	[ "$output" = "supervise: $T/bad.profile:3: unknown directive 'frobnicate'" ]
+	[ ! -e "$T/work/ran" ]
+	printf 'read usr\n' >"$T/bad2.profile"
+	run sv --enforce "$T/bad2.profile" true
+	[ "$status" -eq 125 ]
+	[[ "$output" == "supervise: $T/bad2.profile:1: "* ]]
+	run sv --enforce no-such-profile true
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"no profile named 'no-such-profile'"* ]]
+}
+
+@test "every descendant is supervised" {
+	mkfile "$T/work/secret.txt" SECRET-CONTENT
+	printf 'read /usr\nread /lib\nread /etc\nexec /usr/bin\nexec /bin\n' >"$T/p.profile"
+	run sv --enforce "$T/p.profile" sh -c "sh -c 'cat $T/work/secret.txt'"
+	[ "$status" -eq 1 ]
+	[[ "$output" != *SECRET-CONTENT* ]]
+	[ "$(q "select count(*) from denials where object='$T/work/secret.txt'")" = 1 ]
+	run q "select count(distinct pid) from events where syscall='execve'"
+	[ "$output" -ge 3 ]
+}
+
+@test "descendants do not outlive the command" {
+	run sv --learn -p bg sh -c 'sleep 300 & echo $!'
+	[ "$status" -eq 0 ]
+	pid=${lines[0]}
+	[[ "$pid" =~ ^[0-9]+$ ]]
+	sleep 0.2
+	! kill -0 "$pid" 2>/dev/null
+}
+
+@test "relative paths are logged absolute, resolved against the child's cwd" {
+	mkdir "$T/work/sub"
+	mkfile "$T/work/sub/rel.txt" R
+	[ "${SUPERVISE_AS:-self}" = nobody ] && chown -R 65534:65534 "$T/work/sub"
+	run sv --learn -p rel sh -c 'cd sub && cat rel.txt'
+	[ "$status" -eq 0 ]
+	[ "$(q "select count(*) from events where object='$T/work/sub/rel.txt' and access='read'")" -ge 1 ]
+}
+
+@test "/proc/self means the child, not the supervisor" {
+	run sv --learn -p proc cat /proc/self/stat
+	[ "$status" -eq 0 ]
+	child=${output%% *}
+	run q "select object from events where object like '/proc/%/stat'"
+	[ "$output" = "/proc/$child/stat" ]
+}
+
+@test "no event is lost: 3000 opens make 3000 rows" {
+	mkfile "$T/work/f" x
+	run sv -q --learn -p many python3 -c "
+f='$T/work/f'
+for i in range(3000):
+    open(f).close()"
+	[ "$status" -eq 0 ]
+	[ "$(q "select count(*) from events where object='$T/work/f' and syscall='openat'")" = 3000 ]
+}
+
+@test "connect is recorded with its address" {
+	run sv --learn -p net python3 -c '
+import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+c = socket.socket(); c.connect(s.getsockname()); print(s.getsockname()[1])'
+	[ "$status" -eq 0 ]
+	port=${lines[0]}
+	[ "$(q "select access from events where object='tcp 127.0.0.1:$port'")" = connect ]
+}
+
+@test "a second learn run extends the same profile" {
+	mkfile "$T/work/a" A
+	mkfile "$T/work/b" B
+	sv -q --learn -p two cat "$T/work/a"
+	sv -q --learn -p two cat "$T/work/b"
+	run sv --enforce two cat "$T/work/a" "$T/work/b"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = A ]
+	[ "${lines[1]}" = B ]
+}
+
+@test "the database defaults to XDG_DATA_HOME, then HOME" {
+	run as_user "$SV" --learn -p d true
+	[ "$status" -eq 0 ]
+	[ -f "$T/home/.local/share/supervise/supervise.db" ]
+	run as_user env XDG_DATA_HOME="$T/home/xdg" "$SV" --learn -p d true
+	[ -f "$T/home/xdg/supervise/supervise.db" ]
+	run as_user env SUPERVISE_DB="$T/home/env.db" "$SV" --learn -p d true
+	[ -f "$T/home/env.db" ]
+}
+
+@test "supervise under supervise refuses rather than run unsupervised" {
+	run sv --learn -p outer "$SV" --db "$T/home/inner.db" --learn -p inner touch "$T/work/ran"
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"cannot install the seccomp filter"* ]]
+	[ ! -e "$T/work/ran" ]
+}

@@ -1,0 +1,49 @@
+# helpers.bash - shared setup for the end-to-end tier.
+# SUPERVISE_AS=root|nobody|self picks who runs supervise; SUPERVISE_BIN is the binary under test.
+# Everything a test touches lives in one temporary tree readable by that user.
+
+setup_common() {
+	[ -n "${SUPERVISE_BIN:-}" ] || SUPERVISE_BIN=$BATS_TEST_DIRNAME/../../build/supervise
+	T=$(mktemp -d /tmp/supervise-e2e.XXXXXX)
+	chmod 755 "$T"
+	mkdir -p "$T/bin" "$T/home" "$T/work"
+	cp "$SUPERVISE_BIN" "$T/bin/supervise"
+	SV=$T/bin/supervise
+	DB=$T/home/db.sqlite
+	export PATH=/usr/local/bin:/usr/bin:/bin
+	RUNAS=()
+	case "${SUPERVISE_AS:-self}" in
+	nobody)
+		chown -R 65534:65534 "$T/home" "$T/work"
+		RUNAS=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+		;;
+	esac
+	cd "$T/work" || return 1
+}
+
+teardown_common() {
+	cd /
+	[ -n "${T:-}" ] && rm -rf "$T"
+}
+
+# as_user CMD...: run CMD as the test user with the test HOME.
+as_user() {
+	"${RUNAS[@]}" env HOME="$T/home" PATH="$PATH" "$@"
+}
+
+# sv ARGS...: run supervise as the test user against the test database.
+sv() {
+	as_user "$SV" --db "$DB" "$@"
+}
+
+# q SQL: query the test database (as root or the user: the file is readable by both).
+q() {
+	sqlite3 "$DB" "$1"
+}
+
+# mkfile PATH CONTENT: create a file owned by the test user.
+mkfile() {
+	printf '%s\n' "$2" >"$1"
+	[ "${SUPERVISE_AS:-self}" = nobody ] && chown 65534:65534 "$1"
+	return 0
+}
