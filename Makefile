@@ -35,7 +35,7 @@ LIBOBJ   := $(patsubst %.c,$(B)/%.o,$(LIBSRC))
 UNITSRC  := $(wildcard tests/unit/test_*.c)
 UNITBIN  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNITSRC))
 KERNSRC  := $(wildcard tests/kernel/test_*.c)
-KERNBIN  := $(patsubst tests/kernel/%.c,$(B)/tests/%,$(KERNSRC))
+KERNBIN  := $(patsubst tests/kernel/%.c,$(B)/ktests/%,$(KERNSRC))
 BENCHSRC := $(wildcard bench/*.c)
 BENCHBIN := $(patsubst bench/%.c,$(B)/bench/%,$(BENCHSRC))
 
@@ -57,7 +57,7 @@ $(B)/tests/%: tests/unit/%.c $(B)/libsupervise.a tests/unit/unit.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(B)/libsupervise.a $(LDLIBS) -lcmocka
 
-$(B)/tests/%: tests/kernel/%.c $(B)/libsupervise.a tests/kernel/ktest.h
+$(B)/ktests/%: tests/kernel/%.c $(B)/libsupervise.a tests/kernel/ktest.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(B)/libsupervise.a $(LDLIBS)
 

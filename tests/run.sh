@@ -42,6 +42,30 @@ for t in "$B"/tests/test_*; do
 	run_tier "$(basename "$t")" "$t"
 done
 
+# run_as_nobody CMD...: run a copy of CMD as uid/gid 65534 from a directory it can reach.
+run_as_nobody() {
+	local d rc
+	d=$(mktemp -d /tmp/supervise-k.XXXXXX)
+	chmod 755 "$d"
+	cp "$1" "$d/"
+	shift_cmd="$d/$(basename "$1")"
+	shift
+	(cd "$d" && setpriv --reuid=65534 --regid=65534 --clear-groups -- "$shift_cmd" "$@")
+	rc=$?
+	rm -rf "$d"
+	return $rc
+}
+
+for t in "$B"/ktests/test_*; do
+	[ -x "$t" ] || continue
+	if [ "$(id -u)" -eq 0 ]; then
+		run_tier "$(basename "$t")(root)" "$t"
+		run_tier "$(basename "$t")(unprivileged)" run_as_nobody "$t"
+	else
+		run_tier "$(basename "$t")(user)" "$t"
+	fi
+done
+
 export SUPERVISE_BIN=$PWD/$B/supervise
 if [ "$(id -u)" -eq 0 ]; then
 	run_tier "e2e(root)" env SUPERVISE_AS=root bats --tap tests/e2e
