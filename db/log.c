@@ -34,8 +34,8 @@ static const char _sql_runs[] =
 static const char _sql_run_events[] =
 	"SELECT " EVENT_COLS " FROM events WHERE run_id = ?1 AND (?2 = 0 OR decision = 'deny')"
 	" ORDER BY id";
-/* The denials of every run. */
-static const char _sql_denials[] = "SELECT " EVENT_COLS " FROM denials ORDER BY run_id, id";
+/* The denials of every run, in the order they happened (a table scan: see the schema in db.c). */
+static const char _sql_denials[] = "SELECT " EVENT_COLS " FROM denials ORDER BY id";
 
 /* _fail - report "database: WHAT: sqlite message" via errx(). Returns -EIO. */
 static int _fail(sqlite3 *db, const char *what)
@@ -223,8 +223,9 @@ static int _text_events(sqlite3 *db, sqlite3_stmt *ev, int64_t run, bool denied,
 	return rc == SQLITE_DONE ? 0 : _fail(db, "reading the log");
 }
 
-/* _text_log - print run headers for RUN (0 = all; only runs with a denial when DENIED) and, when
- * EVENTS, each run's events below its header. Returns 0 or -EIO (printed). */
+/* _text_log - print run headers for RUN (0 = all runs, then only those with a denial when
+ * DENIED) and, when EVENTS, each run's events (only denials when DENIED) below its header.
+ * Returns 0 or -EIO (printed). */
 static int _text_log(sqlite3 *db, int64_t run, bool denied, bool events, FILE *out)
 {
 	sqlite3_stmt *st = NULL, *ev = NULL;
@@ -238,7 +239,7 @@ static int _text_log(sqlite3 *db, int64_t run, bool denied, bool events, FILE *o
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_int(st, 2, denied);
+	sqlite3_bind_int(st, 2, denied && run == 0);
 	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		_text_run_header(out, st);
 		if (events)

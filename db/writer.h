@@ -12,7 +12,8 @@
 
 struct db_writer;
 
-/* db_writer_start - open its own connection to DBPATH and start the writer thread for run RUN.
+/* db_writer_start - open its own connections to DBPATH and start the writer thread (and its
+ * checkpointer thread) for run RUN, which must exist.
  * Returns the writer, or NULL with a one-line reason in ERR. */
 struct db_writer *db_writer_start(const char *dbpath, int64_t run, char *err, size_t errlen);
 

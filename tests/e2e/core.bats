@@ -156,7 +156,7 @@ teardown() { teardown_common; }
 	pid=${lines[0]}
 	[[ "$pid" =~ ^[0-9]+$ ]]
 	sleep 0.2
-	! kill -0 "$pid" 2>/dev/null
+	! alive "$pid"
 }
 
 @test "relative paths are logged absolute, resolved against the child's cwd" {
@@ -222,4 +222,33 @@ c = socket.socket(); c.connect(s.getsockname()); print(s.getsockname()[1])'
 	[ "$status" -eq 125 ]
 	[[ "$output" == *"cannot install the seccomp filter"* ]]
 	[ ! -e "$T/work/ran" ]
+}
+
+@test "SIGTERM to supervise reaches the command; the status says so" {
+	sv_exec --learn -p term sleep 300 &
+	sv_pid=$!
+	for _ in $(seq 50); do
+		[ -s "$DB" ] && [ "$(q "select count(*) from runs" 2>/dev/null)" = 1 ] && break
+		sleep 0.1
+	done
+	sleep 0.3
+	kill -TERM "$sv_pid"
+	wait "$sv_pid" && st=0 || st=$?
+	[ "$st" -eq 143 ]
+	[ "$(q "select exit_status from runs")" = 143 ]
+}
+
+@test "killing supervise with SIGKILL kills the command too" {
+	sv_exec --learn -p orphan sh -c 'echo $$ > '"$T/work/pid"'; exec sleep 300' &
+	sv_pid=$!
+	for _ in $(seq 50); do
+		[ -s "$T/work/pid" ] && break
+		sleep 0.1
+	done
+	child=$(cat "$T/work/pid")
+	alive "$child"
+	kill -KILL "$sv_pid"
+	wait "$sv_pid" || true
+	sleep 0.3
+	! alive "$child"
 }

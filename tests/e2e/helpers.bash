@@ -36,9 +36,14 @@ sv() {
 	as_user "$SV" --db "$DB" "$@"
 }
 
-# q SQL: query the test database (as root or the user: the file is readable by both).
+# sv_exec ARGS...: exec supervise as the test user (for `sv_exec ... &`: $! is then supervise).
+sv_exec() {
+	exec "${RUNAS[@]}" env HOME="$T/home" PATH="$PATH" "$SV" --db "$DB" "$@"
+}
+
+# q SQL: query the test database as the test user (so that no file of it becomes root's).
 q() {
-	sqlite3 "$DB" "$1"
+	"${RUNAS[@]}" sqlite3 "$DB" "$1"
 }
 
 # mkfile PATH CONTENT: create a file owned by the test user.
@@ -46,4 +51,11 @@ mkfile() {
 	printf '%s\n' "$2" >"$1"
 	[ "${SUPERVISE_AS:-self}" = nobody ] && chown 65534:65534 "$1"
 	return 0
+}
+
+# alive PID: the process exists and is not a zombie (this machine's pid 1 may not reap orphans).
+alive() {
+	local st
+	st=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$st" ] && [ "$st" != Z ]
 }
