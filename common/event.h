@@ -40,6 +40,7 @@ struct event {
 	enum access access;	/* exactly one bit */
 	enum decision decision;
 	const char *rule;	/* the deciding rule as written, or NULL */
+	int error;		/* the errno the call was failed with (EACCES, ENOENT, ...), 0 if none */
 };
 
 /* access_name - "read", "write", ... for one access bit; "?" for anything else. */

@@ -106,7 +106,7 @@ static int _check_path(struct notify_handler *h, const struct sc_desc *d, unsign
 	pid_t tid = (pid_t)req->pid;
 	int dirfd = d->p[i].dirfd == SC_NOARG ? AT_FDCWD : _arg_int(req, d->p[i].dirfd);
 	char buf[PATH_MAX];
-	_cleanup_free_ char *path = NULL, *canon = NULL;
+	_cleanup_free_ char *path = NULL, *canon = NULL, *raw = NULL;
 	ssize_t n;
 	bool exists = true;
 
@@ -118,10 +118,10 @@ static int _check_path(struct notify_handler *h, const struct sc_desc *d, unsign
 		return 0;	/* the kernel answers ENOENT for an empty path */
 	if (n == 0 && d->kind == SC_FIXED)
 		return 0;	/* an fstat-like call on an fd already opened under the policy */
-	path = resolve_path(tid, dirfd, buf);
+	path = resolve_path(tid, dirfd, buf, &raw);
 	if (!path)
 		return h->sess->mode == MODE_ENFORCE ? EBADF : 0;
-	canon = resolve_canon(path, resolve_tgid(tid), tid, &exists);
+	canon = resolve_canon(path, raw, resolve_tgid(tid), tid, &exists);
 	if (sys_notif_id_valid(h->fd, req->id) < 0)
 		return -1;
 	return session_file(h->sess, &(struct file_req){

@@ -120,7 +120,19 @@ static char *_base_dir(pid_t tid, int dirfd)
 	return d;
 }
 
-char *resolve_path(pid_t tid, int dirfd, const char *path)
+/* _proc_self_of - rewrite a /proc/self or /proc/thread-self prefix of P to the child's TGID/TID; consumes P. */
+static char *_proc_self_of(char *p, pid_t tgid, pid_t tid)
+{
+	char *q;
+
+	if (strncmp(p, "/proc/self", 10) && strncmp(p, "/proc/thread-self", 17))
+		return p;
+	q = path_proc_self(p, tgid, tid);
+	free(p);
+	return q;
+}
+
+char *resolve_path(pid_t tid, int dirfd, const char *path, char **raw)
 {
 	_cleanup_free_ char *base = NULL, *norm = NULL;
 
@@ -134,11 +146,8 @@ char *resolve_path(pid_t tid, int dirfd, const char *path)
 		errno = EINVAL;
 		return NULL;
 	}
-	if (strncmp(norm, "/proc/", 6) == 0 || strcmp(norm, "/proc") == 0) {
-		if (strncmp(norm, "/proc/self", 10) == 0 || strncmp(norm, "/proc/thread-self", 17) == 0)
-			return path_proc_self(norm, resolve_tgid(tid), tid);
-	}
-	return steal_pointer(&norm);
+	*raw = _proc_self_of(base ? xasprintf("%s/%s", base, path) : xstrdup(path), resolve_tgid(tid), tid);
+	return _proc_self_of(steal_pointer(&norm), resolve_tgid(tid), tid);
 }
 
 /* _canon_fast - resolve with the kernel: open O_PATH, then read the fd's name back. Valid only
@@ -155,63 +164,67 @@ static char *_canon_fast(const char *path)
 	return _readlink(p);
 }
 
-/* _canon_walk - resolve component by component, rewriting links into /proc/self to the child.
- * Returns malloc'd (possibly with a missing tail kept lexically) or NULL when a link names a
- * non-path object (pipe:[..]) or loops. */
+/* _pop - split the first component off *REST (advancing it); returns it (NUL-terminated in place). */
+static char *_pop(char **rest)
+{
+	char *c;
+
+	while (**rest == '/')
+		(*rest)++;
+	c = *rest;
+	while (**rest && **rest != '/')
+		(*rest)++;
+	if (**rest)
+		*(*rest)++ = 0;
+	return c;
+}
+
+/* _canon_walk - resolve PATH component by component as the kernel would: ".." applies to the
+ * resolved prefix, a link's target is spliced in front of the rest, and links into /proc/self
+ * mean the child. Returns malloc'd (a missing tail kept as written, normalised), or NULL when a
+ * link names a non-path object (pipe:[..]) or there are too many links. */
 static char *_canon_walk(const char *path, pid_t tgid, pid_t tid, bool *exists)
 {
-	_cleanup_free_ char *cur = xstrdup(path);
+	char res[PATH_MAX] = "";
+	_cleanup_free_ char *buf = xstrdup(path);
+	char *rest = buf, *c;
+	int hops = 0;
 
-	for (int hops = 0; hops < 40; hops++) {
-		size_t i = 1, len = strlen(cur);
-		bool relinked = false;
+	*exists = true;
+	while (*(c = _pop(&rest))) {
+		struct stat st;
+		char cand[PATH_MAX];
 
-		while (i <= len && !relinked) {
-			struct stat st;
-			char save;
-
-			while (i < len && cur[i] != '/')
-				i++;
-			save = cur[i];
-			cur[i] = 0;
-			if (lstat(cur, &st) < 0) {
-				cur[i] = save;
-				*exists = false;
-				return steal_pointer(&cur);
-			}
-			if (S_ISLNK(st.st_mode)) {
-				_cleanup_free_ char *t = _readlink(cur), *dir = NULL, *joined = NULL;
-				_cleanup_free_ char *fixed = NULL;
-
-				if (!t || (t[0] != '/' && strchr(t, ':')))
-					return NULL;
-				dir = xstrdup(cur);
-				*strrchr(dir, '/') = 0;
-				joined = xasprintf("%s/%s", t[0] == '/' ? "" : dir, t);
-				cur[i] = save;
-				fixed = xasprintf("%s%s", joined, cur + i);
-				free(cur);
-				cur = path_join_normalize("/", fixed);
-				if (!cur)
-					return NULL;
-				if (strncmp(cur, "/proc/self", 10) == 0 ||
-				    strncmp(cur, "/proc/thread-self", 17) == 0) {
-					char *p2 = path_proc_self(cur, tgid, tid);
-					free(cur);
-					cur = p2;
-				}
-				relinked = true;
-				break;
-			}
-			cur[i] = save;
-			i++;
+		if (!strcmp(c, "."))
+			continue;
+		if (!strcmp(c, "..")) {
+			*(strrchr(res, '/') ? strrchr(res, '/') : res) = 0;
+			continue;
 		}
-		if (!relinked) {
-			*exists = true;
-			return steal_pointer(&cur);
+		if ((size_t)snprintf(cand, sizeof(cand), "%s/%s", res, c) >= sizeof(cand))
+			return NULL;
+		if (lstat(cand, &st) < 0) {
+			_cleanup_free_ char *tail = xasprintf("%s/%s", cand, rest);
+
+			*exists = false;
+			return path_join_normalize("/", tail);
 		}
+		if (!S_ISLNK(st.st_mode)) {
+			memcpy(res, cand, sizeof(res));
+			continue;
+		}
+		_cleanup_free_ char *t = _readlink(cand);
+		if (!t || (t[0] != '/' && strchr(t, ':')) || ++hops > 40)
+			return NULL;
+		if (t[0] == '/') {
+			res[0] = 0;
+			t = _proc_self_of(t, tgid, tid);
+		}
+		char *nbuf = xasprintf("%s/%s", t, rest);
+		free(buf);
+		buf = rest = nbuf;
 	}
-	return NULL;
+	return xstrdup(res[0] ? res : "/");
 }
 
 /* _canon_missing - PATH does not exist: resolve its parent and append the last component. */
@@ -229,13 +242,21 @@ static char *_canon_missing(const char *path)
 	return xasprintf("%s/%s", strcmp(cdir, "/") ? cdir : "", slash + 1);
 }
 
-char *resolve_canon(const char *path, pid_t tgid, pid_t tid, bool *exists)
+/* _needs_walk - whether RAW must be resolved by the walker: it may reach /proc/self (whose
+ * meaning differs between child and supervisor) or holds "..", which the walker applies after
+ * links the way the kernel does. */
+static bool _needs_walk(const char *raw)
+{
+	return !strncmp(raw, "/proc", 5) || !strncmp(raw, "/dev", 4) || strstr(raw, "/..");
+}
+
+char *resolve_canon(const char *path, const char *raw, pid_t tgid, pid_t tid, bool *exists)
 {
 	char *c;
 
-	if (strncmp(path, "/proc/", 5) == 0 || strncmp(path, "/dev/", 5) == 0) {
-		c = _canon_walk(path, tgid, tid, exists);
-	} else {
+	if (_needs_walk(raw)) {
+		c = _canon_walk(raw, tgid, tid, exists);
+	} else {	/* without "..", PATH is RAW normalised: the kernel may resolve it */
 		c = _canon_fast(path);
 		*exists = c != NULL;
 		if (!c && errno == ENOENT)

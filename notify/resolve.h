@@ -24,14 +24,17 @@ pid_t resolve_tgid(pid_t tid);
 /* resolve_path - the normalised absolute path the child names with (DIRFD, PATH): PATH if
  * absolute, else against /proc/TID/cwd (DIRFD == AT_FDCWD) or /proc/TID/fd/DIRFD. An empty PATH
  * names DIRFD itself. "/proc/self" and "/proc/thread-self" are rewritten to the child's ids.
- * Returns malloc'd, or NULL with errno set (EBADF when DIRFD is not a directory path). */
-char *resolve_path(pid_t tid, int dirfd, const char *path);
+ * *RAW receives the same path joined but not normalised ("a/link/../b" keeps its ".."), for
+ * resolve_canon. Returns malloc'd, or NULL with errno set (EBADF when DIRFD is not a directory
+ * path). */
+char *resolve_path(pid_t tid, int dirfd, const char *path, char **raw);
 
-/* resolve_canon - PATH (normalised absolute) with every symlink resolved as the child would,
- * where a link into /proc/self means the child TGID. *EXISTS tells whether PATH exists. A missing
- * last component resolves through its parent. Returns malloc'd, or NULL when the result equals PATH
- * or cannot be determined. */
-char *resolve_canon(const char *path, pid_t tgid, pid_t tid, bool *exists);
+/* resolve_canon - the object the kernel will reach for RAW (the un-normalised path from
+ * resolve_path; PATH is its normalised form), with every symlink resolved as the child would:
+ * ".." applies after links, and a link into /proc/self means the child TGID. *EXISTS tells whether
+ * it exists; a missing tail is kept as written. Returns malloc'd, or NULL when the result equals
+ * PATH or cannot be determined. */
+char *resolve_canon(const char *path, const char *raw, pid_t tgid, pid_t tid, bool *exists);
 
 /* resolve_sockaddr - describe the socket address ADDR/LEN read from the child, for socket FD of
  * TGID: "tcp 1.2.3.4:80", "udp [::1]:53", "unix /path", "unix @abstract", or "family N".

@@ -252,3 +252,24 @@ c = socket.socket(); c.connect(s.getsockname()); print(s.getsockname()[1])'
 	sleep 0.3
 	! alive "$child"
 }
+
+@test "a symlink followed by '..' is judged where the kernel lands, not by the text" {
+	mkdir -p "$T/work/allowed" "$T/work/other/deep"
+	mkfile "$T/work/other/secret.txt" DOTDOT-SECRET
+	ln -s "$T/work/other/deep" "$T/work/allowed/link"
+	[ "${SUPERVISE_AS:-self}" = nobody ] && chown -R 65534:65534 "$T/work"
+	printf 'read /usr\nread /lib\nread /etc\nexec /usr/bin\nread %s\n' "$T/work/allowed" >"$T/p.profile"
+	run sv --enforce "$T/p.profile" cat "$T/work/allowed/link/../secret.txt"
+	[ "$status" -eq 1 ]
+	[[ "$output" != *DOTDOT-SECRET* ]]
+	[ "$(q "select count(*) from denials where object='$T/work/other/secret.txt'")" = 1 ]
+}
+
+@test "a link through /proc/self/cwd is resolved in the child, not the supervisor" {
+	mkfile "$T/work/secret.txt" CWD-SECRET
+	printf 'read /usr\nread /lib\nread /etc\nexec /usr/bin\nread /proc\n' >"$T/p.profile"
+	run sv --enforce "$T/p.profile" cat /proc/self/cwd/secret.txt
+	[ "$status" -eq 1 ]
+	[[ "$output" != *CWD-SECRET* ]]
+	[ "$(q "select count(*) from denials where object='$T/work/secret.txt'")" = 1 ]
+}
