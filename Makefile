@@ -92,4 +92,4 @@ install: $(B)/supervise
 	install -m 0644 policies/*.profile $(DESTDIR)$(DATADIR)/policies/
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-clang

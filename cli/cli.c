@@ -183,7 +183,7 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 	}
 	if (c->cmd == CLI_HELP || c->cmd == CLI_VERSION)
 		return 0;
-	if (c->name && c->mode != MODE_LEARN) {
+	if (c->name && (!have_mode || c->mode != MODE_LEARN)) {
 		snprintf(err, errlen, "-p NAME goes with --learn");
 		return -EINVAL;
 	}

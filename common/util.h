@@ -2,7 +2,7 @@
  *
  * Two error regimes live in this project:
  *   - setup code (and the child before execve) fails closed with die();
- *   - the supervisor loop never dies on one event: it logs with warnx() and goes on.
+ *   - the supervisor loop never dies on one event: it reports with errx() and goes on.
  */
 #ifndef SUPERVISE_UTIL_H
 #define SUPERVISE_UTIL_H

@@ -18,6 +18,7 @@ struct launch {
 	int sigfd;		/* signalfd for SIGCHLD/SIGTERM/SIGHUP/SIGINT/SIGQUIT (parent) */
 	int status;		/* the command's wait status, valid once child_done */
 	int child_done;
+	int started;		/* the backend took over: the command ran supervised */
 	void *priv;		/* backend state */
 };
 

@@ -11,7 +11,7 @@
 #include "../learn/learn.h"
 #include "profile_load.h"
 
-char *learn_profile_name(const char *name, const char *argv0)
+char *run_profile_name(const char *name, const char *argv0)
 {
 	const char *base = strrchr(argv0, '/');
 	const char *n = name ? name : base ? base + 1 : argv0;
@@ -68,7 +68,7 @@ static void _summary(const struct session *s, const char *name, size_t nrules, c
 	fprintf(stderr, "supervise: next: supervise --enforce %s %s\n", name, next);
 }
 
-int learn_store(sqlite3 *db, const char *name, struct session *sess, const struct run_opts *o,
+int run_learn_store(sqlite3 *db, const char *name, struct session *sess, const struct run_opts *o,
 		 int64_t run)
 {
 	const char *home = getenv("HOME");

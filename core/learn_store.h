@@ -8,13 +8,13 @@
 #include "run.h"
 #include "session.h"
 
-/* learn_profile_name - NAME if given, else the basename of ARGV0; validated with
+/* run_profile_name - NAME if given, else the basename of ARGV0; validated with
  * profile_name_valid. Returns malloc'd, or NULL after printing why. */
-char *learn_profile_name(const char *name, const char *argv0);
+char *run_profile_name(const char *name, const char *argv0);
 
-/* learn_finish - merge what SESS learned into profile NAME in DB (creating it), and print the
+/* run_learn_store - merge what SESS learned into profile NAME in DB (creating it), and print the
  * summary (unless -q). Returns 0 or -EIO after printing why. */
-int learn_store(sqlite3 *db, const char *name, struct session *sess, const struct run_opts *o,
+int run_learn_store(sqlite3 *db, const char *name, struct session *sess, const struct run_opts *o,
 		 int64_t run);
 
 #endif

@@ -140,6 +140,7 @@ static int _launch(const struct backend_ops *ops, struct launch *l, const char *
 		close(pipefd[0]);
 		return EXIT_SUPERVISE_FAIL;
 	}
+	l->started = 1;
 	ops->serve(l);
 	if (read(pipefd[0], &e, sizeof(e)) == sizeof(e))
 		errx("%s: %s", l->argv[0], strerror(e));
@@ -176,8 +177,7 @@ int run_main(const struct run_opts *o)
 	int64_t run;
 	int status;
 
-	name = learn_profile_name(o->name, o->argv[0]);
-	if (o->mode == MODE_LEARN && !name)
+	if (o->mode == MODE_LEARN && !(name = run_profile_name(o->name, o->argv[0])))
 		status = EXIT_SUPERVISE_FAIL;
 	else
 		status = _load(o, &db, &prof);
@@ -204,7 +204,7 @@ int run_main(const struct run_opts *o)
 		status = EXIT_SUPERVISE_FAIL;
 	sess.writer = NULL;
 	db_run_end(db, run, status);
-	if (o->mode == MODE_LEARN && status != EXIT_SUPERVISE_FAIL && learn_store(db, name, &sess, o, run) < 0)
+	if (o->mode == MODE_LEARN && l.started && run_learn_store(db, name, &sess, o, run) < 0)
 		status = EXIT_SUPERVISE_FAIL;
 out:
 	session_free(&sess);

@@ -8,11 +8,11 @@
 
 /* _log - hand one event to the writer (if any) and count it. */
 static void _log(struct session *s, pid_t tid, const char *syscall, const char *object,
-		 enum access acc, enum decision d, const struct rule *rule)
+		 enum access acc, enum decision d, const struct rule *rule, int error)
 {
 	struct event ev = {
 		.at_ms = now_ms(), .pid = tid, .syscall = syscall, .object = object,
-		.access = acc, .decision = d, .rule = rule ? rule->text : NULL,
+		.access = acc, .decision = d, .rule = rule ? rule->text : NULL, .error = error,
 	};
 
 	s->events++;
@@ -40,7 +40,7 @@ static int _learn_file(struct session *s, const struct file_req *r)
 	learn_add(&s->learned, r->path, r->access);
 	if (r->canon)
 		learn_add(&s->learned, r->canon, r->access);
-	_log(s, r->tid, r->syscall, r->path, r->access, DEC_ALLOW, NULL);
+	_log(s, r->tid, r->syscall, r->path, r->access, DEC_ALLOW, NULL, 0);
 	return 0;
 }
 
@@ -49,9 +49,14 @@ int session_file(struct session *s, const struct file_req *r)
 	const struct rule *rule = NULL;
 	const char *object = r->path;
 	bool ok;
+	int err;
 
 	if (s->mode == MODE_LEARN)
 		return _learn_file(s, r);
+	if (!r->judged) {	/* recorded in audit, but enforce would not stop it either */
+		_log(s, r->tid, r->syscall, r->path, r->access, DEC_ALLOW, NULL, 0);
+		return 0;
+	}
 	ok = policy_decide(s->profile, r->path, r->access, &rule);
 	/* Both the name and what it resolves to must be allowed, so a symlink cannot lead outside. */
 	if (ok && r->canon && !policy_decide(s->profile, r->canon, r->access, &rule)) {
@@ -59,7 +64,7 @@ int session_file(struct session *s, const struct file_req *r)
 		object = r->canon;
 	}
 	if (ok) {
-		_log(s, r->tid, r->syscall, r->path, r->access, DEC_ALLOW, rule);
+		_log(s, r->tid, r->syscall, r->path, r->access, DEC_ALLOW, rule, 0);
 		return 0;
 	}
 	s->denials++;
@@ -68,18 +73,17 @@ int session_file(struct session *s, const struct file_req *r)
 	if (rule || r->exists || r->access == ACC_CREATE)
 		_say(s, r, object, rule);
 	if (s->mode == MODE_AUDIT) {
-		_log(s, r->tid, r->syscall, object, r->access, DEC_AUDIT, rule);
+		_log(s, r->tid, r->syscall, object, r->access, DEC_AUDIT, rule, 0);
 		return 0;
 	}
-	_log(s, r->tid, r->syscall, object, r->access, DEC_DENY, rule);
-	if (!rule && !r->exists && r->access != ACC_CREATE)
-		return ENOENT;
-	return EACCES;
+	err = (!rule && !r->exists && r->access != ACC_CREATE) ? ENOENT : EACCES;
+	_log(s, r->tid, r->syscall, object, r->access, DEC_DENY, rule, err);
+	return err;
 }
 
 int session_net(struct session *s, pid_t tid, const char *syscall, const char *object)
 {
-	_log(s, tid, syscall, object, ACC_CONNECT, DEC_ALLOW, NULL);
+	_log(s, tid, syscall, object, ACC_CONNECT, DEC_ALLOW, NULL, 0);
 	return 0;
 }
 

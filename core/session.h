@@ -31,6 +31,7 @@ struct file_req {
 	const char *canon;	/* the same with every symlink resolved, or NULL if equal/unknown */
 	enum access access;
 	bool exists;		/* the path exists (decides ENOENT vs EACCES for unruled paths) */
+	bool judged;		/* enforce mode checks this syscall (audit previews only those) */
 };
 
 /* session_file - decide, log and learn one file access.

@@ -5,6 +5,17 @@
 #include <stddef.h>
 #include <sys/syscall.h>
 
+/* Newer than Debian 12's headers (x86-64 numbers). */
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452	/* Linux 6.6 */
+#endif
+#ifndef SYS_setxattrat
+#define SYS_setxattrat 463	/* Linux 6.13, as are the three below */
+#define SYS_getxattrat 464
+#define SYS_listxattrat 465
+#define SYS_removexattrat 466
+#endif
+
 #define N SC_NOARG
 #define P1(d, a, k) { { (d), (a), (k) }, { N, N, 0 } }
 #define P2(d1, a1, k1, d2, a2, k2) { { (d1), (a1), (k1) }, { (d2), (a2), (k2) } }
@@ -50,6 +61,11 @@ static const struct sc_desc _table[] = {
 	{ SYS_truncate, "truncate", SC_FIXED, false, N, N, P1(N, 0, ACC_WRITE) },
 	{ SYS_chmod, "chmod", SC_FIXED, false, N, N, P1(N, 0, ACC_WRITE) },
 	{ SYS_fchmodat, "fchmodat", SC_FIXED, false, N, N, P1(0, 1, ACC_WRITE) },
+	{ SYS_fchmodat2, "fchmodat2", SC_FIXED, false, N, 3, P1(0, 1, ACC_WRITE) },
+	{ SYS_setxattrat, "setxattrat", SC_FIXED, false, N, 2, P1(0, 1, ACC_WRITE) },
+	{ SYS_removexattrat, "removexattrat", SC_FIXED, false, N, 2, P1(0, 1, ACC_WRITE) },
+	{ SYS_getxattrat, "getxattrat", SC_FIXED, false, N, 2, P1(0, 1, ACC_STAT) },
+	{ SYS_listxattrat, "listxattrat", SC_FIXED, false, N, 2, P1(0, 1, ACC_STAT) },
 	{ SYS_chown, "chown", SC_FIXED, false, N, N, P1(N, 0, ACC_WRITE) },
 	{ SYS_lchown, "lchown", SC_FIXED, false, N, N, P1(N, 0, ACC_WRITE) },
 	{ SYS_fchownat, "fchownat", SC_FIXED, false, N, 4, P1(0, 1, ACC_WRITE) },

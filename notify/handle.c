@@ -98,6 +98,25 @@ static enum access _access_of(const struct sc_desc *d, unsigned i, uint64_t flag
 	}
 }
 
+/* _own_proc - rewrite "/proc/TGID..." to "/proc/self..." when TGID is the caller's, so that rules
+ * and learned profiles can name the program's own /proc entries (the pid column keeps the id).
+ * Consumes and returns P (NULL stays NULL). */
+static char *_own_proc(char *p, pid_t tgid)
+{
+	char pre[32];
+	size_t n;
+	char *q;
+
+	if (!p)
+		return p;
+	n = (size_t)snprintf(pre, sizeof(pre), "/proc/%d", (int)tgid);
+	if (strncmp(p, pre, n) || (p[n] != '/' && p[n] != 0))
+		return p;
+	q = xasprintf("/proc/self%s", p + n);
+	free(p);
+	return q;
+}
+
 /* _check_path - copy, name and decide path argument I. Returns 0 (allow), a positive errno to
  * answer with, or -1 when the notification is no longer valid (nothing to answer). */
 static int _check_path(struct notify_handler *h, const struct sc_desc *d, unsigned i, uint64_t flags)
@@ -108,6 +127,7 @@ static int _check_path(struct notify_handler *h, const struct sc_desc *d, unsign
 	char buf[PATH_MAX];
 	_cleanup_free_ char *path = NULL, *canon = NULL, *raw = NULL;
 	ssize_t n;
+	pid_t tgid;
 	bool exists = true;
 
 	n = resolve_read_string(tid, req->data.args[d->p[i].path], buf, sizeof(buf));
@@ -121,12 +141,14 @@ static int _check_path(struct notify_handler *h, const struct sc_desc *d, unsign
 	path = resolve_path(tid, dirfd, buf, &raw);
 	if (!path)
 		return h->sess->mode == MODE_ENFORCE ? EBADF : 0;
-	canon = resolve_canon(path, raw, resolve_tgid(tid), tid, &exists);
+	tgid = resolve_tgid(tid);
+	canon = _own_proc(resolve_canon(path, raw, tgid, tid, &exists), tgid);
+	path = _own_proc(path, tgid);
 	if (sys_notif_id_valid(h->fd, req->id) < 0)
 		return -1;
 	return session_file(h->sess, &(struct file_req){
 		.tid = tid, .syscall = d->name, .path = path, .canon = canon,
-		.access = _access_of(d, i, flags), .exists = exists,
+		.access = _access_of(d, i, flags), .exists = exists, .judged = d->always,
 	});
 }
 

@@ -74,3 +74,17 @@ assert ev[0]["at"].endswith("Z") and "." in ev[0]["at"]'
 	[ "$status" -eq 125 ]
 	[[ "$output" == "supervise: usage: supervise profile show NAME" ]]
 }
+
+@test "the shipped base profile imports cleanly and make install puts everything in place" {
+	run sv profile import "$BATS_TEST_DIRNAME/../../policies/base.profile"
+	[ "$status" -eq 0 ]
+	run sv profile show base
+	[[ "$output" == *"read /usr/lib"* ]]
+	cd "$BATS_TEST_DIRNAME/../.."
+	run make -s install "B=${SUPERVISE_BIN%/supervise}" DESTDIR="$T/dest" PREFIX=/usr/local
+	[ "$status" -eq 0 ]
+	[ -x "$T/dest/usr/local/bin/supervise" ]
+	[ -f "$T/dest/usr/local/share/man/man1/supervise.1" ]
+	[ -f "$T/dest/usr/local/share/man/man5/supervise.profile.5" ]
+	[ -f "$T/dest/usr/local/share/supervise/policies/base.profile" ]
+}

@@ -168,12 +168,18 @@ teardown() { teardown_common; }
 	[ "$(q "select count(*) from events where object='$T/work/sub/rel.txt' and access='read'")" -ge 1 ]
 }
 
-@test "/proc/self means the child, not the supervisor" {
+@test "/proc/self means the child: logged as /proc/self with the child's pid, and it replays" {
 	run sv --learn -p proc cat /proc/self/stat
 	[ "$status" -eq 0 ]
 	child=${output%% *}
-	run q "select object from events where object like '/proc/%/stat'"
-	[ "$output" = "/proc/$child/stat" ]
+	run q "select pid from events where object = '/proc/self/stat'"
+	[ "$output" = "$child" ]
+	run sv profile show proc
+	[[ "$output" == *"read /proc/self/stat"* ]]
+	run sv --enforce proc cat /proc/self/stat
+	[ "$status" -eq 0 ]
+	run sv --enforce proc cat /proc/self/status
+	[ "$status" -eq 1 ]
 }
 
 @test "no event is lost: 3000 opens make 3000 rows" {
@@ -266,10 +272,14 @@ c = socket.socket(); c.connect(s.getsockname()); print(s.getsockname()[1])'
 }
 
 @test "a link through /proc/self/cwd is resolved in the child, not the supervisor" {
-	mkfile "$T/work/secret.txt" CWD-SECRET
-	printf 'read /usr\nread /lib\nread /etc\nexec /usr/bin\nread /proc\n' >"$T/p.profile"
-	run sv --enforce "$T/p.profile" cat /proc/self/cwd/secret.txt
+	mkdir "$T/work/sub"
+	mkfile "$T/work/sub/secret.txt" CWD-SECRET
+	mkfile "$T/work/secret.txt" decoy
+	[ "${SUPERVISE_AS:-self}" = nobody ] && chown -R 65534:65534 "$T/work"
+	printf 'read /usr\nread /lib\nread /etc\nexec /usr/bin\nread /proc\nread %s\ndeny %s\n' \
+		"$T/work" "$T/work/sub" >"$T/p.profile"
+	run sv --enforce "$T/p.profile" sh -c 'cd sub && cat /proc/self/cwd/secret.txt'
 	[ "$status" -eq 1 ]
 	[[ "$output" != *CWD-SECRET* ]]
-	[ "$(q "select count(*) from denials where object='$T/work/secret.txt'")" = 1 ]
+	[ "$(q "select count(*) from denials where object='$T/work/sub/secret.txt'")" = 1 ]
 }
