@@ -6,7 +6,13 @@
  *     policy_decide() refuses anything that is not absolute, so "tcp ..." objects never match;
  *   - "*" never crosses "/" and a component is compared whole, so "/a/b" does not cover "/a/bc";
  *   - among equally specific rules a deny wins, so an allow can only override a deny by being
- *     strictly more specific (deeper, or literal where the deny is a glob).
+ *     strictly more specific: covering the path from a deeper ancestor, or from the same one with
+ *     fewer or narrower wildcards;
+ *   - specificity is the depth at which a rule starts to cover the path, not the length of its
+ *     pattern: a "**" cannot make a pattern look shallower than what it matched (a deny of every
+ *     ".ssh" directory beats "read /home/u" on /home/u/.ssh/id), nor deeper (a trailing "**"
+ *     adds nothing, so a pattern ending in "**" ties with the same pattern without it, and a
+ *     deny among them wins).
  */
 #include "policy.h"
 
@@ -322,18 +328,28 @@ static bool _only_dstars(const char *p)
 	return true;
 }
 
-/* policy_pattern_match - components are matched like characters in a classic wildcard matcher:
- * "**" is the star (with one backtrack point, so O(pattern * path), never exponential) and every
- * other component matches exactly one path component. A pattern used up before the path means
- * the pattern matched an ancestor, which covers the subtree. */
-bool policy_pattern_match(const char *pattern, const char *path)
+/* _pcomp - _comp() for the path prefix ending at END (a component boundary): NULL at END. */
+static const char *_pcomp(const char *s, const char *end, size_t *len)
+{
+	while (s < end && *s == '/')
+		s++;
+	if (s >= end)
+		return NULL;
+	*len = strcspn(s, "/");
+	return s;
+}
+
+/* _match - policy_pattern_match() of the absolute PATTERN against the prefix of the absolute
+ * PATH that ends at END (a component boundary). Components are matched like characters in a
+ * classic wildcard matcher: "**" is the star (with one backtrack point, so O(pattern * path),
+ * never exponential) and every other component matches exactly one path component. A pattern
+ * used up before the path means the pattern matched an ancestor, which covers the subtree. */
+static bool _match(const char *pattern, const char *path, const char *end)
 {
 	const char *p = pattern, *x = path, *pstar = NULL, *xstar = NULL, *pc, *xc;
 	size_t pl, xl;
 
-	if (pattern[0] != '/' || path[0] != '/')
-		return false;
-	while ((xc = _comp(x, &xl))) {
+	while ((xc = _pcomp(x, end, &xl))) {
 		if (!(pc = _comp(p, &pl)))
 			return true;
 		if (_is_dstar(pc, pl)) {
@@ -343,7 +359,7 @@ bool policy_pattern_match(const char *pattern, const char *path)
 			p = pc + pl;
 			x = xc + xl;
 		} else if (pstar) {
-			xc = _comp(xstar, &xl);	/* the last "**" absorbs one more component */
+			xc = _pcomp(xstar, end, &xl);	/* the last "**" absorbs one more component */
 			x = xstar = xc + xl;
 			p = pstar;
 		} else {
@@ -351,6 +367,36 @@ bool policy_pattern_match(const char *pattern, const char *path)
 		}
 	}
 	return _only_dstars(p);
+}
+
+/* policy_pattern_match - see policy.h and _match(). */
+bool policy_pattern_match(const char *pattern, const char *path)
+{
+	if (pattern[0] != '/' || path[0] != '/')
+		return false;
+	return _match(pattern, path, path + strlen(path));
+}
+
+/* _match_depth - the depth (number of components) of the shortest prefix of PATH that PATTERN
+ * matches: the ancestor (or PATH itself) from which on the rule covers PATH. Returns -1 when the
+ * rule does not apply. A pattern matching a prefix covers every longer one too, so the first
+ * matching prefix from "/" (depth 0) downwards is the shortest. O(depth * pattern * path). */
+static int _match_depth(const char *pattern, const char *path)
+{
+	const char *end = path, *c;
+	size_t l;
+	int depth = 0;
+
+	if (!policy_pattern_match(pattern, path))
+		return -1;
+	while (!_match(pattern, path, end)) {
+		c = _comp(end, &l);
+		if (!c)		/* cannot happen: the whole path matched */
+			break;
+		end = c + l;
+		depth++;
+	}
+	return depth;
 }
 
 /* _rank - specificity of one pattern component: literal 3, partial glob ("*.c") 2, "*" 1,
@@ -364,36 +410,53 @@ static int _rank(const char *c, size_t l)
 	return memchr(c, '*', l) ? 2 : 3;
 }
 
-/* _ncomp - number of components in the pattern P. */
-static size_t _ncomp(const char *p)
-{
-	size_t n = 0, l;
-	const char *c;
+/* How specific one rule is for one path: see policy_decide() in policy.h. */
+struct spec {
+	int depth;		/* of the shortest prefix of the path the pattern matches */
+	unsigned wild;		/* wildcard components, not counting trailing "**" */
+	unsigned dstar;		/* of which "**" */
+	unsigned star;		/* of which a lone "*" (the rest are partial globs) */
+};
 
-	while ((c = _comp(p, &l))) {
-		n++;
-		p = c + l;
+/* _spec - the specificity of PATTERN for PATH into *S. Trailing "**" components are not counted:
+ * they cover nothing more than the pattern without them, so the two tie. Returns false when
+ * PATTERN does not apply to PATH. */
+static bool _spec(const char *pattern, const char *path, struct spec *s)
+{
+	unsigned trailing = 0;
+	const char *c;
+	size_t l;
+
+	*s = (struct spec){ .depth = _match_depth(pattern, path) };
+	if (s->depth < 0)
+		return false;
+	while ((c = _comp(pattern, &l))) {
+		int rank = _rank(c, l);
+
+		trailing = rank == 0 ? trailing + 1 : 0;
+		s->dstar += rank == 0;
+		s->star += rank == 1;
+		s->wild += rank < 3;
+		pattern = c + l;
 	}
-	return n;
+	s->dstar -= trailing;
+	s->wild -= trailing;
+	return true;
 }
 
-/* _spec_cmp - compare the specificity of patterns A and B: more components win; at equal count
- * the first component (from the root) whose rank differs decides. Returns <0, 0 or >0. */
-static int _spec_cmp(const char *a, const char *b)
+/* _spec_cmp - compare specificities A and B: the deeper match wins; at equal depth fewer wildcard
+ * components win, then fewer "**", then fewer lone "*". Returns <0, 0 or >0 as A is less, as,
+ * or more specific than B. */
+static int _spec_cmp(const struct spec *a, const struct spec *b)
 {
-	size_t na = _ncomp(a), nb = _ncomp(b), la, lb;
-	const char *ca, *cb;
-
-	if (na != nb)
-		return na < nb ? -1 : 1;
-	while ((ca = _comp(a, &la)) && (cb = _comp(b, &lb))) {
-		int d = _rank(ca, la) - _rank(cb, lb);
-
-		if (d)
-			return d;
-		a = ca + la;
-		b = cb + lb;
-	}
+	if (a->depth != b->depth)
+		return a->depth < b->depth ? -1 : 1;
+	if (a->wild != b->wild)
+		return a->wild > b->wild ? -1 : 1;
+	if (a->dstar != b->dstar)
+		return a->dstar > b->dstar ? -1 : 1;
+	if (a->star != b->star)
+		return a->star > b->star ? -1 : 1;
 	return 0;
 }
 
@@ -403,6 +466,7 @@ static int _spec_cmp(const char *a, const char *b)
 static unsigned _best(const struct profile *p, const char *path, unsigned access,
 		      const struct rule **best, const struct rule **deny, const struct rule **grant)
 {
+	struct spec top = { 0 }, s;
 	unsigned rights = 0;
 
 	*best = *deny = *grant = NULL;
@@ -410,13 +474,14 @@ static unsigned _best(const struct profile *p, const char *path, unsigned access
 		const struct rule *r = &p->rules[i];
 		int c;
 
-		if (!policy_pattern_match(r->pattern, path))
+		if (!_spec(r->pattern, path, &s))
 			continue;
-		c = *best ? _spec_cmp(r->pattern, (*best)->pattern) : 1;
+		c = *best ? _spec_cmp(&s, &top) : 1;
 		if (c < 0)
 			continue;
 		if (c > 0) {
 			*best = r;
+			top = s;
 			*deny = *grant = NULL;
 			rights = 0;
 		}

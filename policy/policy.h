@@ -63,10 +63,18 @@ unsigned policy_rights(enum rule_kind kind);
 
 /* policy_decide - decide ACCESS (one ACC_* bit) on the normalised absolute PATH.
  * Rules whose pattern matches PATH or an ancestor of PATH apply. The most specific applicable
- * rule(s) win: more pattern components beat fewer, a literal component beats a glob at equal
- * depth; among equally specific rules a deny wins, else the union of their rights decides.
- * Returns true when allowed. *RULE (if not NULL) receives the deciding rule, or NULL when no rule
- * applied (which is a denial). */
+ * rule(s) win, specificity being, for this PATH:
+ *   1. the depth (number of components) of the shortest prefix of PATH the pattern matches, i.e.
+ *      of the ancestor (or PATH itself) from which on the rule covers PATH: deeper wins. So for
+ *      /home/u/.ssh/id, a deny of every ".ssh" through "**" matches at depth 3 and beats
+ *      "read /home/u" (depth 2), and "read /home/u/.ssh/id" (depth 4) beats that deny;
+ *   2. at equal depth, fewer wildcard components win, then fewer "**", then fewer lone "*":
+ *      a literal beats a partial glob ("*.c"), which beats "*", which beats "**". Trailing "**"
+ *      components are not counted: they cover nothing more than the pattern without them.
+ * Among equally specific rules a deny wins, else the union of their rights decides.
+ * Returns true when allowed. *RULE (if not NULL) receives the deciding rule: the deny, else the
+ * first one granting ACCESS, else the first most specific one; NULL when no rule applied (which
+ * is a denial). */
 bool policy_decide(const struct profile *p, const char *path, enum access access,
 		   const struct rule **rule);
 

@@ -15,7 +15,7 @@
 #include "../../core/session.h"
 #include "../../notify/filter.h"
 #include "../../notify/handle.h"
-#include "../../notify/resolve.h"
+#include "../../core/resolve.h"
 #include "../../common/util.h"
 #include "ktest.h"
 

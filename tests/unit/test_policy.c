@@ -281,7 +281,17 @@ static const char decide_profile[] =
 	"read /opt/**/share\n"
 	"deny /opt/*/share\n"
 	"exec /bin/**\n"
-	"deny /bin/su\n";
+	"deny /bin/su\n"
+	"read ~\n"
+	"deny /**/.ssh\n"
+	"read ~/.ssh/known_hosts\n"
+	"read /t/*/*/c\n"
+	"deny /t/**/c\n"
+	"read /p/*.c\n"
+	"deny /p/*\n"
+	"read /q\n"
+	"deny /q/**\n"
+	"read /q/pub\n";
 
 static const struct {
 	const char *path;
@@ -326,6 +336,30 @@ static const struct {
 	{ "/opt/share", ACC_READ, true, "read /opt/**/share" },
 	{ "/bin/ls", ACC_EXEC, true, "exec /bin/**" },
 	{ "/bin/su", ACC_EXEC, false, "deny /bin/su" },
+	/* specificity is the depth a pattern matched at, not its length: "/**" + "/.ssh" matches
+	 * /home/u/.ssh at depth 3, deeper than "read ~" (depth 2), so the keys stay denied */
+	{ "/home/u/.ssh/id_ed25519", ACC_READ, false, "deny /**/.ssh" },
+	{ "/home/u/.ssh/id_ed25519", ACC_STAT, false, "deny /**/.ssh" },
+	{ "/home/u/.ssh", ACC_STAT, false, "deny /**/.ssh" },
+	{ "/home/u/src/x/.ssh/id", ACC_READ, false, "deny /**/.ssh" },
+	{ "/home/u/proj/.ssh/id", ACC_WRITE, false, "deny /**/.ssh" },	/* beats write ~/proj */
+	{ "/home/u/notes", ACC_READ, true, "read ~" },
+	{ "/home/u/.sshd/x", ACC_READ, true, "read ~" },			/* component-wise */
+	/* ...and a deeper allow beats the deny for what it names, and only that */
+	{ "/home/u/.ssh/known_hosts", ACC_READ, true, "read ~/.ssh/known_hosts" },
+	{ "/home/u/.ssh/known_hosts", ACC_WRITE, false, "read ~/.ssh/known_hosts" },
+	{ "/home/u/.ssh/known_hosts.old", ACC_READ, false, "deny /**/.ssh" },
+	{ "/home/u/.ssh/config", ACC_READ, false, "deny /**/.ssh" },
+	/* at equal depth, fewer wildcard components win, whatever their kinds */
+	{ "/t/a/b/c", ACC_READ, false, "deny /t/**/c" },
+	{ "/t/a/b/c/d", ACC_READ, false, "deny /t/**/c" },
+	/* a partial glob beats "*" */
+	{ "/p/m.c", ACC_READ, true, "read /p/*.c" },
+	{ "/p/m.h", ACC_READ, false, "deny /p/*" },
+	/* a trailing "**" adds nothing: "deny /q/" "**" ties with "read /q", and deny wins ties */
+	{ "/q/f", ACC_READ, false, "deny /q/**" },
+	{ "/q", ACC_STAT, false, "deny /q/**" },
+	{ "/q/pub/f", ACC_READ, true, "read /q/pub" },
 	{ "tcp 127.0.0.1:80", ACC_CONNECT, false, NULL },
 };
 

@@ -1,0 +1,162 @@
+/* decode.c - decode a trapped syscall from its registers and the child's memory, and ask the
+ * session. Shared by every backend.
+ *
+ * Why this is safe enough for this stage (and what it is not):
+ *  - every argument is copied into supervisor memory once; the backend's still_valid() then
+ *    confirms the copy and the /proc lookups belong to the live, still-waiting call (notify: the
+ *    ID_VALID ioctl); the decision uses only the copy;
+ *  - an allowed call then runs in the kernel, which re-reads the arguments: a second thread can
+ *    swap the path after the check. The jail (mount namespace) is the kernel boundary that makes
+ *    this advisory; until it lands, enforce mode is a policy check, not a sandbox;
+ *  - an unreadable argument under enforce is failed (EFAULT) rather than let through, so a pointer
+ *    that is mapped only after the check cannot slip through.
+ */
+#include "decode.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/audit.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../common/util.h"
+#include "resolve.h"
+#include "syscalls.h"
+
+/* _arg_int - a 32-bit int argument (registers may carry garbage in the upper half). */
+static int _arg_int(const struct trap *t, unsigned i)
+{
+	return (int)(uint32_t)t->args[i];
+}
+
+/* _open_flags - the open flags of an open-family call; 0 with *ERR on an unreadable open_how. */
+static uint64_t _open_flags(const struct sc_desc *d, const struct trap *t, int *err)
+{
+	struct open_how_v0 {
+		uint64_t flags, mode, resolve;
+	} how;
+
+	switch (d->kind) {
+	case SC_CREAT:
+		return O_CREAT | O_WRONLY | O_TRUNC;
+	case SC_OPENAT2:
+		if (t->args[3] < sizeof(how)) {
+			*err = EINVAL;
+			return 0;
+		}
+		*err = -resolve_read_mem(t->tid, t->args[2], &how, sizeof(how));
+		return how.flags;
+	default:
+		return (uint32_t)t->args[d->flags];
+	}
+}
+
+/* _access_of - the access kind path argument I of this call asks for. */
+static enum access _access_of(const struct sc_desc *d, unsigned i, uint64_t flags)
+{
+	switch (d->kind) {
+	case SC_OPEN:
+	case SC_OPENAT2:
+	case SC_CREAT:
+		return sc_open_access(flags);
+	case SC_EXEC:
+		return ACC_EXEC;
+	default:
+		return d->p[i].acc;
+	}
+}
+
+/* _own_proc - rewrite "/proc/TGID..." to "/proc/self..." when TGID is the caller's, so that rules
+ * and learned profiles can name the program's own /proc entries (the pid column keeps the id).
+ * Consumes and returns P (NULL stays NULL). */
+static char *_own_proc(char *p, pid_t tgid)
+{
+	char pre[32];
+	size_t n;
+	char *q;
+
+	if (!p)
+		return p;
+	n = (size_t)snprintf(pre, sizeof(pre), "/proc/%d", (int)tgid);
+	if (strncmp(p, pre, n) || (p[n] != '/' && p[n] != 0))
+		return p;
+	q = xasprintf("/proc/self%s", p + n);
+	free(p);
+	return q;
+}
+
+/* _check_path - copy, name and decide path argument I. Returns 0 (allow), a positive errno to
+ * answer with, or -1 when the notification is no longer valid (nothing to answer). */
+static int _check_path(struct session *s, const struct trap *t, const struct sc_desc *d, unsigned i,
+		       uint64_t flags)
+{
+	pid_t tid = t->tid;
+	int dirfd = d->p[i].dirfd == SC_NOARG ? AT_FDCWD : _arg_int(t, d->p[i].dirfd);
+	char buf[PATH_MAX];
+	_cleanup_free_ char *path = NULL, *canon = NULL, *raw = NULL;
+	ssize_t n;
+	pid_t tgid;
+	bool exists = true;
+
+	n = resolve_read_string(tid, t->args[d->p[i].path], buf, sizeof(buf));
+	if (n < 0)
+		return s->mode == MODE_ENFORCE ? (int)-n : 0;
+	if (n == 0 && (d->empty_flag_arg == SC_NOARG ||
+		       !(t->args[d->empty_flag_arg] & AT_EMPTY_PATH)))
+		return 0;	/* the kernel answers ENOENT for an empty path */
+	if (n == 0 && d->kind == SC_FIXED)
+		return 0;	/* an fstat-like call on an fd already opened under the policy */
+	path = resolve_path(tid, dirfd, buf, &raw);
+	if (!path)
+		return s->mode == MODE_ENFORCE ? EBADF : 0;
+	tgid = resolve_tgid(tid);
+	canon = _own_proc(resolve_canon(path, raw, tgid, tid, &exists), tgid);
+	path = _own_proc(path, tgid);
+	if (t->still_valid && !t->still_valid(t->ctx))
+		return -1;
+	return session_file(s, &(struct file_req){
+		.tid = tid, .syscall = d->name, .path = path, .canon = canon,
+		.access = _access_of(d, i, flags), .exists = exists, .judged = d->always,
+	});
+}
+
+/* _check_connect - copy and describe the address of a connect; log it. */
+static int _check_connect(struct session *s, const struct trap *t, const struct sc_desc *d)
+{
+	pid_t tid = t->tid;
+	_cleanup_free_ char *obj = NULL;
+
+	obj = resolve_sockaddr(resolve_tgid(tid), tid, _arg_int(t, 0), t->args[1],
+			       (uint32_t)t->args[2]);
+	if (!obj)
+		return s->mode == MODE_ENFORCE ? errno : 0;
+	if (t->still_valid && !t->still_valid(t->ctx))
+		return -1;
+	return session_net(s, tid, d->name, obj);
+}
+
+int decode_decide(struct session *s, const struct trap *t)
+{
+	const struct sc_desc *d = sc_lookup(t->nr);
+	uint64_t flags = 0;
+	int err = 0;
+
+	if (!d || t->arch != AUDIT_ARCH_X86_64)
+		return 0;
+	if (d->kind == SC_CONNECT)
+		return _check_connect(s, t, d);
+	if (d->kind == SC_OPEN || d->kind == SC_OPENAT2 || d->kind == SC_CREAT)
+		flags = _open_flags(d, t, &err);
+	if (err)
+		return s->mode == MODE_ENFORCE ? err : 0;
+	for (unsigned i = 0; i < 2; i++) {
+		if (i == 1 && d->p[1].path == SC_NOARG)
+			break;
+		err = _check_path(s, t, d, i, flags);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+

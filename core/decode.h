@@ -1,0 +1,30 @@
+/* decode.h - from a trapped call's registers to the session's decision (backend-neutral). */
+#ifndef SUPERVISE_DECODE_H
+#define SUPERVISE_DECODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "session.h"
+
+/* One trapped call, as a backend sees it. */
+struct trap {
+	pid_t tid;		/* the calling thread, in the supervisor's pid namespace */
+	int nr;			/* syscall number */
+	uint32_t arch;		/* AUDIT_ARCH_* */
+	uint64_t args[6];
+	/* still_valid - called after the arguments were copied and named: false when the call is
+	 * gone (interrupted, thread dead), so that nothing gets decided on a stale copy. May be NULL
+	 * when the thread is stopped for the duration (ptrace). */
+	bool (*still_valid)(void *ctx);
+	void *ctx;
+};
+
+/* decode_decide - decode T (path or address arguments, access kind), ask S, which logs and learns.
+ * Returns 0 to let the call proceed, a positive errno to fail it with, or -1 when the call is gone
+ * (nothing to answer). Never fails on a bad argument: enforce answers EFAULT/EBADF, the other
+ * modes let the call proceed and the kernel report the error. */
+int decode_decide(struct session *s, const struct trap *t);
+
+#endif
