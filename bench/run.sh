@@ -13,7 +13,8 @@
 #
 # Environment: B (build dir, default build), REPS (repetitions of openbench, default 5),
 # REPS_SHORT (repetitions of the short workloads, default 3 x REPS), OPENS (default 200000),
-# BENCH_DB_EVENTS (bench_db's event count, default 1000000).
+# BENCH_DB_EVENTS (bench_db's event count, default 1000000), PIN (a CPU number: run every
+# variant under `taskset -c PIN`, which takes cross-CPU wake-ups out of the picture).
 # Exits 0 when everything ran (a missed target is reported, not a failure), 1 when a workload or
 # bench_db failed, 2 when something it needs is missing.
 set -u
@@ -43,7 +44,13 @@ command -v hyperfine >/dev/null || HAVE_HF=0
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/supervise-bench.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/t" "$tmp/work"
+mkdir -p "$tmp/t" "$tmp/work" "$tmp/bin"
+# Work on copies, so a rebuild during the run cannot mix two versions of a binary.
+cp "$SUP" "$FLOOR" "$OPENBENCH" "$tmp/bin/" || exit 2
+SUP=$tmp/bin/supervise FLOOR=$tmp/bin/floor OPENBENCH=$tmp/bin/openbench
+if [ -x "$BENCHDB" ]; then
+	cp "$BENCHDB" "$tmp/bin/" && BENCHDB=$tmp/bin/bench_db
+fi
 failed=0
 
 # --- workloads ------------------------------------------------------------------------------
@@ -82,6 +89,8 @@ workload() {
 # (an array); empty PRE[0] with SKIP=1 when the variant is unavailable.
 variant() {
 	SKIP=0
+	local pin=()
+	[ -n "${PIN:-}" ] && pin=(taskset -c "$PIN")
 	case $1 in
 	native) PRE=() ;;
 	floor) PRE=("$FLOOR") ;;
@@ -90,6 +99,7 @@ variant() {
 	enforce) PRE=("$SUP" --db "$tmp/enforce-$2-$3.db" -q --enforce "bench-$2") ;;
 	strace) PRE=(strace -f -o /dev/null); [ "$HAVE_STRACE" = 1 ] || SKIP=1 ;;
 	esac
+	PRE=("${pin[@]}" "${PRE[@]}")
 }
 
 # q ARG... - the arguments single-quoted for hyperfine's word splitting.
@@ -113,7 +123,7 @@ now_us() {
 
 # --- setup: warm caches, learn the enforce profiles, check every variant once ----------------
 
-echo "# supervise benchmark: $(uname -sr), $(nproc) CPUs, $REPS repetitions of openbench and $REPS_SHORT of" \
+echo "# supervise benchmark: $(uname -sr), $(nproc) CPUs${PIN:+, pinned to CPU $PIN}, $REPS repetitions of openbench and $REPS_SHORT of" \
 	"the others, timed by $( [ $HAVE_HF = 1 ] && hyperfine --version || echo 'bash EPOCHREALTIME (no hyperfine)')"
 echo "# workloads: openbench = $OPENS x openat+close of a small file;"
 echo "#            python = $PY -c 'import json,email,http.client,asyncio';"
@@ -129,6 +139,23 @@ for w in "${WORKLOADS[@]}"; do
 done
 
 # --- the interleaved session -----------------------------------------------------------------
+
+# explain W REP V... - after a failed hyperfine run: run workload W under each variant V again,
+# once, and show the status and error output of those that fail.
+explain() {
+	local w=$1 rep=$2 v rc
+	shift 2
+	workload "$w"
+	for v in "$@"; do
+		variant "$v" "$w" "$rep"
+		[ "$v" = enforce ] && cp "$tmp/master-$w.db" "$tmp/enforce-$w-$rep.db"
+		"${PRE[@]}" "${CMD[@]}" >/dev/null 2>"$tmp/err"; rc=$?
+		rm -f "$tmp"/learn-"$w"-"$rep".db*
+		[ $rc -eq 0 ] && continue
+		echo "bench: $w under $v: status $rc:" >&2
+		head -20 "$tmp/err" >&2
+	done
+}
 
 # run_rep W REP - one repetition of workload W: every variant once, in order. Appends seconds to
 # $tmp/t/W.V (wall) and $tmp/t/W.V.cpu (user+sys of the process tree, hyperfine only).
@@ -146,6 +173,7 @@ run_rep() {
 		if ! hyperfine -N --runs 1 --style basic --export-csv "$tmp/h.csv" "${hf[@]}" \
 			>"$tmp/hf.log" 2>&1; then
 			echo "bench: $w failed in repetition $rep:" >&2; cat "$tmp/hf.log" >&2
+			explain "$w" "$rep" "${names[@]}"
 			return 1
 		fi
 		awk -F, -v dir="$tmp/t" -v w="$w" 'NR > 1 {
@@ -263,6 +291,13 @@ printf '  %-54s %7sx\n' "enforce/floor, whole openbench run" "$r2"
 lp=${M[python.learn]} sp=${M[python.strace]:-}
 r3=$(calc '%.2f' "\"$sp\" != \"\" && $sp > 0" "$lp / ${sp:-1}")
 printf '  %-54s %7sx   target <= 0.5x: %s\n' "learn/strace -f on the python import" "$r3" "$(ok "$r3" '<=' 0.5)"
+if [ "$HAVE_HF" = 1 ]; then
+	cn=${C[openbench.native]} cfs=${C[openbench.floor-s]} ce=${C[openbench.enforce]} csp=${C[python.strace]:-}
+	printf '  %-54s %7sx\n' "  the same in CPU time" \
+		"$(calc '%.2f' "\"$csp\" != \"\" && 0$csp > 0" "${C[python.learn]} / 0$csp")"
+	printf '  %-54s %7sx\n' "enforce/floor-s per trapped open in CPU time" \
+		"$(calc '%.2f' "$cfs - $cn > 0" "($ce - $cn) / ($cfs - $cn)")"
+fi
 for w in "${WORKLOADS[@]}"; do
 	n=${M[$w.native]}
 	printf '  %-54s %7sx\n' "$w: learn/native" "$(calc '%.2f' "$n > 0" "${M[$w.learn]} / $n")"

@@ -2,6 +2,10 @@
 #include "sys.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/mount.h>
+#include <linux/openat2.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
@@ -126,4 +130,50 @@ int sys_recv_fd(int sock)
 		return -EPROTO;
 	memcpy(&fd, CMSG_DATA(c), sizeof(int));
 	return fd;
+}
+
+int sys_pivot_root(const char *new_root, const char *put_old)
+{
+	return _ret(syscall(SYS_pivot_root, new_root, put_old));
+}
+
+int sys_mount_setattr(int dfd, const char *path, unsigned flags, uint64_t set, uint64_t clr)
+{
+	struct mount_attr attr = { .attr_set = set, .attr_clr = clr };
+
+	return _ret(syscall(SYS_mount_setattr, dfd, path, flags, &attr, sizeof(attr)));
+}
+
+int sys_open_tree(int dfd, const char *path, unsigned flags)
+{
+	return _ret(syscall(SYS_open_tree, dfd, path, flags));
+}
+
+int sys_move_mount(int from_dfd, const char *from, int to_dfd, const char *to, unsigned flags)
+{
+	return _ret(syscall(SYS_move_mount, from_dfd, from, to_dfd, to, flags));
+}
+
+int sys_capbset_drop_all(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+	int r;
+
+	for (int c = 0; c <= 63; c++) {
+		r = prctl(PR_CAPBSET_DROP, c, 0, 0, 0);
+		if (r < 0 && errno != EINVAL)
+			return -errno;
+	}
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+		return -errno;
+	memset(d, 0, sizeof(d));
+	return _ret(syscall(SYS_capset, &h, d));
+}
+
+int sys_openat2_in_root(int dirfd, const char *path)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT };
+
+	return _ret(syscall(SYS_openat2, dirfd, path, &how, sizeof(how)));
 }

@@ -54,4 +54,20 @@ int sys_send_fd(int sock, int fd);
 /* sys_recv_fd - receive one fd sent by sys_send_fd. fd (close-on-exec) or -errno; -EPIPE on EOF. */
 int sys_recv_fd(int sock);
 
+/* sys_pivot_root - pivot_root(2). 0 or -errno. */
+int sys_pivot_root(const char *new_root, const char *put_old);
+/* sys_mount_setattr - mount_setattr(2) adding SET and clearing CLR (MOUNT_ATTR_*) on the mount at
+ * DFD/PATH, recursively when FLAGS holds AT_RECURSIVE (Linux 5.12). 0 or -errno. */
+int sys_mount_setattr(int dfd, const char *path, unsigned flags, uint64_t set, uint64_t clr);
+/* sys_open_tree - open_tree(2) (Linux 5.2). fd or -errno. */
+int sys_open_tree(int dfd, const char *path, unsigned flags);
+/* sys_move_mount - move_mount(2) (Linux 5.2). 0 or -errno. */
+int sys_move_mount(int from_dfd, const char *from, int to_dfd, const char *to, unsigned flags);
+/* sys_capbset_drop_all - drop every capability from the bounding set, and clear the ambient,
+ * effective, permitted and inheritable sets. 0 or -errno. */
+int sys_capbset_drop_all(void);
+/* sys_openat2_in_root - openat2(DIRFD, PATH, O_PATH|O_CLOEXEC, RESOLVE_IN_ROOT): PATH resolved
+ * with DIRFD as its root, absolute links included (Linux 5.6). fd or -errno. */
+int sys_openat2_in_root(int dirfd, const char *path);
+
 #endif

@@ -150,16 +150,19 @@ char *resolve_path(pid_t tid, int dirfd, const char *path, char **raw)
 	return _proc_self_of(steal_pointer(&norm), resolve_tgid(tid), tid);
 }
 
-/* _canon_fast - resolve with the kernel: open O_PATH, then read the fd's name back. Valid only
- * for paths that cannot reach /proc/self through a link (the caller routes /proc and /dev to the
- * slow walk). NULL with errno when the path does not resolve. */
-static char *_canon_fast(const char *path)
+/* _canon_fast - resolve with the kernel inside the child's root ROOTFD (absolute links stay in
+ * it), then read the fd's name back, which is the path as seen from that root. Valid only for
+ * paths that cannot reach /proc/self through a link (the caller routes /proc and /dev to the slow
+ * walk). NULL with errno when the path does not resolve. */
+static char *_canon_fast(int rootfd, const char *path)
 {
 	char p[64];
-	_cleanup_close_ int fd = open(path, O_PATH | O_CLOEXEC);
+	_cleanup_close_ int fd = sys_openat2_in_root(rootfd, path);
 
-	if (fd < 0)
+	if (fd < 0) {
+		errno = -fd;
 		return NULL;
+	}
 	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
 	return _readlink(p);
 }
@@ -185,15 +188,16 @@ static char *_pop(char **rest)
  * link names a non-path object (pipe:[..]) or there are too many links. */
 static char *_canon_walk(const char *path, pid_t tgid, pid_t tid, bool *exists)
 {
-	char res[PATH_MAX] = "";
+	char res[PATH_MAX] = "", root[64];
 	_cleanup_free_ char *buf = xstrdup(path);
 	char *rest = buf, *c;
 	int hops = 0;
 
 	*exists = true;
+	snprintf(root, sizeof(root), "/proc/%d/root", (int)tgid);
 	while (*(c = _pop(&rest))) {
 		struct stat st;
-		char cand[PATH_MAX];
+		char cand[PATH_MAX], in_root[PATH_MAX + 64];
 
 		if (!strcmp(c, "."))
 			continue;
@@ -203,7 +207,8 @@ static char *_canon_walk(const char *path, pid_t tgid, pid_t tid, bool *exists)
 		}
 		if ((size_t)snprintf(cand, sizeof(cand), "%s/%s", res, c) >= sizeof(cand))
 			return NULL;
-		if (lstat(cand, &st) < 0) {
+		snprintf(in_root, sizeof(in_root), "%s%s", root, cand);
+		if (lstat(in_root, &st) < 0) {
 			_cleanup_free_ char *tail = xasprintf("%s/%s", cand, rest);
 
 			*exists = false;
@@ -213,7 +218,7 @@ static char *_canon_walk(const char *path, pid_t tgid, pid_t tid, bool *exists)
 			memcpy(res, cand, sizeof(res));
 			continue;
 		}
-		_cleanup_free_ char *t = _readlink(cand);
+		_cleanup_free_ char *t = _readlink(in_root);
 		if (!t || (t[0] != '/' && strchr(t, ':')) || ++hops > 40)
 			return NULL;
 		if (t[0] == '/') {
@@ -228,7 +233,7 @@ static char *_canon_walk(const char *path, pid_t tgid, pid_t tid, bool *exists)
 }
 
 /* _canon_missing - PATH does not exist: resolve its parent and append the last component. */
-static char *_canon_missing(const char *path)
+static char *_canon_missing(int rootfd, const char *path)
 {
 	_cleanup_free_ char *dir = xstrdup(path), *cdir = NULL;
 	char *slash = strrchr(dir, '/');
@@ -236,7 +241,7 @@ static char *_canon_missing(const char *path)
 	if (!slash || slash == dir)
 		return xstrdup(path);
 	*slash = 0;
-	cdir = _canon_fast(dir);
+	cdir = _canon_fast(rootfd, dir);
 	if (!cdir)
 		return NULL;
 	return xasprintf("%s/%s", strcmp(cdir, "/") ? cdir : "", slash + 1);
@@ -254,13 +259,22 @@ char *resolve_canon(const char *path, const char *raw, pid_t tgid, pid_t tid, bo
 {
 	char *c;
 
+	*exists = true;
+
 	if (_needs_walk(raw)) {
 		c = _canon_walk(raw, tgid, tid, exists);
 	} else {	/* without "..", PATH is RAW normalised: the kernel may resolve it */
-		c = _canon_fast(path);
+		char root[64];
+		_cleanup_close_ int rootfd = -1;
+
+		snprintf(root, sizeof(root), "/proc/%d/root", (int)tgid);
+		rootfd = open(root, O_PATH | O_CLOEXEC);
+		if (rootfd < 0)
+			return NULL;
+		c = _canon_fast(rootfd, path);
 		*exists = c != NULL;
 		if (!c && errno == ENOENT)
-			c = _canon_missing(path);
+			c = _canon_missing(rootfd, path);
 	}
 	if (c && strcmp(c, path) == 0) {
 		free(c);

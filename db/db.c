@@ -52,7 +52,9 @@ static const char *const _migrations[] = {
 	 * halved the writer's throughput. */
 	"  decision TEXT NOT NULL"
 	"    CHECK (decision = 'allow' OR decision = 'deny' OR decision = 'grant' OR decision = 'audit'),"
-	"  rule TEXT"
+	"  rule TEXT,"
+	/* The errno the call was failed with, by name (db_errno_name()); NULL when let through. */
+	"  errno TEXT"
 	");"
 	/* The only index on events: every index costs the writer (a partial index on denials cost
 	 * 7%), and queries select by run. Listing denials of all runs scans the table. */
@@ -87,6 +89,29 @@ static const char *const _rule_kinds[] = {
 int db_schema_version(void)
 {
 	return (int)ARRAY_SIZE(_migrations);
+}
+
+/* The errno values stored by name; any other is stored as "E<number>". */
+static const struct {
+	int e;
+	const char *name;
+} _errno_names[] = {
+	{ EACCES, "EACCES" }, { ENOENT, "ENOENT" }, { EFAULT, "EFAULT" },
+	{ EBADF, "EBADF" },   { EPERM, "EPERM" },   { EINVAL, "EINVAL" },
+};
+
+/* db_errno_name - see db.h. */
+const char *db_errno_name(int e, char *buf, size_t len)
+{
+	size_t i;
+
+	if (e == 0)
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(_errno_names); i++)
+		if (_errno_names[i].e == e)
+			return _errno_names[i].name;
+	snprintf(buf, len, "E%d", e);
+	return buf;
 }
 
 /* _exec - run SQL (no results wanted) on DB. Returns the SQLite result code. */

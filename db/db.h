@@ -30,6 +30,11 @@ int db_open_flags(const char *path, int flags, sqlite3 **out, char *err, size_t 
 /* db_schema_version - the schema version (PRAGMA user_version) this build creates and reads. */
 int db_schema_version(void);
 
+/* db_errno_name - the events.errno text for the errno E: NULL for 0 (the call was not failed),
+ * "EACCES", "ENOENT", "EFAULT", "EBADF", "EPERM" or "EINVAL", else "E<number>" (e.g. "E40")
+ * formatted into BUF (LEN >= 16 bytes). Returns a static string, BUF, or NULL. Pure. */
+const char *db_errno_name(int e, char *buf, size_t len);
+
 /* db_close - close DB (NULL is fine). */
 void db_close(sqlite3 *db);
 
@@ -62,11 +67,12 @@ struct log_query {
 
 /* db_log_print - print the log selected by Q to OUT.
  * Text: for each selected run a header line "run ID MODE profile=P exit=S COMMAND" then one line
- * per event "  AT PID SYSCALL ACCESS DECISION OBJECT [rule]". Without run/last and without denied,
- * only the run header lines are printed (a run list).
+ * per event "  AT PID SYSCALL ACCESS DECISION OBJECT [rule] [errno=NAME]". Without run/last and
+ * without denied, only the run header lines are printed (a run list).
  * JSON: one array of event objects {"run":..,"id":..,"at":..,"pid":..,"syscall":..,"object":..,
- * "access":..,"decision":..,"rule":..|null}; without run/last and without denied, an array of run
- * objects {"id","profile","mode","command","cwd","started_at","ended_at","exit_status"}.
+ * "access":..,"decision":..,"rule":..|null,"errno":"EACCES"|null}; without run/last and without
+ * denied, an array of run objects
+ * {"id","profile","mode","command","cwd","started_at","ended_at","exit_status"}.
  * Returns 0, -ENOENT when a requested run does not exist (or there is no run for --last), -EIO. */
 int db_log_print(sqlite3 *db, const struct log_query *q, FILE *out);
 

@@ -20,11 +20,14 @@ static const char *const _run_keys[] = {
 };
 enum { RUN_ID, RUN_PROFILE, RUN_MODE, RUN_COMMAND, RUN_CWD, RUN_STARTED, RUN_ENDED, RUN_EXIT };
 
-#define EVENT_COLS "run_id, id, at, pid, syscall, object, access, decision, rule"
+#define EVENT_COLS "run_id, id, at, pid, syscall, object, access, decision, rule, errno"
 static const char *const _event_keys[] = {
-	"run", "id", "at", "pid", "syscall", "object", "access", "decision", "rule",
+	"run", "id", "at", "pid", "syscall", "object", "access", "decision", "rule", "errno",
 };
-enum { EV_RUN, EV_ID, EV_AT, EV_PID, EV_SYSCALL, EV_OBJECT, EV_ACCESS, EV_DECISION, EV_RULE };
+enum {
+	EV_RUN, EV_ID, EV_AT, EV_PID, EV_SYSCALL, EV_OBJECT, EV_ACCESS, EV_DECISION, EV_RULE,
+	EV_ERRNO,
+};
 
 /* The runs selected by ?1 (0 = all) and, when ?2 is not 0, only those with a denial. */
 static const char _sql_runs[] =
@@ -187,12 +190,14 @@ static void _text_run_header(FILE *out, sqlite3_stmt *st)
 	fputc('\n', out);
 }
 
-/* _text_event - print "  AT PID SYSCALL ACCESS DECISION OBJECT [rule]" for the current row of ST
- * (columns EVENT_COLS). The rule shows as `rule "TEXT"`; a deny or audit decision without one
- * shows `no rule`; other decisions without a rule show nothing there. */
+/* _text_event - print "  AT PID SYSCALL ACCESS DECISION OBJECT [rule] [errno=NAME]" for the
+ * current row of ST (columns EVENT_COLS). The rule shows as `rule "TEXT"`; a deny or audit
+ * decision without one shows `no rule`; other decisions without a rule show nothing there. The
+ * errno shows only when the call was failed (events.errno not NULL). */
 static void _text_event(FILE *out, sqlite3_stmt *st)
 {
 	const char *decision = _col(st, EV_DECISION), *rule = _col(st, EV_RULE);
+	const char *err = _col(st, EV_ERRNO);
 
 	fprintf(out, "  %s %lld ", _col(st, EV_AT), (long long)sqlite3_column_int64(st, EV_PID));
 	_text_put(out, _col(st, EV_SYSCALL), false);
@@ -205,6 +210,10 @@ static void _text_event(FILE *out, sqlite3_stmt *st)
 		_text_put(out, rule, true);
 	} else if (!strcmp(decision, "deny") || !strcmp(decision, "audit")) {
 		fputs(" no rule", out);
+	}
+	if (err) {
+		fputs(" errno=", out);
+		_text_put(out, err, false);
 	}
 	fputc('\n', out);
 }

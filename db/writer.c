@@ -55,6 +55,7 @@ struct qevent {
 	pid_t pid;
 	enum access access;
 	enum decision decision;
+	int error;	/* 0, or the errno the call was failed with */
 };
 
 struct batch {
@@ -85,6 +86,7 @@ struct db_writer {
 	bool lost;
 	int64_t tsec;		/* the second that tbuf holds, INT64_MIN for none */
 	char tbuf[32];		/* ISO time of tsec; the milliseconds are patched in */
+	char ebuf[16];		/* "E<number>" for an errno without a name (db_errno_name()) */
 };
 
 /* _chunk_new - a chunk with room for at least NEED bytes. Dies on OOM. */
@@ -194,6 +196,7 @@ void db_writer_push(struct db_writer *w, const struct event *ev)
 	q->pid = ev->pid;
 	q->access = ev->access;
 	q->decision = ev->decision;
+	q->error = ev->error;
 	q->syscall = _arena_dup(b, ev->syscall);
 	q->object = _arena_dup(b, ev->object);
 	q->rule = _arena_dup(b, ev->rule);
@@ -225,7 +228,8 @@ static const char *_iso(struct db_writer *w, int64_t ms)
 }
 
 /* _insert_one - insert Q with the prepared W->ins (run_id stays bound). Strings are bound
- * SQLITE_STATIC: they live in the batch, and tbuf is only rewritten after the step.
+ * SQLITE_STATIC: they live in the batch or are static, and tbuf and ebuf are only rewritten after
+ * the step. Every parameter is bound on every call (bindings outlive sqlite3_reset()).
  * Returns SQLITE_OK or the error code. */
 static int _insert_one(struct db_writer *w, const struct qevent *q)
 {
@@ -239,6 +243,8 @@ static int _insert_one(struct db_writer *w, const struct qevent *q)
 	sqlite3_bind_text(st, 6, access_name(q->access), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, decision_name(q->decision), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, q->rule, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, db_errno_name(q->error, w->ebuf, sizeof(w->ebuf)), -1,
+			  SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
@@ -409,7 +415,7 @@ static int _prepare(struct db_writer *w, const char *dbpath, char *err, size_t e
 	sqlite3_exec(w->db, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
 	rc = sqlite3_prepare_v3(w->db,
 				"INSERT INTO events (run_id, at, pid, syscall, object, access,"
-				" decision, rule) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+				" decision, rule, errno) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 				-1, SQLITE_PREPARE_PERSISTENT, &w->ins, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v3(w->db, "UPDATE runs SET events = events + ?1 WHERE id = ?2",

@@ -143,8 +143,8 @@ static void test_open_creates_schema(void **state)
 			 1);
 	/* The columns users query. */
 	assert_int_equal(_int(f->db, "SELECT count(*) FROM pragma_table_info('events') WHERE name IN"
-			     " ('id','run_id','at','pid','syscall','object','access','decision','rule')"),
-			 9);
+			     " ('id','run_id','at','pid','syscall','object','access','decision','rule',"
+			     "'errno')"), 10);
 	assert_int_equal(_int(f->db, "SELECT count(*) FROM pragma_table_info('runs') WHERE name IN"
 			     " ('id','profile','mode','command','cwd','started_at','ended_at',"
 			     "'exit_status')"), 8);
@@ -401,6 +401,66 @@ static void test_writer_missing_run(void **state)
 	assert_non_null(strstr(err, "run 4242 does not exist"));
 }
 
+/* db_errno_name: the names queries rely on, "E<number>" for the rest, NULL for 0. */
+static void test_errno_name(void **state)
+{
+	static const struct {
+		int e;
+		const char *name;
+	} t[] = {
+		{ EACCES, "EACCES" }, { ENOENT, "ENOENT" }, { EFAULT, "EFAULT" }, { EBADF, "EBADF" },
+		{ EPERM, "EPERM" },   { EINVAL, "EINVAL" }, { ELOOP, "E40" },     { 4095, "E4095" },
+		{ 0, NULL },
+	};
+	char buf[16];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		const char *got = db_errno_name(t[i].e, buf, sizeof(buf));
+
+		if (!t[i].name)
+			assert_null(got);
+		else
+			assert_string_equal(got, t[i].name);
+	}
+}
+
+/* The writer stores the errno by name, NULL when the call was not failed; two unnamed errnos in
+ * one batch do not overwrite each other. The refusals query of doc/schema.md skips the probes. */
+static void test_writer_errno(void **state)
+{
+	struct fx *f = *state;
+	int64_t run = db_run_begin(f->db, "p", MODE_ENFORCE, "x", "/");
+	static const int errs[] = { 0, EACCES, ENOENT, EFAULT, EBADF, EPERM, EINVAL, ELOOP, ENOTDIR,
+				    0 };
+	struct event ev = { .at_ms = T0, .pid = 3, .syscall = "openat", .object = "/x",
+			    .access = ACC_READ, .decision = DEC_DENY };
+	_cleanup_free_ char *names = NULL, *refused = NULL;
+	struct db_writer *w;
+	char err[256];
+	size_t i;
+
+	w = db_writer_start(f->path, run, err, sizeof(err));
+	assert_non_null(w);
+	for (i = 0; i < ARRAY_SIZE(errs); i++) {
+		ev.error = errs[i];
+		ev.decision = errs[i] ? DEC_DENY : DEC_ALLOW;
+		ev.object = errs[i] == ENOENT ? "/missing" : errs[i] == EACCES ? "/secret" : "/x";
+		ev.rule = errs[i] == EACCES ? "deny /secret" : NULL;
+		db_writer_push(w, &ev);
+	}
+	assert_int_equal(db_writer_stop(w, NULL), 0);
+	names = _text(f->db, "SELECT group_concat(coalesce(errno, 'NULL'), ',')"
+		      " FROM (SELECT errno FROM events ORDER BY id)");
+	assert_string_equal(names, "NULL,EACCES,ENOENT,EFAULT,EBADF,EPERM,EINVAL,E40,E20,NULL");
+	assert_int_equal(_int(f->db, "SELECT count(*) FROM events WHERE typeof(errno) = 'null'"), 2);
+	assert_int_equal(_int(f->db, "SELECT count(*) FROM denials WHERE errno IS NULL"), 0);
+	refused = _text(f->db, "SELECT group_concat(object || ' ' || rule, ',') FROM"
+			" (select object, rule from denials where errno = 'EACCES')");
+	assert_string_equal(refused, "/secret deny /secret");
+}
+
 /* The denials view holds decision = 'deny' rows only (not audit). */
 static void test_denials_view(void **state)
 {
@@ -504,7 +564,8 @@ static void test_profiles(void **state)
 }
 
 /* _fill_log - two runs: run 1 (learn, no profile, exit 0) with one allowed read; run 2 (enforce,
- * profile web, exit 1) with an allow, a denial by rule and a denial by no rule. Event ids 1..4. */
+ * profile web, exit 1) with an allow, a refusal by rule (EACCES), a refusal by no rule (EACCES)
+ * and a probe of a missing path (ENOENT, no rule). Event ids 1..5. */
 static void _fill_log(struct fx *f)
 {
 	int64_t r1 = db_run_begin(f->db, NULL, MODE_LEARN, "ls -l", "/home/u");
@@ -525,9 +586,13 @@ static void _fill_log(struct fx *f)
 	ev.object = "/etc/hosts", ev.decision = DEC_ALLOW, ev.rule = "read /etc";
 	db_writer_push(w, &ev);
 	ev.object = "/etc/shadow", ev.decision = DEC_DENY, ev.rule = "deny /etc/shadow";
+	ev.error = EACCES;
 	db_writer_push(w, &ev);
 	ev.syscall = "connect", ev.object = "tcp 127.0.0.1:8080", ev.access = ACC_CONNECT;
 	ev.rule = NULL;
+	db_writer_push(w, &ev);
+	ev.syscall = "openat", ev.object = "/etc/missing.conf", ev.access = ACC_READ;
+	ev.error = ENOENT;
 	db_writer_push(w, &ev);
 	assert_int_equal(db_writer_stop(w, NULL), 0);
 	assert_int_equal(db_run_end(f->db, r2, 1), 0);
@@ -581,9 +646,10 @@ static void test_log_text(void **state)
 	hdr2 = xstrdup("run 2 enforce profile=web exit=1 curl x\n");
 	want = xasprintf("%s"
 			 "  %s 42 openat read allow /etc/hosts rule \"read /etc\"\n"
-			 "  %s 42 openat read deny /etc/shadow rule \"deny /etc/shadow\"\n"
-			 "  %s 42 connect connect deny tcp 127.0.0.1:8080 no rule\n",
-			 hdr2, at, at, at);
+			 "  %s 42 openat read deny /etc/shadow rule \"deny /etc/shadow\" errno=EACCES\n"
+			 "  %s 42 connect connect deny tcp 127.0.0.1:8080 no rule errno=EACCES\n"
+			 "  %s 42 openat read deny /etc/missing.conf no rule errno=ENOENT\n",
+			 hdr2, at, at, at, at);
 	got = _log(f->db, (struct log_query){ .last = true }, &r);
 	assert_int_equal(r, 0);
 	assert_string_equal(got, want);
@@ -592,9 +658,10 @@ static void test_log_text(void **state)
 
 	/* --denied over all runs: only runs with a denial, only denials. */
 	want = xasprintf("%s"
-			 "  %s 42 openat read deny /etc/shadow rule \"deny /etc/shadow\"\n"
-			 "  %s 42 connect connect deny tcp 127.0.0.1:8080 no rule\n",
-			 hdr2, at, at);
+			 "  %s 42 openat read deny /etc/shadow rule \"deny /etc/shadow\" errno=EACCES\n"
+			 "  %s 42 connect connect deny tcp 127.0.0.1:8080 no rule errno=EACCES\n"
+			 "  %s 42 openat read deny /etc/missing.conf no rule errno=ENOENT\n",
+			 hdr2, at, at, at);
 	got = _log(f->db, (struct log_query){ .denied = true }, &r);
 	assert_int_equal(r, 0);
 	assert_string_equal(got, want);
@@ -635,24 +702,27 @@ static void test_log_json(void **state)
 	_fill_log(f);
 	got = _log(f->db, (struct log_query){ .last = true, .json = true }, &r);
 	assert_int_equal(r, 0);
-	assert_true(_json_check(f->dir, got, 3));
+	assert_true(_json_check(f->dir, got, 4));
 	want = xasprintf("{\"run\": 2, \"id\": 3, \"at\": \"%s\", \"pid\": 42, \"syscall\": \"openat\","
 			 " \"object\": \"/etc/shadow\", \"access\": \"read\", \"decision\": \"deny\","
-			 " \"rule\": \"deny /etc/shadow\"}", _iso(T0));
+			 " \"rule\": \"deny /etc/shadow\", \"errno\": \"EACCES\"}", _iso(T0));
 	assert_non_null(strstr(got, want));
 	assert_non_null(strstr(got, "\"object\": \"tcp 127.0.0.1:8080\", \"access\": \"connect\","
-				    " \"decision\": \"deny\", \"rule\": null}"));
+				    " \"decision\": \"deny\", \"rule\": null, \"errno\": \"EACCES\"}"));
+	assert_non_null(strstr(got, "\"object\": \"/etc/missing.conf\", \"access\": \"read\","
+				    " \"decision\": \"deny\", \"rule\": null, \"errno\": \"ENOENT\"}"));
+	assert_non_null(strstr(got, "\"rule\": \"read /etc\", \"errno\": null}"));
 	free(steal_pointer(&got));
 
 	got = _log(f->db, (struct log_query){ .denied = true, .json = true }, &r);
 	assert_int_equal(r, 0);
-	assert_true(_json_check(f->dir, got, 2));
+	assert_true(_json_check(f->dir, got, 3));
 	free(steal_pointer(&got));
 
 	got = _log(f->db, (struct log_query){ .run = 1, .json = true }, &r);
 	assert_int_equal(r, 0);
 	assert_true(_json_check(f->dir, got, 1));
-	assert_non_null(strstr(got, "\"rule\": null"));
+	assert_non_null(strstr(got, "\"rule\": null, \"errno\": null}"));
 	free(steal_pointer(&got));
 
 	got = _log(f->db, (struct log_query){ .run = 1, .denied = true, .json = true }, &r);
@@ -774,6 +844,15 @@ static void test_log_escaping(void **state)
 	assert_non_null(strstr(got, " 5 openat write deny /tmp/evil\\x0a  2023-01-01T00:00:00.000Z 1"
 				    " openat read allow /fake\\x1b[2J\"\\\\\xff rule \"deny /tmp/\\\"q\\\"\"\n"));
 	assert_int_equal(strchr(strchr(got, '\n') + 1, '\n')[1], '\0');
+	free(steal_pointer(&got));
+
+	/* An errno column edited by hand is escaped too. */
+	assert_int_equal(sqlite3_exec(f->db, "UPDATE events SET errno = 'E' || char(10) || 'X'", NULL,
+				      NULL, NULL), SQLITE_OK);
+	got = _log(f->db, (struct log_query){ .last = true }, &r);
+	assert_int_equal(r, 0);
+	assert_non_null(strstr(got, " errno=E\\x0aX\n"));
+	assert_int_equal(strchr(strchr(got, '\n') + 1, '\n')[1], '\0');
 }
 
 /* db_default_path precedence: --db > $SUPERVISE_DB > $XDG_DATA_HOME > $HOME. */
@@ -823,6 +902,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_writer_strings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writer_waits_for_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writer_missing_run, setup, teardown),
+		cmocka_unit_test(test_errno_name),
+		cmocka_unit_test_setup_teardown(test_writer_errno, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_denials_view, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_profiles, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_log_text, setup, teardown),

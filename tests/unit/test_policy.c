@@ -291,7 +291,9 @@ static const char decide_profile[] =
 	"deny /p/*\n"
 	"read /q\n"
 	"deny /q/**\n"
-	"read /q/pub\n";
+	"read /q/pub\n"
+	"read /w/**\n"
+	"deny /w/k\n";
 
 static const struct {
 	const char *path;
@@ -336,8 +338,8 @@ static const struct {
 	{ "/opt/share", ACC_READ, true, "read /opt/**/share" },
 	{ "/bin/ls", ACC_EXEC, true, "exec /bin/**" },
 	{ "/bin/su", ACC_EXEC, false, "deny /bin/su" },
-	/* specificity is the depth a pattern matched at, not its length: "/**" + "/.ssh" matches
-	 * /home/u/.ssh at depth 3, deeper than "read ~" (depth 2), so the keys stay denied */
+	/* specificity is the depth a pattern matched at, not its length: the deny of every ".ssh"
+	 * matches /home/u/.ssh at depth 3, deeper than "read ~" (depth 2), so the keys stay denied */
 	{ "/home/u/.ssh/id_ed25519", ACC_READ, false, "deny /**/.ssh" },
 	{ "/home/u/.ssh/id_ed25519", ACC_STAT, false, "deny /**/.ssh" },
 	{ "/home/u/.ssh", ACC_STAT, false, "deny /**/.ssh" },
@@ -356,10 +358,14 @@ static const struct {
 	/* a partial glob beats "*" */
 	{ "/p/m.c", ACC_READ, true, "read /p/*.c" },
 	{ "/p/m.h", ACC_READ, false, "deny /p/*" },
-	/* a trailing "**" adds nothing: "deny /q/" "**" ties with "read /q", and deny wins ties */
+	/* a trailing "**" adds nothing: the deny on /q ties with "read /q", and deny wins ties */
 	{ "/q/f", ACC_READ, false, "deny /q/**" },
 	{ "/q", ACC_STAT, false, "deny /q/**" },
 	{ "/q/pub/f", ACC_READ, true, "read /q/pub" },
+	/* ...nor does it make the allow deeper: a rule counts from the shallowest prefix it
+	 * matches (/w, depth 1), not from the whole path, so a deny inside still holds */
+	{ "/w/k/x", ACC_READ, false, "deny /w/k" },
+	{ "/w/j/x", ACC_READ, true, "read /w/**" },
 	{ "tcp 127.0.0.1:80", ACC_CONNECT, false, NULL },
 };
 
