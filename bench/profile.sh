@@ -82,7 +82,8 @@ by_comm = collections.Counter(c for c, _ in stacks)
 print("  samples by process: " + ", ".join(f"{c} {100 * n / total:.1f}%" for c, n in by_comm.most_common(4)))
 ROLES = ["notify_handle_one", "_write_batch", "_thread", "_ckpt_thread", "learn_store", "main"]
 roles = collections.Counter()
-sup = [fr for c, fr in stacks if c == "supervise"]
+# The supervisor's threads: "supervise" and its named helpers ("sv-dbwriter", "sv-checkpoint").
+sup = [fr for c, fr in stacks if c == "supervise" or c.startswith("sv-")]
 for fr in sup:
     roles[next((r for r in ROLES if r in fr), "other")] += 1
 print("  supervise samples by role:")

@@ -83,6 +83,8 @@ int session_file(struct session *s, const struct file_req *r)
 
 int session_net(struct session *s, pid_t tid, const char *syscall, const char *object)
 {
+	if (s->mode == MODE_LEARN)
+		learn_net(&s->learned, object);
 	_log(s, tid, syscall, object, ACC_CONNECT, DEC_ALLOW, NULL, 0);
 	return 0;
 }

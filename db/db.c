@@ -70,7 +70,7 @@ static const char *const _migrations[] = {
 	"  id INTEGER PRIMARY KEY,"
 	"  profile TEXT NOT NULL REFERENCES profiles(name) ON DELETE CASCADE,"
 	"  position INTEGER NOT NULL,"
-	"  kind TEXT NOT NULL CHECK (kind IN ('read','write','exec','deny')),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('read','write','exec','deny','tmpfs')),"
 	"  path TEXT NOT NULL,"
 	"  UNIQUE (profile, position)"
 	");",
@@ -83,6 +83,7 @@ static const char *const _rule_kinds[] = {
 	[RULE_WRITE] = "write",
 	[RULE_EXEC] = "exec",
 	[RULE_DENY] = "deny",
+	[RULE_TMPFS] = "tmpfs",
 };
 
 /* db_schema_version - the schema version this build creates and understands. */

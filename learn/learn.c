@@ -224,7 +224,8 @@ static void _learn_entry(struct _lines *l, const struct learn_entry *e,
 }
 
 /* Rendering order of the groups: exec, write, read, deny. */
-static const enum rule_kind _group_order[] = { RULE_EXEC, RULE_WRITE, RULE_READ, RULE_DENY };
+static const enum rule_kind _group_order[] = { RULE_EXEC, RULE_WRITE, RULE_TMPFS, RULE_READ,
+						      RULE_DENY };
 
 /* _group - position of KIND in _group_order. */
 static int _group(enum rule_kind kind)
@@ -276,8 +277,9 @@ static void _put_lines(FILE *f, const struct _lines *l)
 	}
 }
 
-/* _render - the text of HEADER followed by the lines L (sorted here). Returns malloc'd. */
-static char *_render(struct _lines *l, const char *header)
+/* _render - the text of HEADER, the net line for NET, then the lines L (sorted here).
+ * Returns malloc'd. */
+static char *_render(struct _lines *l, const char *header, enum net_mode net)
 {
 	char *text = NULL;
 	size_t size = 0;
@@ -288,6 +290,7 @@ static char *_render(struct _lines *l, const char *header)
 	if (l->n)
 		qsort(l->v, l->n, sizeof(*l->v), _line_cmp);
 	_put_header(f, header);
+	fprintf(f, "\nnet %s\n", net_mode_name(net));
 	_put_lines(f, l);
 	if (fclose(f) != 0)
 		die("out of memory");
@@ -309,9 +312,29 @@ char *learn_render(struct learn_set *s, const struct profile *existing, const ch
 	}
 	for (size_t i = 0; i < s->n; i++)
 		_learn_entry(&l, &s->v[i], existing, home, exists);
-	text = _render(&l, header);
+	text = _render(&l, header, existing && existing->net > s->net ? existing->net : s->net);
 	if (nrules)
 		*nrules = l.n;
 	_lines_free(&l);
 	return text;
+}
+
+/* _is_loopback - whether the address part of "PROTO ADDR:PORT" is 127.0.0.0/8, ::1 or
+ * ::ffff:127.x. */
+static bool _is_loopback(const char *addr)
+{
+	return !strncmp(addr, "127.", 4) || !strncmp(addr, "[::1]", 5) ||
+	       !strncmp(addr, "[::ffff:127.", 12);
+}
+
+void learn_net(struct learn_set *s, const char *object)
+{
+	const char *sp = strchr(object, ' ');
+	enum net_mode need;
+
+	if (!sp || !strncmp(object, "unix ", 5))
+		return;
+	need = _is_loopback(sp + 1) ? NET_LOOPBACK : NET_HOST;
+	if (need > s->net)
+		s->net = need;
 }

@@ -22,7 +22,12 @@ struct learn_set {
 	struct learn_entry *v;	/* kept sorted by path after learn_finish() */
 	size_t n, cap;
 	void *index;		/* private hash index; NULL until first add */
+	enum net_mode net;	/* the widest network use seen (learn_net) */
 };
+
+/* learn_net - record a connect to OBJECT ("tcp 127.0.0.1:80", "udp [::1]:53", "unix /x"):
+ * loopback addresses need "net loopback", others "net host"; unix sockets need no net line. */
+void learn_net(struct learn_set *s, const char *object);
 
 /* learn_add - record ACCESS on PATH (normalised absolute). Duplicate paths OR their bits.
  * ACC_CONNECT objects are ignored by this version. */
@@ -35,7 +40,8 @@ void learn_finish(struct learn_set *s);
 /* learn_exists_fn - tells whether a path exists now; injected so the module stays pure. */
 typedef bool (*learn_exists_fn)(const char *path);
 
-/* learn_render - the learned profile text. EXISTING (may be NULL) is merged in: its rules are kept
+/* learn_render - the learned profile text (a "net" line first: the existing profile's, widened to
+ * what was seen; "none" when neither says more). EXISTING (may be NULL) is merged in: its rules are kept
  * and learned paths already allowed by it with the needed rights add nothing. Entries that were
  * only read, stat'ed or executed and for which EXISTS says false are dropped (failed lookups need no rule).
  * HEADER (may be NULL) is written as "# " comment lines first. *NRULES receives the rule count.

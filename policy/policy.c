@@ -27,7 +27,29 @@ static const char *const _kind_names[] = {
 	[RULE_WRITE] = "write",
 	[RULE_EXEC] = "exec",
 	[RULE_DENY] = "deny",
+	[RULE_TMPFS] = "tmpfs",
 };
+
+static const char *const _net_names[] = {
+	[NET_UNSET] = "none",
+	[NET_NONE] = "none",
+	[NET_LOOPBACK] = "loopback",
+	[NET_HOST] = "host",
+};
+
+const char *net_mode_name(enum net_mode m)
+{
+	return (unsigned)m < ARRAY_SIZE(_net_names) ? _net_names[m] : "?";
+}
+
+/* _net_parse - the net_mode named WORD, or NET_UNSET when it names none. */
+static enum net_mode _net_parse(const char *word)
+{
+	for (size_t i = NET_NONE; i < ARRAY_SIZE(_net_names); i++)
+		if (!strcmp(word, _net_names[i]))
+			return (enum net_mode)i;
+	return NET_UNSET;
+}
 
 const char *rule_kind_name(enum rule_kind k)
 {
@@ -51,7 +73,8 @@ unsigned policy_rights(enum rule_kind kind)
 {
 	switch (kind) {
 	case RULE_READ: return ACC_READ | ACC_STAT;
-	case RULE_WRITE: return ACC_READ | ACC_WRITE | ACC_CREATE | ACC_STAT;
+	case RULE_WRITE:
+	case RULE_TMPFS: return ACC_READ | ACC_WRITE | ACC_CREATE | ACC_STAT;
 	case RULE_EXEC: return ACC_READ | ACC_EXEC | ACC_STAT;
 	case RULE_DENY: return 0;
 	}
@@ -218,6 +241,21 @@ static size_t _split(char *line, char **tok, size_t max)
 	return n;
 }
 
+/* _parse_net - the "net none|loopback|host" line (TOK has N words). 0 or -EINVAL + ERR. */
+static int _parse_net(char **tok, size_t n, unsigned lineno, const char *where, struct profile *out,
+		      char *err, size_t errlen)
+{
+	enum net_mode m = n == 2 ? _net_parse(tok[1]) : NET_UNSET;
+
+	if (n != 2 || m == NET_UNSET)
+		return _err(err, errlen, where, "'net' takes one of none, loopback, host");
+	if (out->net_line)
+		return _err(err, errlen, where, "'net' already given on line %u", out->net_line);
+	out->net = m;
+	out->net_line = lineno;
+	return 0;
+}
+
 /* _parse_line - parse one line (LINE, modified in place; no newline) numbered LINENO of FILE into
  * OUT. Returns 0 (rule added, or nothing on the line) or -EINVAL with "FILE:LINE: ..." in ERR. */
 static int _parse_line(char *line, const char *file, unsigned lineno, const char *home,
@@ -233,6 +271,8 @@ static int _parse_line(char *line, const char *file, unsigned lineno, const char
 	n = _split(line, tok, 3);
 	if (n == 0)
 		return 0;
+	if (!strcmp(tok[0], "net"))
+		return _parse_net(tok, n, lineno, where, out, err, errlen);
 	if (rule_kind_parse(tok[0], &kind) < 0)
 		return _err(err, errlen, where, "unknown directive '%s'", tok[0]);
 	if (n < 2)

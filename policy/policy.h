@@ -24,6 +24,15 @@ enum rule_kind {
 	RULE_WRITE,
 	RULE_EXEC,
 	RULE_DENY,
+	RULE_TMPFS,	/* a private, empty, writable directory (jail) */
+};
+
+/* The profile's network line. NET_UNSET (no line) is treated as none by the jail. */
+enum net_mode {
+	NET_UNSET,
+	NET_NONE,	/* no interfaces at all */
+	NET_LOOPBACK,	/* a private network namespace with lo up */
+	NET_HOST,	/* the host's network */
 };
 
 struct rule {
@@ -34,11 +43,16 @@ struct rule {
 };
 
 struct profile {
+	enum net_mode net;
+	unsigned net_line;	/* source line of the net directive, 0 if none */
 	struct rule *rules;
 	size_t n, cap;
 };
 
-/* rule_kind_name - "read", "write", "exec", "deny". */
+/* net_mode_name - "none", "loopback", "host" ("none" for NET_UNSET). */
+const char *net_mode_name(enum net_mode m);
+
+/* rule_kind_name - "read", "write", "exec", "deny", "tmpfs". */
 const char *rule_kind_name(enum rule_kind k);
 /* rule_kind_parse - inverse of rule_kind_name; returns 0 and sets *out, or -EINVAL. */
 int rule_kind_parse(const char *word, enum rule_kind *out);

@@ -130,6 +130,8 @@ static const char learned_text[] =
 	"#\n"
 	"# run 3\n"
 	"\n"
+	"net none\n"
+	"\n"
 	"# exec\n"
 	"exec /usr/bin/ls\n"
 	"exec ~/tool\n"
@@ -188,7 +190,7 @@ static void test_render_no_exists(void **state)
 	(void)state;
 	learn_add(&s, "/etc/missing.conf", ACC_STAT);
 	text = learn_render(&s, NULL, NULL, NULL, NULL, &n);
-	assert_string_equal(text, "\n# read\nread /etc/missing.conf\n");
+	assert_string_equal(text, "\nnet none\n\n# read\nread /etc/missing.conf\n");
 	assert_int_equal(n, 1);
 	free(text);
 	learn_free(&s);
@@ -202,11 +204,11 @@ static void test_render_empty(void **state)
 
 	(void)state;
 	text = learn_render(&s, NULL, HOME, exists_fake, NULL, &n);
-	assert_string_equal(text, "");
+	assert_string_equal(text, "\nnet none\n");
 	assert_int_equal(n, 0);
 	free(text);
 	text = learn_render(&s, NULL, HOME, exists_fake, "only a header", NULL);
-	assert_string_equal(text, "# only a header\n");
+	assert_string_equal(text, "# only a header\n\nnet none\n");
 	free(text);
 	learn_free(&s);
 }
@@ -234,6 +236,7 @@ static void test_merge_covered(void **state)
 	learn_add(&s, "/home/u/.ssh/config", ACC_READ);	/* an explicit deny is kept */
 	text = learn_render(&s, &e, HOME, exists_fake, NULL, &n);
 	assert_string_equal(text,
+			    "\nnet none\n"
 			    "\n# exec\nexec /usr/bin\n"
 			    "\n# write\nwrite ~\n"
 			    "\n# read\nread /etc\n"
@@ -268,6 +271,7 @@ static void test_merge_adds_missing(void **state)
 	text = learn_render(&s, &e, HOME, exists_fake, "merged", &n);
 	assert_string_equal(text,
 			    "# merged\n"
+			    "\nnet none\n"
 			    "\n# exec\nexec /opt/t\nexec /usr/bin/ls\n"
 			    "\n# write\nwrite /etc/app.conf\nwrite /opt/t\n"
 			    "\n# read\nread /etc\nread /usr\nread ~/My\\040Docs\n");
@@ -280,6 +284,32 @@ static void test_merge_adds_missing(void **state)
 	free(text);
 	policy_free(&e);
 	learn_free(&s);
+}
+
+static void test_net_widens(void **state)
+{
+	struct learn_set ls = { 0 };
+	struct profile ex = { 0 };
+	char *text;
+
+	(void)state;
+	learn_net(&ls, "unix /run/x.sock");
+	assert_int_equal(ls.net, NET_UNSET);
+	learn_net(&ls, "tcp 127.0.0.1:80");
+	learn_net(&ls, "udp [::1]:53");
+	assert_int_equal(ls.net, NET_LOOPBACK);
+	text = learn_render(&ls, NULL, HOME, exists_fake, NULL, NULL);
+	assert_non_null(strstr(text, "net loopback\n"));
+	free(text);
+	learn_net(&ls, "tcp 93.184.216.34:443");
+	assert_int_equal(ls.net, NET_HOST);
+	learn_free(&ls);
+	parse_ok("net host\nread /usr\n", &ex);	/* an existing wider line is kept */
+	text = learn_render(&ls, &ex, HOME, exists_fake, NULL, NULL);
+	assert_non_null(strstr(text, "net host\n"));
+	free(text);
+	policy_free(&ex);
+	learn_free(&ls);
 }
 
 static void test_render_twice(void **state)
@@ -312,6 +342,7 @@ int main(void)
 		cmocka_unit_test(test_render_empty),
 		cmocka_unit_test(test_merge_covered),
 		cmocka_unit_test(test_merge_adds_missing),
+		cmocka_unit_test(test_net_widens),
 		cmocka_unit_test(test_render_twice),
 	};
 
