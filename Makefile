@@ -7,7 +7,7 @@ DATADIR  ?= $(PREFIX)/share/supervise
 VERSION  := 0.1.0
 
 CC       ?= cc
-PKGS     := libseccomp sqlite3
+PKGS     := libseccomp sqlite3 libunwind-ptrace
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -29,7 +29,7 @@ B        := build
 CFLAGS   += -D_FORTIFY_SOURCE=3
 endif
 
-LIBDIRS  := common policy learn db core notify cli
+LIBDIRS  := common policy learn db core jail notify tracer cli
 LIBSRC   := $(filter-out cli/main.c,$(foreach d,$(LIBDIRS),$(wildcard $(d)/*.c)))
 LIBOBJ   := $(patsubst %.c,$(B)/%.o,$(LIBSRC))
 UNITSRC  := $(wildcard tests/unit/test_*.c)

@@ -111,11 +111,11 @@ def breakdown(root, depth, title):
     if not n:
         return
     print(f"  {title} ({n} samples):")
-    for k, v in c.most_common(12):
+    for k, v in c.most_common(16):
         if 100 * v / n >= 1:
             print(f"    {100 * v / n:5.1f}%  {k}")
 
 
-breakdown("notify_handle_one", 3, "handler, by step")
+breakdown("notify_handle_one", 4, "handler, by step")
 breakdown("_write_batch", 3, "event writer, by step")
 EOF

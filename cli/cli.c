@@ -10,7 +10,7 @@ static const char _usage[] =
 	"usage: supervise [OPTIONS] --learn [-p NAME] [--] COMMAND [ARG...]\n"
 	"       supervise [OPTIONS] --enforce PROFILE [--] COMMAND [ARG...]\n"
 	"       supervise [OPTIONS] --audit PROFILE [--] COMMAND [ARG...]\n"
-	"       supervise [OPTIONS] log [--run N | --last] [--denied] [--json]\n"
+	"       supervise [OPTIONS] log [--run N | --last] [--denied] [--json] [--backtrace]\n"
 	"       supervise [OPTIONS] profile list | show NAME | export NAME [FILE] |\n"
 	"                                   import FILE [NAME] | delete NAME\n"
 	"\n"
@@ -18,6 +18,12 @@ static const char _usage[] =
 	"  --db FILE     the database (default $SUPERVISE_DB, else\n"
 	"                ${XDG_DATA_HOME:-$HOME/.local/share}/supervise/supervise.db)\n"
 	"  -p NAME       the profile learn writes (default: the command's basename)\n"
+	"  --no-jail     enforce without the jail (namespaces and the profile's filesystem view):\n"
+	"                the supervisor's check alone, which a racing thread can defeat\n"
+	"  --strict      a syscall the jail refuses kills the program (default: EPERM)\n"
+	"  --backend B   auto (default: notify, or ptrace when another supervisor holds the\n"
+	"                notify listener or with --backtrace), notify, or ptrace\n"
+	"  --backtrace   record the call stack of every event (ptrace backend; log --backtrace)\n"
 	"  -q            quiet: no per-denial lines, no summary\n"
 	"  -v            verbose\n"
 	"  -h, --help    this text\n"
@@ -68,6 +74,8 @@ static int _parse_log_opt(struct cli *c, int argc, char **argv, int *i, char *er
 		c->log.denied = true;
 	else if (!strcmp(a, "--json"))
 		c->log.json = true;
+	else if (!strcmp(a, "--backtrace"))
+		c->log.backtrace = true;
 	else if (!strcmp(a, "--run")) {
 		if (!(v = _need(argc, argv, i, err, errlen)))
 			return -EINVAL;
@@ -133,6 +141,25 @@ static int _parse_sub(struct cli *c, int argc, char **argv, int i, char *err, si
 	return 0;
 }
 
+/* _parse_backend - --backend auto|notify|ptrace at argv[*i]. 1, or -EINVAL + ERR. */
+static int _parse_backend(struct cli *c, int argc, char **argv, int *i, char *err, size_t errlen)
+{
+	static const char *const names[] = {
+		[BACKEND_AUTO] = "auto", [BACKEND_NOTIFY] = "notify", [BACKEND_PTRACE] = "ptrace",
+	};
+	const char *v = _need(argc, argv, i, err, errlen);
+
+	if (!v)
+		return -EINVAL;
+	for (unsigned b = 0; b < sizeof(names) / sizeof(names[0]); b++)
+		if (!strcmp(v, names[b])) {
+			c->backend = (enum backend_choice)b;
+			return 1;
+		}
+	snprintf(err, errlen, "--backend is auto, notify or ptrace, not '%s'", v);
+	return -EINVAL;
+}
+
 /* _parse_opt - one option before the command; 1 consumed, 0 not an option, -EINVAL. */
 static int _parse_opt(struct cli *c, bool *have, int argc, char **argv, int *i, char *err, size_t errlen)
 {
@@ -149,6 +176,20 @@ static int _parse_opt(struct cli *c, bool *have, int argc, char **argv, int *i, 
 			return -EINVAL;
 		return 1;
 	}
+	if (!strcmp(a, "--no-jail")) {
+		c->no_jail = true;
+		return 1;
+	}
+	if (!strcmp(a, "--strict")) {
+		c->strict = true;
+		return 1;
+	}
+	if (!strcmp(a, "--backtrace")) {
+		c->backtrace = true;
+		return 1;
+	}
+	if (!strcmp(a, "--backend"))
+		return _parse_backend(c, argc, argv, i, err, errlen);
 	if (!strcmp(a, "-p") || !strcmp(a, "--profile")) {
 		if (!(c->name = _need(argc, argv, i, err, errlen)))
 			return -EINVAL;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "../common/event.h"
+#include "../core/backend_select.h"
 #include "../db/db.h"
 
 enum cli_cmd {
@@ -24,6 +25,10 @@ struct cli {
 	const char *name;	/* --learn -p NAME, or NULL for the command's basename */
 	const char *db;		/* --db FILE or NULL */
 	int verbosity;		/* 0 -q, 1 default, 2 -v */
+	bool no_jail;		/* --no-jail */
+	bool strict;		/* --strict */
+	enum backend_choice backend;	/* --backend auto|notify|ptrace */
+	bool backtrace;		/* --backtrace: record each event's call stack */
 	char **argv;		/* CLI_RUN: the command; CLI_PROFILE: the action and its args */
 	int argc;
 	struct log_query log;	/* CLI_LOG */

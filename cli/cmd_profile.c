@@ -81,7 +81,7 @@ static int _import(sqlite3 *db, const char *file, const char *name_arg)
 		errx("'%s' is not a valid profile name (1-64 of A-Z a-z 0-9 . _ + -)", name);
 		return EXIT_SUPERVISE_FAIL;
 	}
-	r = policy_parse(text, file, getenv("HOME"), &p, err, sizeof(err));
+	r = profile_parse_full(db, text, file, getenv("HOME"), &p, err, sizeof(err));
 	if (r == 0 && (r = db_profile_put(db, name, text, &p)) < 0)
 		snprintf(err, sizeof(err), "cannot store profile '%s'", name);
 	if (r == 0)

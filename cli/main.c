@@ -36,5 +36,7 @@ int main(int argc, char **argv)
 	return run_main(&(struct run_opts){
 		.mode = c.mode, .profile = c.profile, .name = c.name, .dbpath = db,
 		.argv = c.argv, .quiet = c.verbosity == 0,
+		.backend = c.backend, .backtrace = c.backtrace,
+		.verbose = c.verbosity > 1, .no_jail = c.no_jail, .strict = c.strict,
 	});
 }

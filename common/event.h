@@ -41,6 +41,7 @@ struct event {
 	enum decision decision;
 	const char *rule;	/* the deciding rule as written, or NULL */
 	int error;		/* the errno the call was failed with (EACCES, ENOENT, ...), 0 if none */
+	const char *backtrace;	/* the caller's stack, one frame a line, innermost first; or NULL */
 };
 
 /* access_name - "read", "write", ... for one access bit; "?" for anything else. */

@@ -4,11 +4,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
 #include <linux/mount.h>
 #include <linux/openat2.h>
+#include <stdio.h>
 #include <string.h>
+#include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/user.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -176,4 +181,92 @@ int sys_openat2_in_root(int dirfd, const char *path)
 	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT };
 
 	return _ret(syscall(SYS_openat2, dirfd, path, &how, sizeof(how)));
+}
+
+int sys_iface_up(const char *name)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		r = -errno;
+	ifr.ifr_flags |= IFF_UP;
+	if (!r && ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		r = -errno;
+	close(fd);
+	return r;
+}
+
+int sys_ptrace_seize(pid_t pid, unsigned long options)
+{
+	return _ret(ptrace(PTRACE_SEIZE, pid, 0, options));
+}
+
+int sys_ptrace_resume(int req, pid_t tid, int sig)
+{
+	return _ret(ptrace((enum __ptrace_request)req, tid, 0, (long)sig));
+}
+
+int sys_ptrace_interrupt(pid_t tid)
+{
+	return _ret(ptrace(PTRACE_INTERRUPT, tid, 0, 0));
+}
+
+int sys_ptrace_syscall_info(pid_t tid, struct __ptrace_syscall_info *info)
+{
+	return _ret(ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(*info), info));
+}
+
+int sys_ptrace_skip_syscall(pid_t tid, int err)
+{
+	struct user_regs_struct regs;
+
+	if (ptrace(PTRACE_GETREGS, tid, 0, &regs) < 0)
+		return -errno;
+	regs.orig_rax = (unsigned long long)-1;
+	regs.rax = (unsigned long long)-(long long)err;
+	return _ret(ptrace(PTRACE_SETREGS, tid, 0, &regs));
+}
+
+pid_t sys_recv_pid(int sock)
+{
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	union {
+		char buf[CMSG_SPACE(sizeof(struct ucred))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *c;
+	struct ucred cr;
+	ssize_t r;
+
+	do
+		r = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return -errno;
+	if (r == 0)
+		return -EPIPE;
+	c = CMSG_FIRSTHDR(&msg);
+	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_CREDENTIALS)
+		return -EPROTO;
+	memcpy(&cr, CMSG_DATA(c), sizeof(cr));
+	return cr.pid;
+}
+
+int sys_probe_listener(void)
+{
+	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { .len = 1, .filter = &allow };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -errno;
+	return _ret(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER,
+			    &prog));
 }

@@ -70,4 +70,38 @@ int sys_capbset_drop_all(void);
  * with DIRFD as its root, absolute links included (Linux 5.6). fd or -errno. */
 int sys_openat2_in_root(int dirfd, const char *path);
 
+/* sys_iface_up - bring network interface NAME up (SIOCGIFFLAGS/SIOCSIFFLAGS). 0 or -errno. */
+int sys_iface_up(const char *name);
+
+/* ptrace(2), for the tracer backend (tracer/). Each returns 0 (or the value noted) or -errno;
+ * -ESRCH means the tracee died or is not stopped (normal: its exit is reported by waitpid). */
+struct __ptrace_syscall_info;
+/* sys_ptrace_seize - PTRACE_SEIZE PID with OPTIONS (PTRACE_O_*; Linux 3.4+, TRACESECCOMP 3.5+,
+ * EXITKILL 3.8+): attach without stopping it. */
+int sys_ptrace_seize(pid_t pid, unsigned long options);
+/* sys_ptrace_resume - restart the stopped tracee TID with REQ (PTRACE_CONT, PTRACE_SYSCALL or
+ * PTRACE_LISTEN), delivering signal SIG (0 for none; ignored by PTRACE_LISTEN). */
+int sys_ptrace_resume(int req, pid_t tid, int sig);
+/* sys_ptrace_interrupt - PTRACE_INTERRUPT: make the seized TID stop (PTRACE_EVENT_STOP) even
+ * when it runs or sleeps; a sleeping syscall restarts when it resumes. */
+int sys_ptrace_interrupt(pid_t tid);
+/* sys_ptrace_syscall_info - PTRACE_GET_SYSCALL_INFO (Linux 5.3+) of the stopped TID into INFO.
+ * Returns the number of bytes the kernel has (may exceed sizeof(*INFO)) or -errno. */
+int sys_ptrace_syscall_info(pid_t tid, struct __ptrace_syscall_info *info);
+/* sys_probe_listener - install a filter that allows everything but asks for a listener
+ * (SECCOMP_FILTER_FLAG_NEW_LISTENER, Linux 5.0), in the calling process, for a throwaway probe
+ * child: sets no_new_privs first. Returns the listener fd, or -errno: -EBUSY when a listener
+ * already exists in the filter chain. (libseccomp's seccomp_load() cannot tell: it answers
+ * ECANCELED, or with SCMP_FLTATR_API_SYSRAWRC the errno of its own feature probe, EFAULT, on
+ * 2.5.4.) */
+int sys_probe_listener(void);
+/* sys_recv_pid - receive one byte on the unix socket SOCK (SO_PASSCRED set before the peer
+ * wrote) and return the pid of the process that sent it, in the caller's pid namespace (the
+ * kernel translates it), or -errno; -EPIPE on EOF, -EPROTO without credentials. */
+pid_t sys_recv_pid(int sock);
+/* sys_ptrace_skip_syscall - at a seccomp or syscall-entry stop of TID, skip the call and make it
+ * return -ERR: orig_rax = -1 and rax = -ERR (x86-64; one PTRACE_SETREGS, so the call is never
+ * half-changed). */
+int sys_ptrace_skip_syscall(pid_t tid, int err);
+
 #endif

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "../jail/jail.h"
 #include "session.h"
 
 /* One supervised launch: what to run and what happened to it. */
@@ -20,6 +21,8 @@ struct launch {
 	int child_done;
 	int started;		/* the backend took over: the command ran supervised */
 	void *priv;		/* backend state */
+	bool backtrace;		/* --backtrace: record the call stack of each event (tracer only) */
+	const struct jail_cfg *jail;	/* enforce: the jail to enter before the filter, else NULL */
 };
 
 struct backend_ops {

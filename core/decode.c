@@ -19,6 +19,7 @@
 #include <linux/audit.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../common/util.h"
 #include "resolve.h"
@@ -112,6 +113,12 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 		return s->mode == MODE_ENFORCE ? EBADF : 0;
 	tgid = resolve_tgid(tid);
 	canon = _own_proc(resolve_canon(path, raw, tgid, tid, &exists), tgid);
+	/* What the jail hides but the host has is a refusal (EACCES), not a probe (ENOENT); and a
+	 * link that dangles in the view is judged by where it leads on the host. */
+	if (!exists && s->mode == MODE_ENFORCE && !canon)
+		canon = _own_proc(resolve_canon(path, raw, getpid(), getpid(), &exists), tgid);
+	else if (!exists && s->mode == MODE_ENFORCE)
+		exists = access(path, F_OK) == 0 || errno != ENOENT;
 	path = _own_proc(path, tgid);
 	if (t->still_valid && !t->still_valid(t->ctx))
 		return -1;

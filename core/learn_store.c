@@ -38,12 +38,18 @@ static int _load_existing(sqlite3 *db, const char *name, const char *home, struc
 	char err[512];
 	int r = db_profile_get(db, name, &text);
 
-	if (r == -ENOENT)
+	if (r == -ENOENT) {	/* a new profile starts from the shipped base */
+		if (profile_parse_full(db, "include base\n", "(new profile)", home, p, err,
+				       sizeof(err)) == 0)
+			return 0;
+		policy_free(p);
+		warnx("%s: the learned profile will not include base", err);
 		return 0;
+	}
 	if (r < 0)
 		return r;
 	label = xasprintf("profile %s", name);
-	if (policy_parse(text, label, home, p, err, sizeof(err)) < 0) {
+	if (profile_parse_full(db, text, label, home, p, err, sizeof(err)) < 0) {
 		errx("%s (fix or delete it before learning into it)", err);
 		return -EINVAL;
 	}
@@ -83,7 +89,7 @@ int run_learn_store(sqlite3 *db, const char *name, struct session *sess, const s
 		goto out;
 	header = xasprintf("profile %s, learned by supervise (run %lld)", name, (long long)run);
 	text = learn_render(&sess->learned, &existing, home, _exists, header, &nrules);
-	r = policy_parse(text, name, home, &check, err, sizeof(err));
+	r = profile_parse_full(db, text, name, home, &check, err, sizeof(err));
 	if (r < 0) {
 		errx("internal error: the learned profile does not parse: %s", err);
 		goto out;

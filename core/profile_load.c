@@ -2,6 +2,9 @@
 #include "profile_load.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,6 +50,98 @@ char *profile_read_file(const char *file)
 	return buf;
 }
 
+/* _shipped - the shipped profile file for NAME, the first that exists of
+ * $SUPERVISE_POLICIES/NAME.profile, DATADIR/policies/NAME.profile and, for a build tree,
+ * <the executable's directory>/../policies/NAME.profile. malloc'd or NULL. */
+static char *_shipped(const char *name)
+{
+	char exe[PATH_MAX];
+	const char *env = getenv("SUPERVISE_POLICIES");
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *c;
+
+	if (env && *env) {
+		c = xasprintf("%s/%s.profile", env, name);
+		if (access(c, R_OK) == 0)
+			return c;
+		free(c);
+	}
+	c = xasprintf("%s/policies/%s.profile", SUPERVISE_DATADIR, name);
+	if (access(c, R_OK) == 0)
+		return c;
+	free(c);
+	if (n <= 0)
+		return NULL;
+	exe[n] = 0;
+	*strrchr(exe, '/') = 0;
+	c = xasprintf("%s/../policies/%s.profile", exe, name);
+	if (access(c, R_OK) == 0)
+		return c;
+	free(c);
+	return NULL;
+}
+
+/* _fetch - the text of profile NAME (the database first, then the shipped ones) and a label for
+ * its errors. 0, -ENOENT, or -errno. */
+static int _fetch(sqlite3 *db, const char *name, char **text, char **label)
+{
+	_cleanup_free_ char *file = NULL;
+
+	if (db && db_profile_get(db, name, text) == 0) {
+		*label = xasprintf("profile %s", name);
+		return 0;
+	}
+	file = _shipped(name);
+	if (!file)
+		return -ENOENT;
+	*text = profile_read_file(file);
+	if (!*text)
+		return -errno;
+	*label = steal_pointer(&file);
+	return 0;
+}
+
+/* _includes - resolve P's include lines (LABEL names P in errors) and merge what they grant.
+ * DEPTH guards against cycles. 0 or -errno with a reason in ERR. */
+static int _includes(sqlite3 *db, struct profile *p, const char *label, const char *home,
+		     int depth, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < p->nincludes; i++) {
+		_cleanup_free_ char *text = NULL, *sub = NULL;
+		struct profile inc = { 0 };
+		int r;
+
+		if (depth >= 8) {
+			snprintf(err, errlen, "%s:%u: includes nest too deep (a cycle?)", label,
+				 p->include_lines[i]);
+			return -ELOOP;
+		}
+		r = _fetch(db, p->includes[i], &text, &sub);
+		if (r < 0) {
+			snprintf(err, errlen, "%s:%u: include '%s': %s", label, p->include_lines[i],
+				 p->includes[i], r == -ENOENT ? "no such profile" : strerror(-r));
+			return r;
+		}
+		r = policy_parse(text, sub, home, &inc, err, errlen);
+		if (r == 0)
+			r = _includes(db, &inc, sub, home, depth + 1, err, errlen);
+		if (r == 0)
+			policy_merge_included(p, &inc);
+		policy_free(&inc);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int profile_parse_full(sqlite3 *db, const char *text, const char *label, const char *home,
+		       struct profile *out, char *err, size_t errlen)
+{
+	int r = policy_parse(text, label, home, out, err, errlen);
+
+	return r < 0 ? r : _includes(db, out, label, home, 0, err, errlen);
+}
+
 int profile_load(sqlite3 *db, const char *spec, const char *home, struct profile *out, char *err,
 		 size_t errlen)
 {
@@ -74,14 +169,10 @@ int profile_load(sqlite3 *db, const char *spec, const char *home, struct profile
 		}
 		label = xasprintf("profile %s", spec);
 	}
-	return policy_parse(text, label, home, out, err, errlen);
+	return profile_parse_full(db, text, label, home, out, err, errlen);
 }
 
 int profile_name_valid(const char *name)
 {
-	size_t n = strlen(name);
-
-	if (n == 0 || n > 64 || name[0] == '.' || name[0] == '-')
-		return 0;
-	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-") == n;
+	return policy_name_valid(name);
 }

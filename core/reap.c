@@ -41,6 +41,29 @@ static void _kill_leftovers(void)
 	closedir(d);
 }
 
+void reap_record(struct launch *l, pid_t pid, int st)
+{
+	if (pid == l->child && (WIFEXITED(st) || WIFSIGNALED(st))) {
+		l->status = st;
+		l->child_done = 1;
+	}
+}
+
+bool reap_none_left(struct launch *l)
+{
+	if (!l->child_done) {	/* reaped elsewhere: report a supervisor failure */
+		l->status = EXIT_SUPERVISE_FAIL << 8;
+		l->child_done = 1;
+	}
+	return true;
+}
+
+void reap_leftovers(struct launch *l)
+{
+	if (l->child_done)
+		_kill_leftovers();
+}
+
 bool reap_children(struct launch *l)
 {
 	for (;;) {
@@ -48,29 +71,20 @@ bool reap_children(struct launch *l)
 		pid_t p = waitpid(-1, &st, WNOHANG | __WALL);
 
 		if (p > 0) {
-			if (p == l->child) {
-				l->status = st;
-				l->child_done = 1;
-			}
+			reap_record(l, p, st);
 			continue;
 		}
 		if (p < 0 && errno == EINTR)
 			continue;
-		if (p < 0 && errno == ECHILD) {
-			if (!l->child_done) {	/* reaped elsewhere: report a supervisor failure */
-				l->status = EXIT_SUPERVISE_FAIL << 8;
-				l->child_done = 1;
-			}
-			return true;
-		}
+		if (p < 0 && errno == ECHILD)
+			return reap_none_left(l);
 		break;	/* p == 0: children remain */
 	}
-	if (l->child_done)
-		_kill_leftovers();
+	reap_leftovers(l);
 	return false;
 }
 
-bool reap_signals(struct launch *l)
+void reap_forward_signals(struct launch *l)
 {
 	struct signalfd_siginfo si;
 
@@ -78,6 +92,11 @@ bool reap_signals(struct launch *l)
 		if ((si.ssi_signo == SIGTERM || si.ssi_signo == SIGHUP) && !l->child_done)
 			kill(l->child, (int)si.ssi_signo);
 	}
+}
+
+bool reap_signals(struct launch *l)
+{
+	reap_forward_signals(l);
 	return reap_children(l);
 }
 
@@ -87,8 +106,6 @@ void reap_wait_all(struct launch *l)
 	pid_t p;
 
 	while ((p = waitpid(-1, &st, __WALL)) > 0 || (p < 0 && errno == EINTR))
-		if (p == l->child) {
-			l->status = st;
-			l->child_done = 1;
-		}
+		if (p > 0)
+			reap_record(l, p, st);
 }

@@ -207,7 +207,8 @@ static char *_canon_walk(const char *path, pid_t tgid, pid_t tid, bool *exists)
 		}
 		if ((size_t)snprintf(cand, sizeof(cand), "%s/%s", res, c) >= sizeof(cand))
 			return NULL;
-		snprintf(in_root, sizeof(in_root), "%s%s", root, cand);
+		/* /proc names the child's processes by the supervisor's pid numbers: look there */
+		snprintf(in_root, sizeof(in_root), "%s%s", path_is_under(cand, "/proc") ? "" : root, cand);
 		if (lstat(in_root, &st) < 0) {
 			_cleanup_free_ char *tail = xasprintf("%s/%s", cand, rest);
 

@@ -19,6 +19,7 @@
 #include "../db/db.h"
 #include "../db/writer.h"
 #include "backend.h"
+#include "backend_select.h"
 #include "learn_store.h"
 #include "profile_load.h"
 #include "reap.h"
@@ -88,6 +89,8 @@ static void _child(const struct backend_ops *ops, struct launch *l, pid_t parent
 	if (sys_set_pdeathsig(SIGKILL) < 0 || getppid() != parent)
 		_exit(EXIT_SUPERVISE_FAIL);
 	sigprocmask(SIG_SETMASK, mask, NULL);
+	if (l->jail)
+		jail_enter(l->jail);
 	ops->child_enter(l);
 	execve(l->exe, l->argv, environ);
 	e = errno;
@@ -166,11 +169,33 @@ static int _load(const struct run_opts *o, sqlite3 **db, struct profile *p)
 	return 0;
 }
 
+/* _jail_setup - for enforce (unless --no-jail): the plan of P's view into PL and CFG. 0 or 125. */
+static int _jail_setup(const struct run_opts *o, const struct profile *p, const char *cwd,
+		       struct plan *pl, struct jail_cfg *cfg)
+{
+	char err[512];
+
+	if (o->mode != MODE_ENFORCE || o->no_jail)
+		return 0;
+	if (plan_build(p, pl, err, sizeof(err)) < 0) {
+		errx("%s: %s", o->profile, err);
+		return EXIT_SUPERVISE_FAIL;
+	}
+	*cfg = (struct jail_cfg){
+		.plan = pl, .net = p->net == NET_UNSET ? NET_NONE : p->net,
+		.cwd = cwd ? cwd : "/", .verbose = o->verbose, .strict = o->strict,
+	};
+	return 0;
+}
+
 int run_main(const struct run_opts *o)
 {
+	struct plan plan = { 0 };
+	struct jail_cfg jail = { 0 };
 	struct profile prof = { 0 };
 	struct session sess = { .mode = o->mode, .profile = &prof, .quiet = o->quiet };
 	struct launch l = { .argv = o->argv, .sess = &sess, .sigfd = -1 };
+	const struct backend_ops *ops;
 	_cleanup_free_ char *exe = NULL, *cmdline = NULL, *cwd = NULL, *name = NULL;
 	sqlite3 *db = NULL;
 	uint64_t written = 0;
@@ -198,8 +223,13 @@ int run_main(const struct run_opts *o)
 		goto out;
 	}
 	l.exe = exe;
-	status = _launch(&notify_backend, &l, o->dbpath, run);
-	notify_backend.release(&l);
+	if ((status = _jail_setup(o, &prof, cwd, &plan, &jail)))
+		goto out;
+	l.jail = jail.plan ? &jail : NULL;
+	ops = backend_select(o->backend, o->backtrace);
+	l.backtrace = o->backtrace;
+	status = _launch(ops, &l, o->dbpath, run);
+	ops->release(&l);
 	if (sess.writer && db_writer_stop(sess.writer, &written) < 0)
 		status = EXIT_SUPERVISE_FAIL;
 	sess.writer = NULL;
@@ -207,6 +237,7 @@ int run_main(const struct run_opts *o)
 	if (o->mode == MODE_LEARN && l.started && run_learn_store(db, name, &sess, o, run) < 0)
 		status = EXIT_SUPERVISE_FAIL;
 out:
+	plan_free(&plan);
 	session_free(&sess);
 	policy_free(&prof);
 	db_close(db);

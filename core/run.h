@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "../common/event.h"
+#include "backend_select.h"
 
 struct run_opts {
 	enum run_mode mode;
@@ -12,7 +13,12 @@ struct run_opts {
 	const char *name;	/* learn: the profile to write; NULL → basename of the command */
 	const char *dbpath;
 	char **argv;		/* the command, NULL-terminated */
+	enum backend_choice backend;	/* --backend */
+	bool backtrace;		/* --backtrace */
 	bool quiet;
+	bool verbose;
+	bool no_jail;
+	bool strict;		/* --strict: the jail's refused syscalls kill */		/* enforce without the jail: the supervisor's check only */
 };
 
 /* run_main - run the command under supervision and return the exit status supervise should exit

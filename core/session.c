@@ -13,6 +13,7 @@ static void _log(struct session *s, pid_t tid, const char *syscall, const char *
 	struct event ev = {
 		.at_ms = now_ms(), .pid = tid, .syscall = syscall, .object = object,
 		.access = acc, .decision = d, .rule = rule ? rule->text : NULL, .error = error,
+		.backtrace = s->backtrace,
 	};
 
 	s->events++;

@@ -20,6 +20,9 @@ struct session {
 	struct db_writer *writer;	/* may be NULL (tests) */
 	struct learn_set learned;	/* learn mode only */
 	bool quiet;			/* -q: no per-denial line */
+	/* Set by the backend around one decision: the caller's stack (frames, one a line) to log
+	 * with its events, or NULL. */
+	const char *backtrace;
 	uint64_t events, denials;
 };
 

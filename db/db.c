@@ -470,6 +470,8 @@ static int _put_rules(sqlite3 *db, const char *name, const struct profile *p)
 		const struct rule *r = &p->rules[i];
 		unsigned k = (unsigned)r->kind;
 
+		if (r->inherited)	/* stored with the profile it comes from */
+			continue;
 		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, (int64_t)i + 1);
 		sqlite3_bind_text(st, 3, k < ARRAY_SIZE(_rule_kinds) ? _rule_kinds[k] : "?", -1,

@@ -63,6 +63,7 @@ struct log_query {
 	bool last;	/* the most recent run */
 	bool denied;	/* only decision = 'deny' */
 	bool json;	/* JSON output */
+	bool backtrace;	/* print each event's call stack (if recorded) */
 };
 
 /* db_log_print - print the log selected by Q to OUT.

@@ -277,9 +277,11 @@ static void _put_lines(FILE *f, const struct _lines *l)
 	}
 }
 
-/* _render - the text of HEADER, the net line for NET, then the lines L (sorted here).
+/* _render - the text of HEADER, EXISTING's include lines, the net line for NET, then the lines L
+ * (sorted here).
  * Returns malloc'd. */
-static char *_render(struct _lines *l, const char *header, enum net_mode net)
+static char *_render(struct _lines *l, const char *header, enum net_mode net,
+		     const struct profile *existing)
 {
 	char *text = NULL;
 	size_t size = 0;
@@ -290,7 +292,10 @@ static char *_render(struct _lines *l, const char *header, enum net_mode net)
 	if (l->n)
 		qsort(l->v, l->n, sizeof(*l->v), _line_cmp);
 	_put_header(f, header);
-	fprintf(f, "\nnet %s\n", net_mode_name(net));
+	fputc('\n', f);
+	for (size_t i = 0; existing && i < existing->nincludes; i++)
+		fprintf(f, "include %s\n", existing->includes[i]);
+	fprintf(f, "net %s\n", net_mode_name(net));
 	_put_lines(f, l);
 	if (fclose(f) != 0)
 		die("out of memory");
@@ -308,11 +313,14 @@ char *learn_render(struct learn_set *s, const struct profile *existing, const ch
 		const struct rule *r = &existing->rules[i];
 		const char *sp = strchr(r->text, ' ');
 
+		if (r->inherited)
+			continue;
 		_lines_add(&l, r->kind, sp ? sp + 1 : r->text, NULL);
 	}
 	for (size_t i = 0; i < s->n; i++)
 		_learn_entry(&l, &s->v[i], existing, home, exists);
-	text = _render(&l, header, existing && existing->net > s->net ? existing->net : s->net);
+	text = _render(&l, header, existing && existing->net > s->net ? existing->net : s->net,
+		       existing);
 	if (nrules)
 		*nrules = l.n;
 	_lines_free(&l);

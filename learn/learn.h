@@ -40,8 +40,9 @@ void learn_finish(struct learn_set *s);
 /* learn_exists_fn - tells whether a path exists now; injected so the module stays pure. */
 typedef bool (*learn_exists_fn)(const char *path);
 
-/* learn_render - the learned profile text (a "net" line first: the existing profile's, widened to
- * what was seen; "none" when neither says more). EXISTING (may be NULL) is merged in: its rules are kept
+/* learn_render - the learned profile text: EXISTING's include lines, a "net" line (the existing
+ * profile's, widened to what was seen; "none" when neither says more), then the rules. Rules
+ * EXISTING inherited from its includes are not written, but count as covering. EXISTING (may be NULL) is merged in: its rules are kept
  * and learned paths already allowed by it with the needed rights add nothing. Entries that were
  * only read, stat'ed or executed and for which EXISTS says false are dropped (failed lookups need no rule).
  * HEADER (may be NULL) is written as "# " comment lines first. *NRULES receives the rule count.

@@ -16,6 +16,7 @@
 #include "../common/sys.h"
 #include "../common/util.h"
 #include "../core/backend.h"
+#include "../core/confine.h"
 #include "../core/reap.h"
 #include "../core/syscalls.h"
 #include "filter.h"
@@ -39,6 +40,10 @@ static int _prepare(struct launch *l, char *err, size_t errlen)
 	st->filter = notify_filter_build(l->sess->mode, &r);
 	if (!st->filter) {
 		snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-r));
+		return r;
+	}
+	if (l->jail && (r = confine_add(st->filter, l->jail->strict)) < 0) {
+		snprintf(err, errlen, "cannot add the jail's syscall rules: %s", strerror(-r));
 		return r;
 	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, st->sock) < 0) {

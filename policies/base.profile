@@ -1,17 +1,17 @@
-# base - what nearly every dynamically linked program on Debian reads to start:
-# the loader and system libraries, locale and timezone data, name-service files and certificates.
-# Import it with `supervise profile import policies/base.profile` and copy what you need;
-# profile inclusion (`include base`) arrives with profile format work in the jail issue.
-read /etc/ld.so.cache
-read /etc/ld.so.preload
-read /lib
-read /lib64
-read /usr/lib
-read /usr/lib64
+# base - what nearly every dynamically linked program on Debian needs to start: the loader and
+# the system libraries (exec: they are mapped executable), locale and timezone data, the
+# name-service files and certificates. Learned profiles begin with "include base".
+exec /usr/lib
+exec /usr/lib64
+exec /lib
+exec /lib64
 read /usr/share/locale
 read /usr/share/zoneinfo
-read /usr/lib/locale
+read /usr/share/ca-certificates
+read /etc/ld.so.cache
+read /etc/ld.so.preload
 read /etc/localtime
+read /etc/timezone
 read /etc/locale.alias
 read /etc/nsswitch.conf
 read /etc/passwd
@@ -21,9 +21,12 @@ read /etc/host.conf
 read /etc/resolv.conf
 read /etc/gai.conf
 read /etc/ssl/certs
-read /usr/share/ca-certificates
+read /usr/share/locale/locale.alias
 read /dev/null
 write /dev/null
 read /dev/urandom
 read /dev/random
+read /dev/zero
+read /dev/tty
+write /dev/tty
 read /proc/self

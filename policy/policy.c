@@ -17,6 +17,7 @@
 #include "policy.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../common/path.h"
@@ -241,6 +242,43 @@ static size_t _split(char *line, char **tok, size_t max)
 	return n;
 }
 
+/* _parse_include - the "include NAME" line. 0 or -EINVAL + ERR. */
+static int _parse_include(char **tok, size_t n, unsigned lineno, const char *where,
+			  struct profile *out, char *err, size_t errlen)
+{
+	if (n != 2)
+		return _err(err, errlen, where, "'include' takes one profile name");
+	if (!policy_name_valid(tok[1]))
+		return _err(err, errlen, where, "'%s' is not a valid profile name", tok[1]);
+	out->includes = xrealloc(out->includes, (out->nincludes + 1) * sizeof(*out->includes));
+	out->include_lines = xrealloc(out->include_lines,
+				      (out->nincludes + 1) * sizeof(*out->include_lines));
+	out->include_lines[out->nincludes] = lineno;
+	out->includes[out->nincludes++] = xstrdup(tok[1]);
+	return 0;
+}
+
+bool policy_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > 64 || name[0] == '.' || name[0] == '-')
+		return false;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-") == n;
+}
+
+void policy_merge_included(struct profile *into, const struct profile *from)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		const struct rule *r = &from->rules[i];
+
+		_append(into, r->kind, xstrdup(r->pattern), xstrdup(r->text), r->line);
+		into->rules[into->n - 1].inherited = true;
+	}
+	if (!into->net_line && from->net > into->net)
+		into->net = from->net;
+}
+
 /* _parse_net - the "net none|loopback|host" line (TOK has N words). 0 or -EINVAL + ERR. */
 static int _parse_net(char **tok, size_t n, unsigned lineno, const char *where, struct profile *out,
 		      char *err, size_t errlen)
@@ -273,6 +311,8 @@ static int _parse_line(char *line, const char *file, unsigned lineno, const char
 		return 0;
 	if (!strcmp(tok[0], "net"))
 		return _parse_net(tok, n, lineno, where, out, err, errlen);
+	if (!strcmp(tok[0], "include"))
+		return _parse_include(tok, n, lineno, where, out, err, errlen);
 	if (rule_kind_parse(tok[0], &kind) < 0)
 		return _err(err, errlen, where, "unknown directive '%s'", tok[0]);
 	if (n < 2)
@@ -309,6 +349,10 @@ void policy_free(struct profile *p)
 		free(p->rules[i].text);
 	}
 	free(p->rules);
+	for (size_t i = 0; i < p->nincludes; i++)
+		free(p->includes[i]);
+	free(p->includes);
+	free(p->include_lines);
 	*p = (struct profile){ 0 };
 }
 
@@ -552,14 +596,20 @@ bool policy_decide(const struct profile *p, const char *path, enum access access
 
 char *policy_render(const struct profile *p)
 {
-	size_t len = 1;
-	char *out, *o;
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
 
+	if (!f)
+		die("out of memory");
+	for (size_t i = 0; i < p->nincludes; i++)
+		fprintf(f, "include %s\n", p->includes[i]);
+	if (p->net_line)
+		fprintf(f, "net %s\n", net_mode_name(p->net));
 	for (size_t i = 0; i < p->n; i++)
-		len += strlen(p->rules[i].text) + 1;
-	out = o = xmalloc(len);
-	for (size_t i = 0; i < p->n; i++)
-		o += sprintf(o, "%s\n", p->rules[i].text);
-	*o = '\0';
-	return out;
+		if (!p->rules[i].inherited)
+			fprintf(f, "%s\n", p->rules[i].text);
+	if (fclose(f) != 0)
+		die("out of memory");
+	return text;
 }

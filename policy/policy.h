@@ -40,11 +40,15 @@ struct rule {
 	char *pattern;	/* expanded, normalised absolute pattern (may contain * and **) */
 	char *text;	/* the rule as written, normalised spacing: "read ~/notes" */
 	unsigned line;	/* 1-based source line, 0 when built in code */
+	bool inherited;	/* comes from an included profile (not rendered with this one) */
 };
 
 struct profile {
 	enum net_mode net;
 	unsigned net_line;	/* source line of the net directive, 0 if none */
+	char **includes;	/* names given by "include NAME" lines, in order */
+	unsigned *include_lines;
+	size_t nincludes;
 	struct rule *rules;
 	size_t n, cap;
 };
@@ -68,6 +72,14 @@ int policy_parse(const char *text, const char *file, const char *home, struct pr
  * -EINVAL (bad path, error text in ERR). */
 int policy_add(struct profile *p, enum rule_kind kind, const char *path, const char *home,
 	       char *err, size_t errlen);
+
+/* policy_merge_included - append copies of FROM's rules to INTO, marked inherited, and widen
+ * INTO's net mode to FROM's when INTO has no net line of its own. */
+void policy_merge_included(struct profile *into, const struct profile *from);
+
+/* policy_name_valid - a profile name is 1-64 characters of [A-Za-z0-9._+-], not starting with
+ * '.' or '-'. */
+bool policy_name_valid(const char *name);
 
 /* policy_free - release the rules of P and reset it to {0}. P itself is not freed. */
 void policy_free(struct profile *p);
@@ -102,8 +114,8 @@ bool policy_pattern_match(const char *pattern, const char *path);
  * Returns malloc'd. */
 char *policy_path_escape(const char *path);
 
-/* policy_render - the profile as text, one rule per line in stored order, each "KIND PATH" using
- * the written text. Returns malloc'd. */
+/* policy_render - the profile as text: its include lines, its net line (if it had one), then
+ * its own rules (not the inherited ones) in stored order, each as written. Returns malloc'd. */
 char *policy_render(const struct profile *p);
 
 #endif

@@ -79,7 +79,7 @@ assert ev[0]["at"].endswith("Z") and "." in ev[0]["at"]'
 	run sv profile import "$BATS_TEST_DIRNAME/../../policies/base.profile"
 	[ "$status" -eq 0 ]
 	run sv profile show base
-	[[ "$output" == *"read /usr/lib"* ]]
+	[[ "$output" == *"exec /usr/lib"* ]]
 	cd "$BATS_TEST_DIRNAME/../.."
 	run make -s install "B=${SUPERVISE_BIN%/supervise}" DESTDIR="$T/dest" PREFIX=/usr/local
 	[ "$status" -eq 0 ]

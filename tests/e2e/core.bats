@@ -59,7 +59,7 @@ teardown() { teardown_common; }
 @test "a deny rule beats an allow on its parent and is named in the denial" {
 	mkfile "$T/work/a.txt" A
 	mkfile "$T/work/secret.txt" S
-	printf 'read /\nexec /usr/bin\ndeny %s\n' "$T/work/secret.txt" >"$T/p.profile"
+	mkprofile "$T/p.profile" "read $T/work" "deny $T/work/secret.txt"
 	run sv --enforce "$T/p.profile" cat "$T/work/a.txt"
 	[ "$status" -eq 0 ]
 	[ "$output" = A ]
@@ -70,12 +70,12 @@ teardown() { teardown_common; }
 }
 
 @test "write access needs a write rule: read-only rules refuse creating files" {
-	printf 'read /\nexec /usr/bin\n' >"$T/ro.profile"
+	mkprofile "$T/ro.profile" "read $T/work"
 	run sv --enforce "$T/ro.profile" sh -c "echo x > $T/work/new.txt"
 	[ "$status" -ne 0 ]
 	[ ! -e "$T/work/new.txt" ]
 	[ "$(q "select access from denials where object='$T/work/new.txt'")" = create ]
-	printf 'read /\nexec /usr/bin\nwrite %s\n' "$T/work" >"$T/rw.profile"
+	mkprofile "$T/rw.profile" "write $T/work"
 	run sv --enforce "$T/rw.profile" sh -c "echo x > $T/work/new.txt"
 	[ "$status" -eq 0 ]
 	[ -e "$T/work/new.txt" ]
@@ -84,7 +84,7 @@ teardown() { teardown_common; }
 @test "a symlink inside an allowed tree cannot lead to a file outside it" {
 	mkfile "$T/home/private.txt" PRIVATE-CONTENT
 	ln -s "$T/home/private.txt" "$T/work/link"
-	printf 'read /usr\nread /lib\nread /lib64\nread /etc\nexec /usr/bin\nread %s\n' "$T/work" >"$T/p.profile"
+	mkprofile "$T/p.profile" "read $T/work"
 	run sv --enforce "$T/p.profile" cat "$T/work/link"
 	[ "$status" -eq 1 ]
 	[[ "$output" != *PRIVATE-CONTENT* ]]
@@ -141,7 +141,7 @@ teardown() { teardown_common; }
 
 @test "every descendant is supervised" {
 	mkfile "$T/work/secret.txt" SECRET-CONTENT
-	printf 'read /usr\nread /lib\nread /etc\nexec /usr/bin\nexec /bin\n' >"$T/p.profile"
+	mkprofile "$T/p.profile" "exec /bin"
 	run sv --enforce "$T/p.profile" sh -c "sh -c 'cat $T/work/secret.txt'"
 	[ "$status" -eq 1 ]
 	[[ "$output" != *SECRET-CONTENT* ]]
@@ -174,12 +174,14 @@ teardown() { teardown_common; }
 	child=${output%% *}
 	run q "select pid from events where object = '/proc/self/stat'"
 	[ "$output" = "$child" ]
-	run sv profile show proc
-	[[ "$output" == *"read /proc/self/stat"* ]]
 	run sv --enforce proc cat /proc/self/stat
 	[ "$status" -eq 0 ]
-	run sv --enforce proc cat /proc/self/status
+	mkprofile "$T/p.profile" "deny /proc/self/status"
+	run sv --enforce "$T/p.profile" cat /proc/self/stat
+	[ "$status" -eq 0 ]
+	run sv --enforce "$T/p.profile" cat /proc/self/status
 	[ "$status" -eq 1 ]
+	[ "$(q "select rule from denials where object='/proc/self/status'")" = "deny /proc/self/status" ]
 }
 
 @test "no event is lost: 3000 opens make 3000 rows" {
@@ -264,7 +266,7 @@ c = socket.socket(); c.connect(s.getsockname()); print(s.getsockname()[1])'
 	mkfile "$T/work/other/secret.txt" DOTDOT-SECRET
 	ln -s "$T/work/other/deep" "$T/work/allowed/link"
 	[ "${SUPERVISE_AS:-self}" = nobody ] && chown -R 65534:65534 "$T/work"
-	printf 'read /usr\nread /lib\nread /etc\nexec /usr/bin\nread %s\n' "$T/work/allowed" >"$T/p.profile"
+	mkprofile "$T/p.profile" "read $T/work/allowed"
 	run sv --enforce "$T/p.profile" cat "$T/work/allowed/link/../secret.txt"
 	[ "$status" -eq 1 ]
 	[[ "$output" != *DOTDOT-SECRET* ]]
@@ -276,8 +278,7 @@ c = socket.socket(); c.connect(s.getsockname()); print(s.getsockname()[1])'
 	mkfile "$T/work/sub/secret.txt" CWD-SECRET
 	mkfile "$T/work/secret.txt" decoy
 	[ "${SUPERVISE_AS:-self}" = nobody ] && chown -R 65534:65534 "$T/work"
-	printf 'read /usr\nread /lib\nread /etc\nexec /usr/bin\nread /proc\nread %s\ndeny %s\n' \
-		"$T/work" "$T/work/sub" >"$T/p.profile"
+	mkprofile "$T/p.profile" "read /proc" "read $T/work" "deny $T/work/sub/secret.txt"
 	run sv --enforce "$T/p.profile" sh -c 'cd sub && cat /proc/self/cwd/secret.txt'
 	[ "$status" -eq 1 ]
 	[[ "$output" != *CWD-SECRET* ]]

@@ -8,6 +8,7 @@ setup_common() {
 	chmod 755 "$T"
 	mkdir -p "$T/bin" "$T/home" "$T/work"
 	cp "$SUPERVISE_BIN" "$T/bin/supervise"
+	cp -r "$BATS_TEST_DIRNAME/../../policies" "$T/policies"	# found as <bin>/../policies
 	SV=$T/bin/supervise
 	DB=$T/home/db.sqlite
 	export PATH=/usr/local/bin:/usr/bin:/bin
@@ -58,4 +59,12 @@ alive() {
 	local st
 	st=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
 	[ -n "$st" ] && [ "$st" != Z ]
+}
+
+# mkprofile FILE RULE...: a profile on top of base that can run /usr/bin programs, plus RULEs.
+mkprofile() {
+	local f=$1
+	shift
+	printf 'include base\nexec /usr/bin\n' >"$f"
+	printf '%s\n' "$@" >>"$f"
 }

@@ -1,0 +1,63 @@
+/* filter.c - the seccomp filter shared by the notify and tracer backends (see filter.h). */
+#include "filter.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <sys/syscall.h>
+
+#include "syscalls.h"
+
+/* _fstat_like - newfstatat/statx: with AT_EMPTY_PATH they are fstat() in disguise and would flood
+ * the supervisor in learn mode, so only calls without the flag are trapped (the flag only matters
+ * with an empty path, which names an fd opened under the policy already). */
+static bool _fstat_like(const struct sc_desc *d)
+{
+	return d->nr == SYS_newfstatat || d->nr == SYS_statx;
+}
+
+/* _add_trap - trap D with action TRAP (see _fstat_like). Returns 0 or -errno. */
+static int _add_trap(scmp_filter_ctx ctx, const struct sc_desc *d, uint32_t trap)
+{
+	if (_fstat_like(d))
+		return seccomp_rule_add(ctx, trap, d->nr, 1,
+					SCMP_CMP(d->empty_flag_arg, SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, 0));
+	return seccomp_rule_add(ctx, trap, d->nr, 0);
+}
+
+scmp_filter_ctx sc_filter_build(enum run_mode mode, uint32_t trap, int *err)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	const struct sc_desc *t;
+	const int *denied;
+	unsigned n, nd;
+	int r = 0;
+
+	if (!ctx) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	t = sc_table(&n);
+	for (unsigned i = 0; i < n && r == 0 && trap != SCMP_ACT_ALLOW; i++)
+		if (t[i].always || mode != MODE_ENFORCE)
+			r = _add_trap(ctx, &t[i], trap);
+	denied = sc_denied_table(&nd);
+	for (unsigned i = 0; i < nd && r == 0; i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), denied[i], 0);
+	if (r < 0) {
+		seccomp_release(ctx);
+		*err = r;
+		return NULL;
+	}
+	return ctx;
+}
+
+bool sc_filter_wants(enum run_mode mode, int nr, const uint64_t args[6])
+{
+	const struct sc_desc *d = sc_lookup(nr);
+
+	if (!d || (!d->always && mode == MODE_ENFORCE))
+		return false;
+	return !_fstat_like(d) || !(args[d->empty_flag_arg] & AT_EMPTY_PATH);
+}

@@ -1,0 +1,24 @@
+/* filter.h - the seccomp filter every backend installs, built from the syscall table (libseccomp,
+ * not loaded here). The backends differ only in the action of the trapped calls.
+ */
+#ifndef SUPERVISE_CORE_FILTER_H
+#define SUPERVISE_CORE_FILTER_H
+
+#include <seccomp.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../common/event.h"
+
+/* sc_filter_build - a filter context: default allow; TRAP (SCMP_ACT_NOTIFY, SCMP_ACT_TRACE(0),
+ * or SCMP_ACT_ALLOW for "trap nothing") for the trapped syscalls of MODE (open/exec/connect
+ * always; every path-taking syscall in learn and audit, newfstatat/statx only without
+ * AT_EMPTY_PATH); EPERM for the checks-bypassing syscalls; other ABIs (x32, i386) kill the process.
+ * Returns the context, or NULL with -errno in *ERR. */
+scmp_filter_ctx sc_filter_build(enum run_mode mode, uint32_t trap, int *err);
+
+/* sc_filter_wants - whether a filter of MODE traps syscall NR with arguments ARGS (the same test
+ * the BPF makes), for a backend that sees every syscall (the tracer's syscall-stop mode). */
+bool sc_filter_wants(enum run_mode mode, int nr, const uint64_t args[6]);
+
+#endif

@@ -1,0 +1,435 @@
+/* jail.c - build the jail in the forked child (setup regime: every failure exits 125).
+ *
+ * Why the boundary holds (kernel-enforced, whatever the supervisor reads from the child):
+ *  - the command's root is a fresh tmpfs holding only the profile's paths, bound read-only
+ *    unless a write rule says otherwise, noexec unless an exec rule says otherwise;
+ *  - a deny inside a visible tree is covered by an empty, mode-000 mount;
+ *  - the command runs in a user+mount namespace nested below the one that built the view, so every
+ *    mount is locked (MNT_LOCKED): it cannot unmount a mask or remount a path writable;
+ *  - it holds no capability (bounding set dropped, so exec as uid 0 gains none) and no_new_privs;
+ *  - its /proc shows only its own pid namespace; its /tmp and /dev are private.
+ */
+#include "jail.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/mount.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../common/path.h"
+#include "../common/sys.h"
+#include "../common/util.h"
+
+#define NEWROOT "/newroot"
+#define OLDROOT "/oldroot"
+
+/* _fail - print "supervise: jail: MSG[: errno text]" and exit 125. */
+static void __attribute__((noreturn, format(printf, 2, 3))) _fail(int err, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (err)
+		fprintf(stderr, "supervise: jail: %s: %s\n", buf, strerror(err));
+	else
+		fprintf(stderr, "supervise: jail: %s\n", buf);
+	_exit(EXIT_SUPERVISE_FAIL);
+}
+
+/* _write_file - write S to PATH, or fail. ENOENT is tolerated when OPTIONAL. */
+static void _write_file(const char *path, const char *s, bool optional)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0 && optional && errno == ENOENT)
+		return;
+	if (fd < 0)
+		_fail(errno, "open %s", path);
+	n = write(fd, s, strlen(s));
+	if (n != (ssize_t)strlen(s))
+		_fail(errno, "write %s", path);
+	close(fd);
+}
+
+/* _map_ids - map UID and GID to themselves in the user namespace just created. */
+static void _map_ids(uid_t uid, gid_t gid)
+{
+	char m[64];
+
+	_write_file("/proc/self/setgroups", "deny", true);
+	snprintf(m, sizeof(m), "%u %u 1\n", (unsigned)uid, (unsigned)uid);
+	_write_file("/proc/self/uid_map", m, false);
+	snprintf(m, sizeof(m), "%u %u 1\n", (unsigned)gid, (unsigned)gid);
+	_write_file("/proc/self/gid_map", m, false);
+}
+
+static pid_t _relay_to;
+
+/* _relay_signal - pass a signal on to the process we wait for. */
+static void _relay_signal(int sig)
+{
+	if (_relay_to > 0)
+		kill(_relay_to, sig);
+}
+
+/* _wait_and_exit - relay signals to PID, reap every child, and exit with PID's status
+ * (128+N when signal N killed it). Never returns. */
+static void __attribute__((noreturn)) _wait_and_exit(pid_t pid)
+{
+	static const int sigs[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2 };
+	struct sigaction sa = { .sa_handler = _relay_signal };
+	sigset_t none;
+	int st;
+	pid_t p;
+
+	_relay_to = pid;
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (;;) {
+		p = waitpid(-1, &st, __WALL);
+		if (p < 0 && errno == EINTR)
+			continue;
+		if (p < 0)
+			_exit(EXIT_SUPERVISE_FAIL);
+		if (p == pid)
+			_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	}
+}
+
+/* _fork_below - fork; the parent relays and exits with the child's status, the child returns
+ * after arranging to die with its parent. */
+static void _fork_below(void)
+{
+	pid_t parent = getpid();
+	pid_t pid = fork();
+
+	if (pid < 0)
+		_fail(errno, "fork");
+	if (pid > 0)
+		_wait_and_exit(pid);
+	/* the parent died before PDEATHSIG was armed? (0: it sits outside our new pid namespace) */
+	if (sys_set_pdeathsig(SIGKILL) < 0 || (getppid() != parent && getppid() != 0))
+		_exit(EXIT_SUPERVISE_FAIL);
+}
+
+/* _mkdirs - mkdir -p PATH (mode 0755). */
+static void _mkdirs(const char *path)
+{
+	char buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *s = buf + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = 0;
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			_fail(errno, "mkdir %s", buf);
+		*s = '/';
+	}
+	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+		_fail(errno, "mkdir %s", buf);
+}
+
+/* _mountpoint - create at DST what a mount of a source of mode MODE needs: a directory, or an
+ * empty file (parents created). */
+static void _mountpoint(const char *dst, mode_t mode)
+{
+	_cleanup_free_ char *parent = xstrdup(dst);
+	struct stat st;
+	int fd;
+
+	if (lstat(dst, &st) == 0)
+		return;	/* already there (inside a tree bound earlier, or bound twice) */
+	if (S_ISDIR(mode)) {
+		_mkdirs(dst);
+		return;
+	}
+	*strrchr(parent, '/') = 0;
+	if (*parent)
+		_mkdirs(parent);
+	fd = open(dst, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 && errno != EEXIST && errno != EISDIR)
+		_fail(errno, "create %s", dst);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* _attrs - MOUNT_ATTR_* for plan MA_* bits. */
+static uint64_t _attrs(unsigned ma)
+{
+	return ((ma & MA_RDONLY) ? MOUNT_ATTR_RDONLY : 0) | ((ma & MA_NOSUID) ? MOUNT_ATTR_NOSUID : 0) |
+	       ((ma & MA_NODEV) ? MOUNT_ATTR_NODEV : 0) | ((ma & MA_NOEXEC) ? MOUNT_ATTR_NOEXEC : 0);
+}
+
+/* _bind - bind SRC onto DST (recursively) and apply MA attributes to the whole new tree. */
+static void _bind(const char *src, const char *dst, unsigned ma)
+{
+	int r;
+
+	if (mount(src, dst, NULL, MS_BIND | MS_REC, NULL) < 0)
+		_fail(errno, "bind %s", src + strlen(OLDROOT));
+	r = sys_mount_setattr(AT_FDCWD, dst, AT_RECURSIVE, _attrs(ma), 0);
+	if (r < 0)
+		_fail(-r, "set the mount flags of %s", dst + strlen(NEWROOT));
+}
+
+/* _tmpfs - a tmpfs at DST (created) with OPTS and flags from MA. */
+static void _tmpfs(const char *dst, const char *opts, unsigned ma)
+{
+	_mkdirs(dst);
+	if (mount("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0)
+		_fail(errno, "tmpfs on %s", dst + strlen(NEWROOT));
+	if (ma) {
+		int r = sys_mount_setattr(AT_FDCWD, dst, 0, _attrs(ma), 0);
+		if (r < 0)
+			_fail(-r, "set the mount flags of %s", dst + strlen(NEWROOT));
+	}
+}
+
+/* _symlink - create link DST → TARGET unless something is there already. */
+static void _symlink(const char *target, const char *dst)
+{
+	if (symlink(target, dst) < 0 && errno != EEXIST)
+		_fail(errno, "symlink %s", dst);
+}
+
+/* _dev - the jail's /dev: standard nodes bound from the host, a private devpts, shm. */
+static void _dev(void)
+{
+	static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+	char src[64], dst[64];
+
+	_tmpfs(NEWROOT "/dev", "mode=0755", MA_NOSUID | MA_NOEXEC);
+	for (size_t i = 0; i < ARRAY_SIZE(nodes); i++) {
+		snprintf(src, sizeof(src), OLDROOT "/dev/%s", nodes[i]);
+		snprintf(dst, sizeof(dst), NEWROOT "/dev/%s", nodes[i]);
+		if (access(src, F_OK) < 0)
+			continue;
+		_mountpoint(dst, S_IFREG);
+		_bind(src, dst, MA_NOSUID | MA_NOEXEC);
+	}
+	_mkdirs(NEWROOT "/dev/pts");
+	if (mount("devpts", NEWROOT "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+		  "newinstance,ptmxmode=0666,mode=0620") < 0)
+		_fail(errno, "devpts on /dev/pts");
+	_symlink("pts/ptmx", NEWROOT "/dev/ptmx");
+	_tmpfs(NEWROOT "/dev/shm", "mode=1777", MA_NOSUID | MA_NODEV | MA_NOEXEC);
+	_symlink("/proc/self/fd", NEWROOT "/dev/fd");
+	_symlink("/proc/self/fd/0", NEWROOT "/dev/stdin");
+	_symlink("/proc/self/fd/1", NEWROOT "/dev/stdout");
+	_symlink("/proc/self/fd/2", NEWROOT "/dev/stderr");
+}
+
+/* A bind prepared while the host root is still "/": where it really is, and the links that lead
+ * there, so that the view has the same links as the host. */
+struct prep {
+	char *canon;		/* host path with links resolved */
+	mode_t mode;		/* its type */
+	char *links[16];	/* path prefixes that are links on the host ... */
+	char *targets[16];	/* ... and what they say */
+	size_t nlinks;
+};
+
+/* _prepare_bind - fill P for the host PATH before the pivot; false when PATH does not exist. */
+static bool _prepare_bind(const char *path, struct prep *p)
+{
+	char buf[PATH_MAX], t[PATH_MAX];
+	struct stat st;
+
+	memset(p, 0, sizeof(*p));
+	if (stat(path, &st) < 0 || !realpath(path, buf))
+		return false;
+	p->canon = xstrdup(buf);
+	p->mode = st.st_mode;
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *s = buf + 1;; s++) {
+		char save = *s;
+		ssize_t n;
+
+		if (save && save != '/')
+			continue;
+		*s = 0;
+		n = readlink(buf, t, sizeof(t) - 1);
+		if (n > 0 && p->nlinks < ARRAY_SIZE(p->links)) {
+			t[n] = 0;
+			p->links[p->nlinks] = xstrdup(buf);
+			p->targets[p->nlinks++] = xstrdup(t);
+		}
+		*s = save;
+		if (!save)
+			break;
+	}
+	return true;
+}
+
+/* _place_bind - after the pivot: recreate the links of P, then bind its target. */
+static void _place_bind(const struct prep *p, unsigned ma)
+{
+	char src[PATH_MAX + 16], dst[PATH_MAX + 16];
+
+	for (size_t i = 0; i < p->nlinks; i++) {
+		_cleanup_free_ char *parent = xstrdup(p->links[i]);
+
+		snprintf(dst, sizeof(dst), NEWROOT "%s", p->links[i]);
+		*strrchr(parent, '/') = 0;
+		snprintf(src, sizeof(src), NEWROOT "%s", parent);
+		if (*parent)
+			_mkdirs(src);
+		_symlink(p->targets[i], dst);
+	}
+	snprintf(src, sizeof(src), OLDROOT "%s", p->canon);
+	snprintf(dst, sizeof(dst), NEWROOT "%s", strcmp(p->canon, "/") ? p->canon : "");
+	_mountpoint(dst, p->mode);
+	_bind(src, dst, ma);
+}
+
+/* _mask - cover NEWROOT+PATH (if it exists in the view) with an empty, mode-000 object. */
+static void _mask(const char *path)
+{
+	char dst[PATH_MAX + 16];
+	struct stat st;
+
+	snprintf(dst, sizeof(dst), NEWROOT "%s", path);
+	if (lstat(dst, &st) < 0 || S_ISLNK(st.st_mode))
+		return;
+	if (S_ISDIR(st.st_mode)) {
+		if (mount("tmpfs", dst, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			  "mode=000,size=4k") < 0)
+			_fail(errno, "mask %s", path);
+		return;
+	}
+	if (mount("/masked", dst, NULL, MS_BIND, NULL) < 0)
+		_fail(errno, "mask %s", path);
+	if (sys_mount_setattr(AT_FDCWD, dst, 0, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+					MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, 0) < 0)
+		_fail(errno, "mask %s", path);
+}
+
+/* _pivot_to_base - make mounts private, put a tmpfs base on /tmp and pivot into it, leaving the
+ * host root at OLDROOT and an empty tmpfs at NEWROOT to build in. */
+static void _pivot_to_base(void)
+{
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		_fail(errno, "make mounts private");
+	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
+		_fail(errno, "tmpfs base");
+	if (mkdir("/tmp" NEWROOT, 0755) < 0 || mkdir("/tmp" OLDROOT, 0755) < 0)
+		_fail(errno, "mkdir in the base");
+	if (chdir("/tmp") < 0 || sys_pivot_root(".", "." OLDROOT) < 0 || chdir("/") < 0)
+		_fail(errno, "pivot_root into the base");
+	if (mount("tmpfs", NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
+		_fail(errno, "tmpfs root");
+	_cleanup_close_ int fd = open("/masked", O_WRONLY | O_CREAT | O_CLOEXEC, 0000);
+	if (fd < 0)
+		_fail(errno, "mask file");
+}
+
+/* _pivot_to_view - make NEWROOT the root, read-only at its top, and drop the host tree. */
+static void _pivot_to_view(void)
+{
+	int r = sys_mount_setattr(AT_FDCWD, NEWROOT, 0, MOUNT_ATTR_RDONLY, 0);
+
+	if (r < 0)
+		_fail(-r, "make the root read-only");
+	if (chdir(NEWROOT) < 0 || sys_pivot_root(".", ".") < 0)
+		_fail(errno, "pivot_root into the view");
+	if (umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
+		_fail(errno, "detach the host tree");
+}
+
+/* _build - carry out CFG's plan. Binds are prepared (links resolved) while "/" is the host. */
+static void _build(const struct jail_cfg *cfg)
+{
+	const struct plan *pl = cfg->plan;
+	struct prep *preps = xcalloc(pl->n, sizeof(*preps));
+	bool *have = xcalloc(pl->n, sizeof(*have));
+
+	for (size_t i = 0; i < pl->n; i++)
+		if (pl->v[i].kind == MOP_BIND)
+			have[i] = _prepare_bind(pl->v[i].path, &preps[i]);
+	_pivot_to_base();
+	for (size_t i = 0; i < pl->n; i++) {
+		const struct mop *m = &pl->v[i];
+		char dst[PATH_MAX + 16];
+
+		snprintf(dst, sizeof(dst), NEWROOT "%s", m->path);
+		if (m->kind == MOP_BIND && have[i])
+			_place_bind(&preps[i], m->attrs);
+		else if (m->kind == MOP_TMPFS)
+			_tmpfs(dst, m->rule ? "mode=0700" : "mode=1777", m->attrs);
+		else if (m->kind == MOP_DEV)
+			_dev();
+		else if (m->kind == MOP_PROC) {
+			_mkdirs(dst);
+			if (mount("proc", dst, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+				_fail(errno, "proc on /proc");
+		} else if (m->kind == MOP_MASK)
+			_mask(m->path);
+	}
+	_pivot_to_view();
+}
+
+/* _lock_and_drop - enter a nested user+mount namespace (every mount becomes locked), start a
+ * new session, drop every capability, set no_new_privs. */
+static void _lock_and_drop(uid_t uid, gid_t gid)
+{
+	int r;
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0)
+		_fail(errno, "lock the mounts (nested user namespace)");
+	_map_ids(uid, gid);
+	if (setsid() < 0)
+		_fail(errno, "setsid");
+	r = sys_capbset_drop_all();
+	if (r < 0)
+		_fail(-r, "drop capabilities");
+	r = sys_set_no_new_privs();
+	if (r < 0)
+		_fail(-r, "no_new_privs");
+}
+
+void jail_enter(const struct jail_cfg *cfg)
+{
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	int flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
+	int r;
+
+	if (cfg->net != NET_HOST)
+		flags |= CLONE_NEWNET;
+	if (unshare(flags) < 0)
+		_fail(errno, "create namespaces (Hint: unprivileged user namespaces may be disabled; "
+			     "see sysctl user.max_user_namespaces)");
+	_map_ids(uid, gid);
+	_fork_below();	/* now pid 1 of the new pid namespace */
+	_build(cfg);
+	if (cfg->net == NET_LOOPBACK && (r = sys_iface_up("lo")) < 0)
+		_fail(-r, "bring up lo");
+	if (sethostname("supervise", 9) < 0)
+		_fail(errno, "sethostname");
+	_fork_below();	/* the command: pid 2, reaped by pid 1 */
+	_lock_and_drop(uid, gid);
+	if (chdir(cfg->cwd) < 0) {
+		if (cfg->verbose)
+			fprintf(stderr, "supervise: jail: %s is not in the profile's view; starting in /\n",
+				cfg->cwd);
+		if (chdir("/") < 0)
+			_fail(errno, "chdir /");
+	}
+}

@@ -1,0 +1,168 @@
+/* plan.c - from profile rules to an ordered list of mounts (pure). */
+#include "plan.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/path.h"
+#include "../common/util.h"
+
+unsigned plan_attrs(unsigned rights)
+{
+	unsigned a = MA_NOSUID | MA_NODEV;
+
+	if (!(rights & (ACC_WRITE | ACC_CREATE)))
+		a |= MA_RDONLY;
+	if (!(rights & ACC_EXEC))
+		a |= MA_NOEXEC;
+	return a;
+}
+
+bool plan_jail_provided(const char *path)
+{
+	static const char *const dev[] = {
+		"/dev", "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
+		"/dev/tty", "/dev/pts", "/dev/ptmx", "/dev/shm", "/dev/fd", "/dev/stdin",
+		"/dev/stdout", "/dev/stderr",
+	};
+
+	if (path_is_under(path, "/proc"))
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(dev); i++)
+		if (!strcmp(path, dev[i]) || (i > 0 && path_is_under(path, dev[i])))
+			return true;
+	return false;
+}
+
+/* _push - append an operation. */
+static void _push(struct plan *pl, enum mop_kind k, const char *path, unsigned attrs,
+		  const struct rule *r)
+{
+	if (pl->n == pl->cap) {
+		pl->cap = pl->cap ? pl->cap * 2 : 32;
+		pl->v = xrealloc(pl->v, pl->cap * sizeof(*pl->v));
+	}
+	pl->v[pl->n++] = (struct mop){ .kind = k, .path = xstrdup(path), .attrs = attrs, .rule = r };
+}
+
+/* _find - the operation on exactly PATH of kind K, or NULL. */
+static struct mop *_find(struct plan *pl, enum mop_kind k, const char *path)
+{
+	for (size_t i = 0; i < pl->n; i++)
+		if (pl->v[i].kind == k && !strcmp(pl->v[i].path, path))
+			return &pl->v[i];
+	return NULL;
+}
+
+/* _depth - number of components of PATH ("/" is 0). */
+static unsigned _depth(const char *path)
+{
+	unsigned d = 0;
+
+	for (const char *s = path; *s; s++)
+		if (*s == '/' && s[1])
+			d++;
+	return d;
+}
+
+/* _rank - order at one path: the jail's own mounts, then binds and tmpfs rules, then masks. */
+static int _rank(const struct mop *m)
+{
+	if (!m->rule)
+		return 0;
+	return m->kind == MOP_MASK ? 2 : 1;
+}
+
+/* _cmp - parents first; at one path _rank decides. */
+static int _cmp(const void *a, const void *b)
+{
+	const struct mop *x = a, *y = b;
+	unsigned dx = _depth(x->path), dy = _depth(y->path);
+	int c;
+
+	if (dx != dy)
+		return dx < dy ? -1 : 1;
+	c = strcmp(x->path, y->path);
+	if (c)
+		return c;
+	return _rank(x) - _rank(y);
+}
+
+/* _visible - whether PATH lies inside a bound or tmpfs tree of PL. */
+static bool _visible(const struct plan *pl, const char *path)
+{
+	for (size_t i = 0; i < pl->n; i++)
+		if (pl->v[i].kind != MOP_MASK && path_is_under(path, pl->v[i].path))
+			return true;
+	return false;
+}
+
+/* _add_allow - merge allow rule R into a bind on its path. -EINVAL for a wildcard pattern. */
+static int _add_allow(struct plan *pl, const struct rule *r, char *err, size_t errlen)
+{
+	struct mop *m;
+
+	if (strpbrk(r->pattern, "*?[")) {
+		snprintf(err, errlen, "line %u: '%s': the jail cannot mount a wildcard allow rule; name the paths",
+			 r->line, r->text);
+		return -EINVAL;
+	}
+	if (plan_jail_provided(r->pattern))
+		return 0;
+	m = _find(pl, MOP_BIND, r->pattern);
+	if (!m) {
+		_push(pl, MOP_BIND, r->pattern, 0, r);
+		m = &pl->v[pl->n - 1];
+		m->attrs = policy_rights(r->kind);	/* rights for now; attrs at the end */
+	} else {
+		m->attrs |= policy_rights(r->kind);
+	}
+	return 0;
+}
+
+int plan_build(const struct profile *p, struct plan *out, char *err, size_t errlen)
+{
+	_push(out, MOP_TMPFS, "/tmp", MA_NOSUID | MA_NODEV, NULL);
+	_push(out, MOP_DEV, "/dev", MA_NOSUID | MA_NOEXEC, NULL);
+	_push(out, MOP_PROC, "/proc", MA_NOSUID | MA_NODEV | MA_NOEXEC, NULL);
+	for (size_t i = 0; i < p->n; i++) {
+		const struct rule *r = &p->rules[i];
+
+		if (r->kind == RULE_TMPFS && plan_jail_provided(r->pattern))
+			continue;
+		if (r->kind == RULE_TMPFS && !_find(out, MOP_TMPFS, r->pattern))
+			_push(out, MOP_TMPFS, r->pattern, MA_NOSUID | MA_NODEV | MA_NOEXEC, r);
+		else if (r->kind != RULE_DENY && r->kind != RULE_TMPFS &&
+			 _add_allow(out, r, err, errlen) < 0)
+			return -EINVAL;
+	}
+	for (size_t i = 0; i < out->n; i++)
+		if (out->v[i].kind == MOP_BIND && out->v[i].rule)
+			out->v[i].attrs = plan_attrs(out->v[i].attrs);
+	for (size_t i = 0; i < p->n; i++) {
+		const struct rule *r = &p->rules[i];
+		struct mop *same = _find(out, MOP_BIND, r->pattern);
+
+		if (r->kind != RULE_DENY || plan_jail_provided(r->pattern))
+			continue;	/* /proc and /dev denies rest on the supervisor's check */
+		if (same) {	/* deny beats an equally specific allow: never bound */
+			free(same->path);
+			*same = out->v[--out->n];
+		}
+		if (_visible(out, r->pattern) || strpbrk(r->pattern, "*?["))
+			_push(out, MOP_MASK, r->pattern, 0, r);
+	}
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), _cmp);
+	return 0;
+}
+
+void plan_free(struct plan *pl)
+{
+	for (size_t i = 0; i < pl->n; i++)
+		free(pl->v[i].path);
+	free(pl->v);
+	*pl = (struct plan){ 0 };
+}

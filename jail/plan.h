@@ -1,0 +1,61 @@
+/* plan.h - the filesystem view a profile asks for, as an ordered list of mount operations (pure).
+ * jail.c carries the plan out; keeping the plan pure lets it be unit-tested without privileges.
+ */
+#ifndef SUPERVISE_PLAN_H
+#define SUPERVISE_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../policy/policy.h"
+
+enum mop_kind {
+	MOP_BIND,	/* bind the host path at the same place, with ATTRS */
+	MOP_TMPFS,	/* a private, empty, writable tmpfs */
+	MOP_MASK,	/* hide what lies there (deny inside a visible tree) */
+	MOP_DEV,	/* the jail's own /dev: a tmpfs with the standard nodes, devpts, shm */
+	MOP_PROC,	/* the jail's own /proc (its pid namespace) */
+};
+
+/* Mount attributes, as MOUNT_ATTR_* would set them. */
+enum {
+	MA_RDONLY = 1 << 0,
+	MA_NOSUID = 1 << 1,
+	MA_NODEV = 1 << 2,
+	MA_NOEXEC = 1 << 3,
+};
+
+struct mop {
+	enum mop_kind kind;
+	char *path;		/* absolute, normalised; may hold * and ** for MOP_MASK */
+	unsigned attrs;		/* MA_* for MOP_BIND */
+	const struct rule *rule;/* the rule it comes from (NULL for the jail's own mounts) */
+};
+
+struct plan {
+	struct mop *v;
+	size_t n, cap;
+};
+
+/* plan_attrs - the mount attributes for the union RIGHTS (ACC_* bits) of the allow rules on one
+ * path: read → ro,nosuid,nodev,noexec; exec → ro,nosuid,nodev; write → rw,nosuid,nodev,noexec;
+ * write+exec → rw,nosuid,nodev. */
+unsigned plan_attrs(unsigned rights);
+
+/* plan_build - the plan for profile P: the jail's own /tmp (tmpfs), /dev and /proc; one bind per
+ * path named by allow rules (rights of rules on the same path are united); a tmpfs per tmpfs rule;
+ * a mask per deny rule inside a visible tree (a deny on the same path as an allow wins: no bind).
+ * Rules under /proc and on the standard /dev entries are left to the jail's own. Operations are
+ * ordered parents first (by depth, then path); at one path the jail's own mount, then binds, then
+ * masks. Allow rules with wildcards cannot be mounted: -EINVAL with "line N: 'RULE': ..." in ERR.
+ * Returns 0 or -EINVAL. */
+int plan_build(const struct profile *p, struct plan *out, char *err, size_t errlen);
+
+/* plan_free - release the plan's operations. */
+void plan_free(struct plan *pl);
+
+/* plan_jail_provided - true for paths the jail sets up itself (/proc and below; /dev/null, zero,
+ * full, random, urandom, tty, pts, ptmx, shm, fd, stdin, stdout, stderr). */
+bool plan_jail_provided(const char *path);
+
+#endif

@@ -1,0 +1,187 @@
+/* tracer.c - the ptrace backend (tracer_backend): the child installs a SECCOMP_RET_TRACE filter
+ * after its parent has seized it; the parent waits for every tracee and decides the trapped
+ * calls (stop.c). Edge cases: README.md.
+ *
+ * Why the order in the child is safe: the filter is loaded only after the parent confirmed that
+ * PTRACE_SEIZE (with PTRACE_O_TRACESECCOMP) succeeded, so no trapped call can meet a missing
+ * tracer (which the kernel would answer ENOSYS), and the first execve is already a seccomp stop.
+ * PTRACE_O_EXITKILL kills every tracee when the supervisor dies, so nothing runs unsupervised.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../common/sys.h"
+#include "../common/util.h"
+#include "../core/backend_select.h"
+#include "../core/filter.h"
+#include "../core/reap.h"
+#include "backtrace.h"
+#include "tracer.h"
+
+#define OPTIONS (PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL | PTRACE_O_TRACECLONE | \
+		 PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC)
+
+#ifndef SECCOMP_FILTER_FLAG_NEW_LISTENER
+#define SECCOMP_FILTER_FLAG_NEW_LISTENER (1UL << 3)
+#endif
+
+/* _refuse_listeners - make seccomp(SET_MODE_FILTER, NEW_LISTENER) fail with EBUSY, as the kernel
+ * does when a listener already exists: a tracee's own USER_NOTIF filter would outrank our
+ * RET_TRACE and let it answer its own calls. A nested supervise then falls back to ptrace (and
+ * fails to seize, as a tracee has one tracer). Returns 0 or -errno. */
+static int _refuse_listeners(scmp_filter_ctx ctx)
+{
+	return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EBUSY), SCMP_SYS(seccomp), 2,
+				SCMP_A0(SCMP_CMP_EQ, SECCOMP_SET_MODE_FILTER),
+				SCMP_A1(SCMP_CMP_MASKED_EQ, SECCOMP_FILTER_FLAG_NEW_LISTENER,
+					SECCOMP_FILTER_FLAG_NEW_LISTENER));
+}
+
+/* _prepare - build the filter (RET_TRACE for the trapped calls, or none of them in syscall-stop
+ * mode), the hand-over socketpair and, with --backtrace, the unwinder. */
+static int _prepare(struct launch *l, char *err, size_t errlen)
+{
+	struct tracer_state *st = xcalloc(1, sizeof(*st));
+	bool nested = backend_listener_busy();
+	int r = 0;
+
+	st->sock[0] = st->sock[1] = -1;
+	st->resume = nested ? PTRACE_SYSCALL : PTRACE_CONT;
+	l->priv = st;
+	st->filter = sc_filter_build(l->sess->mode, nested ? SCMP_ACT_ALLOW : SCMP_ACT_TRACE(0), &r);
+	if (st->filter)
+		r = _refuse_listeners(st->filter);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-r));
+		return r;
+	}
+	if (nested)
+		info("another supervisor's listener is in the filter chain: tracing every syscall entry");
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, st->sock) < 0 ||
+	    setsockopt(st->sock[0], SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int)) < 0) {
+		r = -errno;
+		snprintf(err, errlen, "socketpair: %s", strerror(errno));
+		return r;
+	}
+	if (l->backtrace)
+		st->bt = tracer_bt_new();
+	return 0;
+}
+
+/* _child_enter - child (the process that will exec the command, inside the jail if any): say
+ * who we are, wait until the parent has seized us, then load the filter. The parent learns our
+ * pid from the credentials the kernel attaches to the byte we write (SO_PASSCRED), translated
+ * into its pid namespace: with a jail this process is a grandchild of the forked one, and the
+ * jail's own processes (which exec nothing) are not traced. */
+static void _child_enter(struct launch *l)
+{
+	struct tracer_state *st = l->priv;
+	char ack;
+	int r;
+
+	close(st->sock[0]);
+	if (write(st->sock[1], "R", 1) != 1 || read(st->sock[1], &ack, 1) != 1)
+		_exit(EXIT_SUPERVISE_FAIL);	/* the parent could not seize us and said why */
+	close(st->sock[1]);
+	r = seccomp_load(st->filter);
+	if (r < 0) {
+		fprintf(stderr, "supervise: cannot install the seccomp filter: %s\n", strerror(-r));
+		_exit(EXIT_SUPERVISE_FAIL);
+	}
+}
+
+/* _attach - parent: learn the command's pid, seize it with the options, let it load its filter. */
+static int _attach(struct launch *l, char *err, size_t errlen)
+{
+	struct tracer_state *st = l->priv;
+	pid_t pid;
+	int r;
+
+	close(st->sock[1]);
+	st->sock[1] = -1;
+	pid = sys_recv_pid(st->sock[0]);
+	if (pid < 0) {
+		snprintf(err, errlen, "the child did not report for tracing: %s", strerror(-pid));
+		return pid;
+	}
+	r = sys_ptrace_seize(pid, OPTIONS | (st->resume == PTRACE_SYSCALL ? PTRACE_O_TRACESYSGOOD : 0));
+	if (r < 0) {
+		snprintf(err, errlen, "cannot trace the command: PTRACE_SEIZE: %s%s", strerror(-r),
+			 r == -EPERM ? " (is supervise itself traced, or does Yama's ptrace_scope forbid it?)" : "");
+		return r;
+	}
+	/* Syscall-stop mode only takes effect at a restart with PTRACE_SYSCALL: stop it now, so
+	 * that serve() restarts it that way before its first execve. */
+	if (st->resume == PTRACE_SYSCALL && (r = sys_ptrace_interrupt(pid)) < 0) {
+		snprintf(err, errlen, "PTRACE_INTERRUPT: %s", strerror(-r));
+		return r;
+	}
+	if (write(st->sock[0], "A", 1) != 1) {
+		snprintf(err, errlen, "cannot release the child: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+/* _serve - wait for every tracee until none is left. Stops are handled as they come; when none
+ * is pending, sleep on the signalfd (SIGCHLD says "wait again"; SIGTERM/SIGHUP are forwarded). */
+static void _serve(struct launch *l)
+{
+	struct tracer_state *st = l->priv;
+	struct pollfd pfd = { .fd = l->sigfd, .events = POLLIN };
+
+	for (;;) {
+		int status;
+		pid_t tid = waitpid(-1, &status, __WALL | WNOHANG);
+
+		if (tid > 0) {
+			tracer_handle(st, l, tid, status);
+			continue;
+		}
+		if (tid < 0 && errno == EINTR)
+			continue;
+		if (tid < 0) {
+			if (errno != ECHILD)
+				errx("waitpid: %s", strerror(errno));
+			reap_none_left(l);
+			break;
+		}
+		reap_leftovers(l);
+		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+			errx("poll: %s", strerror(errno));
+		reap_forward_signals(l);
+	}
+	info("tracer: %llu stops", (unsigned long long)st->stops);
+}
+
+/* _release - free the filter, sockets and unwinder. */
+static void _release(struct launch *l)
+{
+	struct tracer_state *st = l->priv;
+
+	if (!st)
+		return;
+	if (st->filter)
+		seccomp_release(st->filter);
+	for (int i = 0; i < 2; i++)
+		if (st->sock[i] >= 0)
+			close(st->sock[i]);
+	tracer_bt_free(st->bt);
+	free(st);
+	l->priv = NULL;
+}
+
+const struct backend_ops tracer_backend = {
+	.name = "ptrace",
+	.prepare = _prepare,
+	.child_enter = _child_enter,
+	.attach = _attach,
+	.serve = _serve,
+	.release = _release,
+};
