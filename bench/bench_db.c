@@ -1,16 +1,16 @@
 /* bench_db.c - push events through db_writer into a temporary database and report the rate.
  *
- * Usage: bench_db [N]             (default 1,000,000 events)
- *        bench_db --trickle [N]   (default 200,000 events)
+ * Usage: bench_db [N]                      (default 1,000,000 events)
+ *        bench_db --trickle [N [GAP_NS]]   (default 200,000 events, GAP_NS 2000)
  * The first form pushes as fast as it can and prints "db_writer: N events in S s = R events/s".
  * The time runs from the first push to the end of db_writer_stop(), i.e. until every event is
  * committed.
- * The second form is what the supervisor does: one push per trapped call, with TRICKLE_GAP_NS of
- * busy work (the supervised program running) after each. What matters there is not the rate but
+ * The second form is what the supervisor does: one push per trapped call, with GAP_NS of busy
+ * work (the supervised program running) after each. What matters there is not the rate but
  * the CPU the writer takes from the program, so it prints the wall time, the CPU time (user+sys)
  * of the whole process, of the pushing thread (push + busy work + stop) and the difference (the
- * writer and checkpointer threads), and the process's voluntary context switches (about two per
- * writer wake-up).
+ * writer and checkpointer threads), the time db_writer_stop() took (the flush at exit) and the
+ * process's voluntary context switches (about two per writer wake-up).
  * Either way the row count is then checked. Exits 0 on success, 1 on any error (a short count
  * included).
  */
@@ -24,7 +24,7 @@
 #include "../db/writer.h"
 
 #define NOBJECTS 1024
-#define TRICKLE_GAP_NS 2000	/* busy work after each push in --trickle mode */
+#define TRICKLE_GAP_NS 2000	/* default busy work after each push in --trickle mode */
 
 /* _now_s - monotonic time in seconds. */
 static double _now_s(void)
@@ -104,35 +104,43 @@ static void _push_all(struct db_writer *w, char **objects, uint64_t n, long gap_
 	}
 }
 
-/* _report - print the figures of a run of N events that took T s of wall time; TRICKLE selects
- * the --trickle report, with CPU and CPU0 the process's CPU time at the end and at the start,
- * CPUT the pushing thread's, and NVCSW the process's voluntary context switches in the run. */
-static void _report(bool trickle, uint64_t n, double t, double cpu, double cpu0, double cput,
-		    long nvcsw)
+/* The figures of one run: times in seconds. */
+struct figures {
+	double wall;	/* first push to the end of db_writer_stop() */
+	double stop;	/* db_writer_stop() */
+	double cpu;	/* user+sys of the process */
+	double cput;	/* user+sys of the pushing thread */
+	long nvcsw;	/* voluntary context switches of the process */
+};
+
+/* _report - print F, the figures of a run of N events, with GAP_NS of busy work after each push
+ * (0: as fast as possible, the throughput report; else the --trickle report). */
+static void _report(long gap_ns, uint64_t n, const struct figures *f)
 {
-	if (!trickle) {
+	if (!gap_ns) {
 		printf("db_writer: %llu events in %.2f s = %.0f events/s\n", (unsigned long long)n,
-		       t, (double)n / t);
+		       f->wall, (double)n / f->wall);
 		return;
 	}
-	printf("db_writer trickle: %llu pushes, %d ns busy work after each: wall %.3f s,"
-	       " CPU %.3f s (pushing thread %.3f s, writer+checkpointer %.3f s),"
-	       " %ld voluntary context switches\n", (unsigned long long)n, TRICKLE_GAP_NS, t,
-	       cpu - cpu0, cput, cpu - cpu0 - cput, nvcsw);
+	printf("db_writer trickle: %llu pushes, %ld ns busy work after each: wall %.3f s"
+	       " (stop %.1f ms), CPU %.3f s (pushing thread %.3f s, writer+checkpointer %.3f s),"
+	       " %ld voluntary context switches\n", (unsigned long long)n, gap_ns, f->wall,
+	       f->stop * 1e3, f->cpu, f->cput, f->cpu - f->cput, f->nvcsw);
 }
 
-/* _bench - run the benchmark with N events in directory DIR, as fast as possible or, when
- * TRICKLE, one at a time with TRICKLE_GAP_NS of busy work between. Returns 0 or -1 (printed). */
-static int _bench(const char *dir, uint64_t n, bool trickle)
+/* _bench - run the benchmark with N events in directory DIR, as fast as possible (GAP_NS 0) or
+ * with GAP_NS of busy work after each push. Returns 0 or -1 (printed). */
+static int _bench(const char *dir, uint64_t n, long gap_ns)
 {
 	_cleanup_free_ char *path = xasprintf("%s/bench.db", dir);
 	char *objects[NOBJECTS], err[256];
 	struct db_writer *w;
 	uint64_t written = 0;
+	long nvcsw;
 	sqlite3 *db;
+	struct figures f;
 	int64_t run, rows;
-	double t, cpu0, cpu, cput;
-	long nvcsw0, nvcsw;
+	double t0, ts;
 	int r, i;
 
 	if (db_open(path, &db, err, sizeof(err)) < 0) {
@@ -151,14 +159,18 @@ static int _bench(const char *dir, uint64_t n, bool trickle)
 		r = -1;
 		goto out;
 	}
-	cpu0 = _cpu_s(RUSAGE_SELF, &nvcsw0);
-	cput = _cpu_s(RUSAGE_THREAD, NULL);
-	t = _now_s();
-	_push_all(w, objects, n, trickle ? TRICKLE_GAP_NS : 0);
+	f.cpu = -_cpu_s(RUSAGE_SELF, &f.nvcsw);
+	f.nvcsw = -f.nvcsw;
+	f.cput = -_cpu_s(RUSAGE_THREAD, NULL);
+	t0 = _now_s();
+	_push_all(w, objects, n, gap_ns);
+	ts = _now_s();
 	r = db_writer_stop(w, &written);
-	t = _now_s() - t;
-	cput = _cpu_s(RUSAGE_THREAD, NULL) - cput;
-	cpu = _cpu_s(RUSAGE_SELF, &nvcsw);
+	f.stop = _now_s() - ts;
+	f.wall = _now_s() - t0;
+	f.cput += _cpu_s(RUSAGE_THREAD, NULL);
+	f.cpu += _cpu_s(RUSAGE_SELF, &nvcsw);
+	f.nvcsw += nvcsw;
 	rows = _count_events(path, run);
 	if (r < 0 || written != n || rows != (int64_t)n) {
 		errx("bench: wrote %llu of %llu events, %lld rows", (unsigned long long)written,
@@ -166,7 +178,7 @@ static int _bench(const char *dir, uint64_t n, bool trickle)
 		r = -1;
 		goto out;
 	}
-	_report(trickle, n, t, cpu, cpu0, cput, nvcsw - nvcsw0);
+	_report(gap_ns, n, &f);
 out:
 	for (i = 0; i < NOBJECTS; i++)
 		free(objects[i]);
@@ -187,37 +199,45 @@ static void _cleanup_dir(const char *dir)
 	rmdir(dir);
 }
 
+/* _number - parse S, a decimal number from 1 to MAX, into *OUT. Returns 0, or -1 when it is not
+ * one (the usage is printed). */
+static int _number(const char *s, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	if (errno || end == s || *end || *out == 0 || *out > max) {
+		errx("usage: bench_db [EVENTS] | --trickle [EVENTS [GAP_NS]]");
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *tmp = getenv("TMPDIR");
 	_cleanup_free_ char *dir = xasprintf("%s/bench_db.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	unsigned long long n = 1000000;
 	bool trickle = argc > 1 && strcmp(argv[1], "--trickle") == 0;
-	char *end;
+	unsigned long long n = trickle ? 200000 : 1000000, gap = trickle ? TRICKLE_GAP_NS : 0;
 	int r;
 
 	if (trickle) {
 		argc--;
 		argv++;
-		n = 200000;
 	}
-	if (argc > 2) {
-		errx("usage: bench_db [--trickle] [EVENTS]");
+	if (argc > (trickle ? 3 : 2)) {
+		errx("usage: bench_db [EVENTS] | --trickle [EVENTS [GAP_NS]]");
 		return 1;
 	}
-	if (argc > 1) {
-		errno = 0;
-		n = strtoull(argv[1], &end, 10);
-		if (errno || *end || n == 0 || n > LLONG_MAX) {
-			errx("usage: bench_db [--trickle] [EVENTS]");
-			return 1;
-		}
-	}
+	if ((argc > 1 && _number(argv[1], LLONG_MAX, &n) < 0) ||
+	    (argc > 2 && _number(argv[2], 1000000000, &gap) < 0))
+		return 1;
 	if (!mkdtemp(dir)) {
 		errx("mkdtemp %s: %s", dir, strerror(errno));
 		return 1;
 	}
-	r = _bench(dir, n, trickle);
+	r = _bench(dir, n, (long)gap);
 	_cleanup_dir(dir);
 	return r < 0 ? 1 : 0;
 }

@@ -270,3 +270,16 @@ int sys_probe_listener(void)
 	return _ret(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER,
 			    &prog));
 }
+
+int sys_setns(int fd, int nstype)
+{
+	return _ret(syscall(SYS_setns, fd, nstype));
+}
+
+int sys_open_nofollow(const char *path)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC,
+				.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+
+	return _ret(syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how)));
+}

@@ -104,4 +104,10 @@ pid_t sys_recv_pid(int sock);
  * half-changed). */
 int sys_ptrace_skip_syscall(pid_t tid, int err);
 
+/* sys_setns - setns(2). 0 or -errno. */
+int sys_setns(int fd, int nstype);
+/* sys_open_nofollow - openat2(AT_FDCWD, PATH, O_PATH|O_CLOEXEC, RESOLVE_NO_SYMLINKS |
+ * RESOLVE_NO_MAGICLINKS): an fd for PATH only if no component is a link. fd or -errno. */
+int sys_open_nofollow(const char *path);
+
 #endif

@@ -20,6 +20,7 @@
 #include "../db/writer.h"
 #include "backend.h"
 #include "backend_select.h"
+#include "../jail/grant.h"
 #include "learn_store.h"
 #include "profile_load.h"
 #include "reap.h"
@@ -169,11 +170,46 @@ static int _load(const struct run_opts *o, sqlite3 **db, struct profile *p)
 	return 0;
 }
 
+/* _grant_cb - session grant hook: mount rule R's host path into TID's jail. */
+static int _grant_cb(void *ctx, pid_t tid, const struct rule *r)
+{
+	char canon[PATH_MAX];
+
+	if (!realpath(r->pattern, canon))
+		return -errno;
+	return granter_mount(ctx, tid, canon, plan_attrs(policy_rights(r->kind)));
+}
+
+/* _grants_setup - when P has grant rules: enter our own user+mount namespace and start the grant
+ * helper (single-threaded, before anything else starts a thread). 0 or 125. */
+static int _grants_setup(const struct profile *p, struct session *s)
+{
+	size_t n = 0;
+	int r;
+
+	for (size_t i = 0; i < p->n; i++)
+		n += p->rules[i].grant;
+	if (!n)
+		return 0;
+	r = grant_enter_own_ns();
+	if (r < 0) {
+		errx("cannot set up runtime grants (own user namespace): %s", strerror(-r));
+		return EXIT_SUPERVISE_FAIL;
+	}
+	s->grant_ctx = granter_start();
+	if (!s->grant_ctx)
+		return EXIT_SUPERVISE_FAIL;
+	s->grant = _grant_cb;
+	s->granted = xcalloc(p->n, sizeof(*s->granted));
+	return 0;
+}
+
 /* _jail_setup - for enforce (unless --no-jail): the plan of P's view into PL and CFG. 0 or 125. */
 static int _jail_setup(const struct run_opts *o, const struct profile *p, const char *cwd,
-		       struct plan *pl, struct jail_cfg *cfg)
+		       struct plan *pl, struct jail_cfg *cfg, struct session *s)
 {
 	char err[512];
+	int r;
 
 	if (o->mode != MODE_ENFORCE || o->no_jail)
 		return 0;
@@ -185,7 +221,9 @@ static int _jail_setup(const struct run_opts *o, const struct profile *p, const 
 		.plan = pl, .net = p->net == NET_UNSET ? NET_NONE : p->net,
 		.cwd = cwd ? cwd : "/", .verbose = o->verbose, .strict = o->strict,
 	};
-	return 0;
+	r = _grants_setup(p, s);
+	cfg->grants = s->grant != NULL;
+	return r;
 }
 
 int run_main(const struct run_opts *o)
@@ -223,7 +261,7 @@ int run_main(const struct run_opts *o)
 		goto out;
 	}
 	l.exe = exe;
-	if ((status = _jail_setup(o, &prof, cwd, &plan, &jail)))
+	if ((status = _jail_setup(o, &prof, cwd, &plan, &jail, &sess)))
 		goto out;
 	l.jail = jail.plan ? &jail : NULL;
 	ops = backend_select(o->backend, o->backtrace);
@@ -237,6 +275,8 @@ int run_main(const struct run_opts *o)
 	if (o->mode == MODE_LEARN && l.started && run_learn_store(db, name, &sess, o, run) < 0)
 		status = EXIT_SUPERVISE_FAIL;
 out:
+	granter_stop(sess.grant_ctx);
+	free(sess.granted);
 	plan_free(&plan);
 	session_free(&sess);
 	policy_free(&prof);

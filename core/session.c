@@ -45,6 +45,26 @@ static int _learn_file(struct session *s, const struct file_req *r)
 	return 0;
 }
 
+/* _grant - the first touch of grant RULE: have it mounted into the jail, then let the call
+ * proceed. Every later access is decided as an allow. A failed mount is a denial. */
+static int _grant(struct session *s, const struct file_req *r, const struct rule *rule)
+{
+	int e = s->grant(s->grant_ctx, r->tid, rule);
+
+	if (e < 0) {
+		s->denials++;
+		errx("cannot grant %s (%s, pid %d): %s", rule->text, r->syscall, (int)r->tid, strerror(-e));
+		_log(s, r->tid, r->syscall, r->path, r->access, DEC_DENY, rule, EACCES);
+		return EACCES;
+	}
+	s->granted[rule - s->profile->rules] = true;
+	if (!s->quiet)
+		errx("%s: granted on first touch of %s (%s, pid %d)", rule->text, r->path, r->syscall,
+		     (int)r->tid);
+	_log(s, r->tid, r->syscall, r->path, r->access, DEC_GRANT, rule, 0);
+	return 0;
+}
+
 int session_file(struct session *s, const struct file_req *r)
 {
 	const struct rule *rule = NULL;
@@ -54,11 +74,13 @@ int session_file(struct session *s, const struct file_req *r)
 
 	if (s->mode == MODE_LEARN)
 		return _learn_file(s, r);
-	if (!r->judged) {	/* recorded in audit, but enforce would not stop it either */
+	ok = policy_decide(s->profile, r->path, r->access, &rule);
+	if (ok && rule && rule->grant && s->grant && !s->granted[rule - s->profile->rules])
+		return _grant(s, r, rule);
+	if (!r->judged) {	/* recorded, but enforce does not stop it (the view does) */
 		_log(s, r->tid, r->syscall, r->path, r->access, DEC_ALLOW, NULL, 0);
 		return 0;
 	}
-	ok = policy_decide(s->profile, r->path, r->access, &rule);
 	/* Both the name and what it resolves to must be allowed, so a symlink cannot lead outside. */
 	if (ok && r->canon && !policy_decide(s->profile, r->canon, r->access, &rule)) {
 		ok = false;

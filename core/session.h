@@ -20,6 +20,10 @@ struct session {
 	struct db_writer *writer;	/* may be NULL (tests) */
 	struct learn_set learned;	/* learn mode only */
 	bool quiet;			/* -q: no per-denial line */
+	/* grant - mount grant rule R into the jail of thread TID; 0 or -errno. NULL: no grants. */
+	int (*grant)(void *ctx, pid_t tid, const struct rule *r);
+	void *grant_ctx;
+	bool *granted;			/* per profile rule: already granted */
 	/* Set by the backend around one decision: the caller's stack (frames, one a line) to log
 	 * with its events, or NULL. */
 	const char *backtrace;
@@ -37,7 +41,9 @@ struct file_req {
 	bool judged;		/* enforce mode checks this syscall (audit previews only those) */
 };
 
-/* session_file - decide, log and learn one file access.
+/* session_file - decide, log and learn one file access. The first access a grant rule allows
+ * has the grant mounted (decision "grant") before the call proceeds; the session's single thread
+ * serialises racing first touches, so each grant is mounted once.
  * Returns 0 to let the call proceed, or the positive errno to fail it with: EACCES for a denial,
  * ENOENT for a denied lookup of a path that does not exist and that no rule names. Audit and learn
  * never deny. */

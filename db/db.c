@@ -40,6 +40,12 @@ static const char *const _migrations[] = {
 	"  exit_status INTEGER,"
 	"  events INTEGER NOT NULL DEFAULT 0"
 	");"
+	/* Call stacks (--backtrace), stored once: hash is a 64-bit FNV-1a of frames, in hex. */
+	"CREATE TABLE backtraces ("
+	"  id INTEGER PRIMARY KEY,"
+	"  hash TEXT NOT NULL UNIQUE,"
+	"  frames TEXT NOT NULL"
+	");"
 	"CREATE TABLE events ("
 	"  id INTEGER PRIMARY KEY,"
 	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
@@ -54,7 +60,8 @@ static const char *const _migrations[] = {
 	"    CHECK (decision = 'allow' OR decision = 'deny' OR decision = 'grant' OR decision = 'audit'),"
 	"  rule TEXT,"
 	/* The errno the call was failed with, by name (db_errno_name()); NULL when let through. */
-	"  errno TEXT"
+	"  errno TEXT,"
+	"  backtrace_id INTEGER REFERENCES backtraces(id)"
 	");"
 	/* The only index on events: every index costs the writer (a partial index on denials cost
 	 * 7%), and queries select by run. Listing denials of all runs scans the table. */
@@ -72,6 +79,7 @@ static const char *const _migrations[] = {
 	"  position INTEGER NOT NULL,"
 	"  kind TEXT NOT NULL CHECK (kind IN ('read','write','exec','deny','tmpfs')),"
 	"  path TEXT NOT NULL,"
+	"  grant INTEGER NOT NULL DEFAULT 0,"
 	"  UNIQUE (profile, position)"
 	");",
 };
@@ -445,7 +453,12 @@ static const char *_rule_path(const struct rule *r)
 	if (!r->text)
 		return r->pattern ? r->pattern : "";
 	p = r->text + strcspn(r->text, " \t");
-	return p + strspn(p, " \t");
+	p += strspn(p, " \t");
+	if (r->grant) {	/* "grant KIND PATH" */
+		p += strcspn(p, " \t");
+		p += strspn(p, " \t");
+	}
+	return p;
 }
 
 /* _put_rules - replace the rules rows of profile NAME with those of P (may be NULL: none).
@@ -464,8 +477,8 @@ static int _put_rules(sqlite3 *db, const char *name, const struct profile *p)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_OK || !p)
 		return rc;
-	rc = sqlite3_prepare_v2(db, "INSERT INTO rules (profile, position, kind, path)"
-				" VALUES (?1, ?2, ?3, ?4)", -1, &st, NULL);
+	rc = sqlite3_prepare_v2(db, "INSERT INTO rules (profile, position, kind, path, grant)"
+				" VALUES (?1, ?2, ?3, ?4, ?5)", -1, &st, NULL);
 	for (i = 0; rc == SQLITE_OK && i < p->n; i++) {
 		const struct rule *r = &p->rules[i];
 		unsigned k = (unsigned)r->kind;
@@ -477,6 +490,7 @@ static int _put_rules(sqlite3 *db, const char *name, const struct profile *p)
 		sqlite3_bind_text(st, 3, k < ARRAY_SIZE(_rule_kinds) ? _rule_kinds[k] : "?", -1,
 				  SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, _rule_path(r), -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 5, r->grant);
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
 		sqlite3_reset(st);
 	}

@@ -20,13 +20,15 @@ static const char *const _run_keys[] = {
 };
 enum { RUN_ID, RUN_PROFILE, RUN_MODE, RUN_COMMAND, RUN_CWD, RUN_STARTED, RUN_ENDED, RUN_EXIT };
 
-#define EVENT_COLS "run_id, id, at, pid, syscall, object, access, decision, rule, errno"
+#define EVENT_COLS "run_id, id, at, pid, syscall, object, access, decision, rule, errno," \
+	" (SELECT frames FROM backtraces b WHERE b.id = backtrace_id)"
 static const char *const _event_keys[] = {
 	"run", "id", "at", "pid", "syscall", "object", "access", "decision", "rule", "errno",
+	"backtrace",
 };
 enum {
 	EV_RUN, EV_ID, EV_AT, EV_PID, EV_SYSCALL, EV_OBJECT, EV_ACCESS, EV_DECISION, EV_RULE,
-	EV_ERRNO,
+	EV_ERRNO, EV_BACKTRACE,
 };
 
 /* The runs selected by ?1 (0 = all) and, when ?2 is not 0, only those with a denial. */
@@ -218,24 +220,47 @@ static void _text_event(FILE *out, sqlite3_stmt *st)
 	fputc('\n', out);
 }
 
-/* _text_events - print the events of RUN (only denials when DENIED) using the prepared EV
- * statement (_sql_run_events), which is reset afterwards. Returns 0 or -EIO (printed). */
-static int _text_events(sqlite3 *db, sqlite3_stmt *ev, int64_t run, bool denied, FILE *out)
+/* _text_frames - print the call stack of the current row of ST (if one was recorded), one
+ * "      at FRAME" line per frame, each escaped like any other logged text. */
+static void _text_frames(FILE *out, sqlite3_stmt *st)
+{
+	const char *f = _col(st, EV_BACKTRACE);
+
+	while (f && *f) {
+		size_t n = strcspn(f, "\n");
+		_cleanup_free_ char *line = xstrndup(f, n);
+
+		fputs("      at ", out);
+		_text_put(out, line, false);
+		fputc('\n', out);
+		f += n + (f[n] == '\n');
+	}
+}
+
+/* _text_events - print the events of RUN (only denials when DENIED; with BT their stacks) using
+ * the prepared EV statement (_sql_run_events), which is reset afterwards. Returns 0 or -EIO
+ * (printed). */
+static int _text_events(sqlite3 *db, sqlite3_stmt *ev, int64_t run, bool denied, bool bt,
+			FILE *out)
 {
 	int rc;
 
 	sqlite3_bind_int64(ev, 1, run);
 	sqlite3_bind_int(ev, 2, denied);
-	while ((rc = sqlite3_step(ev)) == SQLITE_ROW)
+	while ((rc = sqlite3_step(ev)) == SQLITE_ROW) {
 		_text_event(out, ev);
+		if (bt)
+			_text_frames(out, ev);
+	}
 	sqlite3_reset(ev);
 	return rc == SQLITE_DONE ? 0 : _fail(db, "reading the log");
 }
 
 /* _text_log - print run headers for RUN (0 = all runs, then only those with a denial when
- * DENIED) and, when EVENTS, each run's events (only denials when DENIED) below its header.
+ * DENIED) and, when EVENTS, each run's events (only denials when DENIED; with BT their call
+ * stacks) below its header.
  * Returns 0 or -EIO (printed). */
-static int _text_log(sqlite3 *db, int64_t run, bool denied, bool events, FILE *out)
+static int _text_log(sqlite3 *db, int64_t run, bool denied, bool events, bool bt, FILE *out)
 {
 	sqlite3_stmt *st = NULL, *ev = NULL;
 	int rc, r = 0;
@@ -252,7 +277,7 @@ static int _text_log(sqlite3 *db, int64_t run, bool denied, bool events, FILE *o
 	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		_text_run_header(out, st);
 		if (events)
-			r = _text_events(db, ev, sqlite3_column_int64(st, RUN_ID), denied, out);
+			r = _text_events(db, ev, sqlite3_column_int64(st, RUN_ID), denied, bt, out);
 	}
 	if (r == 0 && rc != SQLITE_DONE)
 		r = _fail(db, "reading the log");
@@ -324,5 +349,5 @@ int db_log_print(sqlite3 *db, const struct log_query *q, FILE *out)
 		return r;
 	if (q->json)
 		return _json_log(db, run, q->denied, out);
-	return _text_log(db, run, q->denied, run != 0 || q->denied, out);
+	return _text_log(db, run, q->denied, run != 0 || q->denied, q->backtrace, out);
 }

@@ -321,6 +321,29 @@ static void _mask(const char *path)
 		_fail(errno, "mask %s", path);
 }
 
+/* _placeholder - where grant P will be mounted: the links that lead there, and an empty,
+ * inaccessible mountpoint (or, when the view already shows the path through a parent, a mask). */
+static void _placeholder(const struct prep *p)
+{
+	char dst[PATH_MAX + 16];
+	struct stat st;
+
+	snprintf(dst, sizeof(dst), NEWROOT "%s", p->canon);
+	if (lstat(dst, &st) == 0) {
+		_mask(p->canon);
+		return;
+	}
+	for (size_t i = 0; i < p->nlinks; i++) {
+		char ldst[PATH_MAX + 16];
+
+		snprintf(ldst, sizeof(ldst), NEWROOT "%s", p->links[i]);
+		_symlink(p->targets[i], ldst);
+	}
+	_mountpoint(dst, p->mode);
+	if (chmod(dst, 0) < 0)
+		_fail(errno, "placeholder %s", p->canon);
+}
+
 /* _pivot_to_base - make mounts private, put a tmpfs base on /tmp and pivot into it, leaving the
  * host root at OLDROOT and an empty tmpfs at NEWROOT to build in. */
 static void _pivot_to_base(void)
@@ -361,7 +384,7 @@ static void _build(const struct jail_cfg *cfg)
 	bool *have = xcalloc(pl->n, sizeof(*have));
 
 	for (size_t i = 0; i < pl->n; i++)
-		if (pl->v[i].kind == MOP_BIND)
+		if (pl->v[i].kind == MOP_BIND || pl->v[i].kind == MOP_GRANT)
 			have[i] = _prepare_bind(pl->v[i].path, &preps[i]);
 	_pivot_to_base();
 	for (size_t i = 0; i < pl->n; i++) {
@@ -381,6 +404,8 @@ static void _build(const struct jail_cfg *cfg)
 				_fail(errno, "proc on /proc");
 		} else if (m->kind == MOP_MASK)
 			_mask(m->path);
+		else if (m->kind == MOP_GRANT && have[i])
+			_placeholder(&preps[i]);
 	}
 	_pivot_to_view();
 }

@@ -19,6 +19,7 @@ struct jail_cfg {
 	const char *cwd;	/* where the command starts, if visible; else "/" */
 	int verbose;
 	bool strict;		/* refused syscalls kill the process instead of failing with EPERM */
+	bool grants;		/* the profile has grant rules: trap every path syscall */
 };
 
 /* jail_enter - in the forked child, before the backend installs its filter: build the jail and

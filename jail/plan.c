@@ -72,7 +72,7 @@ static int _rank(const struct mop *m)
 {
 	if (!m->rule)
 		return 0;
-	return m->kind == MOP_MASK ? 2 : 1;
+	return (m->kind == MOP_MASK || m->kind == MOP_GRANT) ? 2 : 1;
 }
 
 /* _cmp - parents first; at one path _rank decides. */
@@ -111,6 +111,11 @@ static int _add_allow(struct plan *pl, const struct rule *r, char *err, size_t e
 	}
 	if (plan_jail_provided(r->pattern))
 		return 0;
+	if (r->grant) {
+		if (!_find(pl, MOP_GRANT, r->pattern))
+			_push(pl, MOP_GRANT, r->pattern, plan_attrs(policy_rights(r->kind)), r);
+		return 0;
+	}
 	m = _find(pl, MOP_BIND, r->pattern);
 	if (!m) {
 		_push(pl, MOP_BIND, r->pattern, 0, r);

@@ -15,6 +15,7 @@ enum mop_kind {
 	MOP_MASK,	/* hide what lies there (deny inside a visible tree) */
 	MOP_DEV,	/* the jail's own /dev: a tmpfs with the standard nodes, devpts, shm */
 	MOP_PROC,	/* the jail's own /proc (its pid namespace) */
+	MOP_GRANT,	/* a placeholder (empty, mode 000) where a grant is mounted on first touch */
 };
 
 /* Mount attributes, as MOUNT_ATTR_* would set them. */

@@ -139,6 +139,7 @@ struct _line {
 	enum rule_kind kind;
 	const char *path;
 	char *owned;	/* PATH when this module allocated it */
+	bool grant;	/* an existing "grant KIND PATH" rule */
 };
 
 struct _lines {
@@ -273,7 +274,7 @@ static void _put_lines(FILE *f, const struct _lines *l)
 
 		if (i == 0 || ln->kind != l->v[i - 1].kind)
 			fprintf(f, "\n# %s\n", rule_kind_name(ln->kind));
-		fprintf(f, "%s %s\n", rule_kind_name(ln->kind), ln->path);
+		fprintf(f, "%s%s %s\n", ln->grant ? "grant " : "", rule_kind_name(ln->kind), ln->path);
 	}
 }
 
@@ -315,7 +316,10 @@ char *learn_render(struct learn_set *s, const struct profile *existing, const ch
 
 		if (r->inherited)
 			continue;
+		if (r->grant && sp)	/* "grant KIND PATH": the path follows the second word */
+			sp = strchr(sp + 1, ' ');
 		_lines_add(&l, r->kind, sp ? sp + 1 : r->text, NULL);
+		l.v[l.n - 1].grant = r->grant;
 	}
 	for (size_t i = 0; i < s->n; i++)
 		_learn_entry(&l, &s->v[i], existing, home, exists);

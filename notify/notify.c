@@ -37,7 +37,8 @@ static int _prepare(struct launch *l, char *err, size_t errlen)
 	st->fd = -1;
 	st->sock[0] = st->sock[1] = -1;
 	l->priv = st;
-	st->filter = notify_filter_build(l->sess->mode, &r);
+	/* grants are mounted on first touch by any path syscall, so enforce traps them all then */
+	st->filter = notify_filter_build(l->jail && l->jail->grants ? MODE_AUDIT : l->sess->mode, &r);
 	if (!st->filter) {
 		snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-r));
 		return r;

@@ -30,3 +30,10 @@ read /dev/zero
 read /dev/tty
 write /dev/tty
 read /proc/self
+read /proc/filesystems
+read /proc/mounts
+read /proc/meminfo
+read /proc/cpuinfo
+read /proc/stat
+read /proc/sys/kernel/ngroups_max
+read /proc/sys/vm/overcommit_memory

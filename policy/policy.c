@@ -242,6 +242,25 @@ static size_t _split(char *line, char **tok, size_t max)
 	return n;
 }
 
+/* _parse_grant - "grant read|write|exec PATH" in the N words TOK. 0 or -EINVAL + ERR. */
+static int _parse_grant(char **tok, size_t n, unsigned lineno, const char *home, const char *where,
+			struct profile *out, char *err, size_t errlen)
+{
+	enum rule_kind kind;
+	_cleanup_free_ char *text = NULL;
+
+	if (n < 3 || rule_kind_parse(tok[1], &kind) < 0 || kind == RULE_DENY || kind == RULE_TMPFS)
+		return _err(err, errlen, where, "'grant' takes read, write or exec and a path");
+	if (n > 3)
+		return _err(err, errlen, where, "'grant' takes one path, found extra '%s'", tok[3]);
+	if (_rule_add(out, kind, tok[2], home, lineno, where, err, errlen) < 0)
+		return -EINVAL;
+	text = out->rules[out->n - 1].text;
+	out->rules[out->n - 1].text = xasprintf("grant %s", text);
+	out->rules[out->n - 1].grant = true;
+	return 0;
+}
+
 /* _parse_include - the "include NAME" line. 0 or -EINVAL + ERR. */
 static int _parse_include(char **tok, size_t n, unsigned lineno, const char *where,
 			  struct profile *out, char *err, size_t errlen)
@@ -302,17 +321,19 @@ static int _parse_line(char *line, const char *file, unsigned lineno, const char
 	_cleanup_free_ char *where = xasprintf("%s:%u: ", file, lineno);
 	size_t len = strlen(line), n;
 	enum rule_kind kind;
-	char *tok[3];
+	char *tok[4];
 
 	if (len > 0 && line[len - 1] == '\r')	/* tolerate CRLF files */
 		line[len - 1] = '\0';
-	n = _split(line, tok, 3);
+	n = _split(line, tok, 4);
 	if (n == 0)
 		return 0;
 	if (!strcmp(tok[0], "net"))
 		return _parse_net(tok, n, lineno, where, out, err, errlen);
 	if (!strcmp(tok[0], "include"))
 		return _parse_include(tok, n, lineno, where, out, err, errlen);
+	if (!strcmp(tok[0], "grant"))
+		return _parse_grant(tok, n, lineno, home, where, out, err, errlen);
 	if (rule_kind_parse(tok[0], &kind) < 0)
 		return _err(err, errlen, where, "unknown directive '%s'", tok[0]);
 	if (n < 2)

@@ -41,6 +41,7 @@ struct rule {
 	char *text;	/* the rule as written, normalised spacing: "read ~/notes" */
 	unsigned line;	/* 1-based source line, 0 when built in code */
 	bool inherited;	/* comes from an included profile (not rendered with this one) */
+	bool grant;	/* "grant KIND PATH": not visible at start, mounted on first touch */
 };
 
 struct profile {

@@ -32,14 +32,16 @@ as_user() {
 	"${RUNAS[@]}" env HOME="$T/home" PATH="$PATH" "$@"
 }
 
-# sv ARGS...: run supervise as the test user against the test database.
+# sv ARGS...: run supervise as the test user against the test database, with
+# --backend $SUPERVISE_BACKEND when that is set (to run a whole file under one backend by hand).
 sv() {
-	as_user "$SV" --db "$DB" "$@"
+	as_user "$SV" --db "$DB" ${SUPERVISE_BACKEND:+--backend "$SUPERVISE_BACKEND"} "$@"
 }
 
 # sv_exec ARGS...: exec supervise as the test user (for `sv_exec ... &`: $! is then supervise).
 sv_exec() {
-	exec "${RUNAS[@]}" env HOME="$T/home" PATH="$PATH" "$SV" --db "$DB" "$@"
+	exec "${RUNAS[@]}" env HOME="$T/home" PATH="$PATH" "$SV" --db "$DB" \
+		${SUPERVISE_BACKEND:+--backend "$SUPERVISE_BACKEND"} "$@"
 }
 
 # q SQL: query the test database as the test user (so that no file of it becomes root's).

@@ -391,6 +391,71 @@ static void test_writer_waits_for_lock(void **state)
 	assert_int_equal(_int(f->db, "SELECT count(*) FROM events"), 100);
 }
 
+#define TRICKLE 5000	/* events in each half of test_writer_trickle */
+
+/* _mono_ms - CLOCK_MONOTONIC in milliseconds. */
+static double _mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* _trickle - push events FROM..TO-1 into W one by one, the object naming each, with a short sleep
+ * after each, as the decision path does. */
+static void _trickle(struct db_writer *w, int from, int to)
+{
+	const struct timespec gap = { .tv_nsec = 2000 };
+	struct event ev = { .at_ms = T0, .pid = 9, .syscall = "openat", .access = ACC_READ,
+			    .decision = DEC_ALLOW, .rule = "read /t" };
+	char object[32];
+	int i;
+
+	for (i = from; i < to; i++) {
+		snprintf(object, sizeof(object), "/t/%05d", i);
+		ev.object = object;
+		db_writer_push(w, &ev);
+		nanosleep(&gap, NULL);
+	}
+}
+
+/* Events pushed one by one with small gaps (group commit: the writer is not woken for each) all
+ * land in order: the first half without a stop, within the gathering delay; the second half when
+ * db_writer_stop() flushes it, which returns promptly even though the writer was gathering. */
+static void test_writer_trickle(void **state)
+{
+	struct fx *f = *state;
+	int64_t run = db_run_begin(f->db, "p", MODE_LEARN, "x", "/");
+	const struct timespec poll = { .tv_nsec = 5 * 1000 * 1000 };
+	_cleanup_free_ char *order = NULL;
+	struct db_writer *w;
+	uint64_t written = 0;
+	double t;
+	char err[256];
+	int i;
+
+	w = db_writer_start(f->path, run, err, sizeof(err));
+	assert_non_null(w);
+	_trickle(w, 0, TRICKLE);
+	for (i = 0; i < 1000 && _int(f->db, "SELECT count(*) FROM events") < TRICKLE; i++)
+		nanosleep(&poll, NULL);		/* up to 5 s: the writer must not wait for stop */
+	assert_int_equal(_int(f->db, "SELECT count(*) FROM events"), TRICKLE);
+	_trickle(w, TRICKLE, 2 * TRICKLE);
+	t = _mono_ms();
+	assert_int_equal(db_writer_stop(w, &written), 0);
+	t = _mono_ms() - t;
+	print_message("# db_writer_stop took %.1f ms after the last push\n", t);
+	assert_true(t < 200);
+	assert_int_equal(written, 2 * TRICKLE);
+	assert_int_equal(_int(f->db, "SELECT count(*) FROM events"), 2 * TRICKLE);
+	assert_int_equal(_int(f->db, "SELECT events FROM runs"), 2 * TRICKLE);
+	order = _text(f->db, "SELECT count(*) = max(id) - min(id) + 1 AND min(object) = '/t/00000'"
+		      " AND max(object) = '/t/09999' AND sum(object = printf('/t/%05d', id - m)) ="
+		      " count(*) FROM events, (SELECT min(id) AS m FROM events)");
+	assert_string_equal(order, "1");
+}
+
 /* A writer for a run that does not exist is refused. */
 static void test_writer_missing_run(void **state)
 {
@@ -901,6 +966,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_writer_two_threads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writer_strings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writer_waits_for_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_writer_trickle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writer_missing_run, setup, teardown),
 		cmocka_unit_test(test_errno_name),
 		cmocka_unit_test_setup_teardown(test_writer_errno, setup, teardown),
