@@ -176,9 +176,10 @@ int sys_capbset_drop_all(void)
 	return _ret(syscall(SYS_capset, &h, d));
 }
 
-int sys_openat2_in_root(int dirfd, const char *path)
+int sys_openat2_in_root(int dirfd, const char *path, bool no_links)
 {
-	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT };
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC,
+				.resolve = RESOLVE_IN_ROOT | (no_links ? RESOLVE_NO_SYMLINKS : 0) };
 
 	return _ret(syscall(SYS_openat2, dirfd, path, &how, sizeof(how)));
 }

@@ -5,6 +5,7 @@
 #define SUPERVISE_SYS_H
 
 #include <linux/seccomp.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -67,8 +68,9 @@ int sys_move_mount(int from_dfd, const char *from, int to_dfd, const char *to, u
  * effective, permitted and inheritable sets. 0 or -errno. */
 int sys_capbset_drop_all(void);
 /* sys_openat2_in_root - openat2(DIRFD, PATH, O_PATH|O_CLOEXEC, RESOLVE_IN_ROOT): PATH resolved
- * with DIRFD as its root, absolute links included (Linux 5.6). fd or -errno. */
-int sys_openat2_in_root(int dirfd, const char *path);
+ * with DIRFD as its root, absolute links included (Linux 5.6); with NO_LINKS, fails with -ELOOP
+ * at the first link instead (RESOLVE_NO_SYMLINKS). fd or -errno. */
+int sys_openat2_in_root(int dirfd, const char *path, bool no_links);
 
 /* sys_iface_up - bring network interface NAME up (SIOCGIFFLAGS/SIOCSIFFLAGS). 0 or -errno. */
 int sys_iface_up(const char *name);

@@ -68,18 +68,21 @@ static enum access _access_of(const struct sc_desc *d, unsigned i, uint64_t flag
 	}
 }
 
-/* _own_proc - rewrite "/proc/TGID..." to "/proc/self..." when TGID is the caller's, so that rules
- * and learned profiles can name the program's own /proc entries (the pid column keeps the id).
- * Consumes and returns P (NULL stays NULL). */
-static char *_own_proc(char *p, pid_t tgid)
+/* _own_proc - rewrite "/proc/TGID..." to "/proc/self..." when TGID is the calling thread TID's
+ * process, so that rules and learned profiles can name the program's own /proc entries (the pid
+ * column keeps the id). *TGID caches the lookup (0: not looked up yet; it costs a read of
+ * /proc/TID/status, so only /proc/<digits> paths pay it). Consumes and returns P (NULL stays). */
+static char *_own_proc(char *p, pid_t tid, pid_t *tgid)
 {
 	char pre[32];
 	size_t n;
 	char *q;
 
-	if (!p)
+	if (!p || strncmp(p, "/proc/", 6) || p[6] < '0' || p[6] > '9')
 		return p;
-	n = (size_t)snprintf(pre, sizeof(pre), "/proc/%d", (int)tgid);
+	if (!*tgid)
+		*tgid = resolve_tgid(tid);
+	n = (size_t)snprintf(pre, sizeof(pre), "/proc/%d", (int)*tgid);
 	if (strncmp(p, pre, n) || (p[n] != '/' && p[n] != 0))
 		return p;
 	q = xasprintf("/proc/self%s", p + n);
@@ -97,7 +100,7 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 	char buf[PATH_MAX];
 	_cleanup_free_ char *path = NULL, *canon = NULL, *raw = NULL;
 	ssize_t n;
-	pid_t tgid;
+	pid_t tgid = 0;
 	bool exists = true;
 
 	n = resolve_read_string(tid, t->args[d->p[i].path], buf, sizeof(buf));
@@ -111,15 +114,14 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 	path = resolve_path(tid, dirfd, buf, &raw);
 	if (!path)
 		return s->mode == MODE_ENFORCE ? EBADF : 0;
-	tgid = resolve_tgid(tid);
-	canon = _own_proc(resolve_canon(path, raw, tgid, tid, &exists), tgid);
+	canon = _own_proc(resolve_canon(path, raw, 0, tid, &exists), tid, &tgid);
 	/* What the jail hides but the host has is a refusal (EACCES), not a probe (ENOENT); and a
 	 * link that dangles in the view is judged by where it leads on the host. */
 	if (!exists && s->mode == MODE_ENFORCE && !canon)
-		canon = _own_proc(resolve_canon(path, raw, getpid(), getpid(), &exists), tgid);
+		canon = _own_proc(resolve_canon(path, raw, getpid(), getpid(), &exists), tid, &tgid);
 	else if (!exists && s->mode == MODE_ENFORCE)
 		exists = access(path, F_OK) == 0 || errno != ENOENT;
-	path = _own_proc(path, tgid);
+	path = _own_proc(path, tid, &tgid);
 	if (t->still_valid && !t->still_valid(t->ctx))
 		return -1;
 	return session_file(s, &(struct file_req){

@@ -120,14 +120,15 @@ static char *_base_dir(pid_t tid, int dirfd)
 	return d;
 }
 
-/* _proc_self_of - rewrite a /proc/self or /proc/thread-self prefix of P to the child's TGID/TID; consumes P. */
+/* _proc_self_of - rewrite a /proc/self or /proc/thread-self prefix of P to the child's TGID/TID
+ * (TGID 0: looked up only when needed, as it costs a read of /proc/TID/status); consumes P. */
 static char *_proc_self_of(char *p, pid_t tgid, pid_t tid)
 {
 	char *q;
 
 	if (strncmp(p, "/proc/self", 10) && strncmp(p, "/proc/thread-self", 17))
 		return p;
-	q = path_proc_self(p, tgid, tid);
+	q = path_proc_self(p, tgid > 0 ? tgid : resolve_tgid(tid), tid);
 	free(p);
 	return q;
 }
@@ -146,8 +147,8 @@ char *resolve_path(pid_t tid, int dirfd, const char *path, char **raw)
 		errno = EINVAL;
 		return NULL;
 	}
-	*raw = _proc_self_of(base ? xasprintf("%s/%s", base, path) : xstrdup(path), resolve_tgid(tid), tid);
-	return _proc_self_of(steal_pointer(&norm), resolve_tgid(tid), tid);
+	*raw = _proc_self_of(base ? xasprintf("%s/%s", base, path) : xstrdup(path), 0, tid);
+	return _proc_self_of(steal_pointer(&norm), 0, tid);
 }
 
 /* _canon_fast - resolve with the kernel inside the child's root ROOTFD (absolute links stay in
@@ -157,8 +158,12 @@ char *resolve_path(pid_t tid, int dirfd, const char *path, char **raw)
 static char *_canon_fast(int rootfd, const char *path)
 {
 	char p[64];
-	_cleanup_close_ int fd = sys_openat2_in_root(rootfd, path);
+	_cleanup_close_ int fd = sys_openat2_in_root(rootfd, path, true);
 
+	if (fd >= 0)	/* no link on the way: the path is its own canonical name */
+		return xstrdup(path);
+	if (fd == -ELOOP)	/* a link somewhere: resolve it and read the result back */
+		fd = sys_openat2_in_root(rootfd, path, false);
 	if (fd < 0) {
 		errno = -fd;
 		return NULL;
@@ -194,7 +199,7 @@ static char *_canon_walk(const char *path, pid_t tgid, pid_t tid, bool *exists)
 	int hops = 0;
 
 	*exists = true;
-	snprintf(root, sizeof(root), "/proc/%d/root", (int)tgid);
+	snprintf(root, sizeof(root), "/proc/%d/root", (int)tid);
 	while (*(c = _pop(&rest))) {
 		struct stat st;
 		char cand[PATH_MAX], in_root[PATH_MAX + 64];
@@ -268,7 +273,7 @@ char *resolve_canon(const char *path, const char *raw, pid_t tgid, pid_t tid, bo
 		char root[64];
 		_cleanup_close_ int rootfd = -1;
 
-		snprintf(root, sizeof(root), "/proc/%d/root", (int)tgid);
+		snprintf(root, sizeof(root), "/proc/%d/root", (int)tid);
 		rootfd = open(root, O_PATH | O_CLOEXEC);
 		if (rootfd < 0)
 			return NULL;

@@ -30,7 +30,8 @@ pid_t resolve_tgid(pid_t tid);
 char *resolve_path(pid_t tid, int dirfd, const char *path, char **raw);
 
 /* resolve_canon - the object the kernel will reach for RAW (the un-normalised path from
- * resolve_path; PATH is its normalised form), with every symlink resolved as the child would:
+ * resolve_path; PATH is its normalised form) for thread TID of process TGID (0: looked up only
+ * if needed), with every symlink resolved as the child would:
  * ".." applies after links, and a link into /proc/self means the child TGID. *EXISTS tells whether
  * it exists; a missing tail is kept as written. Returns malloc'd, or NULL when the result equals
  * PATH or cannot be determined. */
