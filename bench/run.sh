@@ -4,7 +4,8 @@
 # Each workload runs natively, under the floor supervisor (bench/floor.c: CONTINUE and nothing
 # else; "floor-s" adds SYNC_WAKE_UP as supervise does), under `supervise --learn` (a fresh database
 # per run), under `supervise --enforce` (a profile learned once from the same workload, the
-# database copied fresh per run) and under `strace -f -o /dev/null`. The variants run round-robin
+# database copied fresh per run), the same under the ptrace backend ("enforce-pt": `--backend
+# ptrace`), and under `strace -f -o /dev/null`. The variants run round-robin
 # within each repetition, so machine noise hits them alike; the report shows medians.
 #
 # Workloads: openbench (OPENS x openat+close), python (an import of four stdlib packages), cc (a
@@ -28,7 +29,7 @@ SUP=$PWD/$B/supervise
 FLOOR=$PWD/$B/bench/floor
 OPENBENCH=$PWD/$B/bench/openbench
 BENCHDB=$PWD/$B/bench/bench_db
-VARIANTS=(native floor floor-s learn enforce strace)
+VARIANTS=(native floor floor-s learn enforce enforce-pt strace)
 WORKLOADS=(openbench python cc startup)
 
 for f in "$SUP" "$FLOOR" "$OPENBENCH"; do
@@ -97,6 +98,7 @@ variant() {
 	floor-s) PRE=("$FLOOR" -s) ;;
 	learn) PRE=("$SUP" --db "$tmp/learn-$2-$3.db" -q --learn -p "bench-$2") ;;
 	enforce) PRE=("$SUP" --db "$tmp/enforce-$2-$3.db" -q --enforce "bench-$2") ;;
+	enforce-pt) PRE=("$SUP" --db "$tmp/enforcept-$2-$3.db" -q --backend ptrace --enforce "bench-$2") ;;
 	strace) PRE=(strace -f -o /dev/null); [ "$HAVE_STRACE" = 1 ] || SKIP=1 ;;
 	esac
 	PRE=("${pin[@]}" "${PRE[@]}")
@@ -149,6 +151,7 @@ explain() {
 	for v in "$@"; do
 		variant "$v" "$w" "$rep"
 		[ "$v" = enforce ] && cp "$tmp/master-$w.db" "$tmp/enforce-$w-$rep.db"
+		[ "$v" = enforce-pt ] && cp "$tmp/master-$w.db" "$tmp/enforcept-$w-$rep.db"
 		"${PRE[@]}" "${CMD[@]}" >/dev/null 2>"$tmp/err"; rc=$?
 		rm -f "$tmp"/learn-"$w"-"$rep".db*
 		[ $rc -eq 0 ] && continue
@@ -163,6 +166,7 @@ run_rep() {
 	local w=$1 rep=$2 v hf=() names=()
 	workload "$w"
 	cp "$tmp/master-$w.db" "$tmp/enforce-$w-$rep.db"
+	cp "$tmp/master-$w.db" "$tmp/enforcept-$w-$rep.db"
 	for v in "${VARIANTS[@]}"; do
 		variant "$v" "$w" "$rep"
 		[ "$SKIP" = 1 ] && continue
@@ -192,7 +196,7 @@ run_rep() {
 			awk -v d=$((t1 - t0)) 'BEGIN { printf "%.6f\n", d / 1e6 }' >>"$tmp/t/$w.$v"
 		done
 	fi
-	rm -f "$tmp"/learn-"$w"-"$rep".db* "$tmp"/enforce-"$w"-"$rep".db*
+	rm -f "$tmp"/learn-"$w"-"$rep".db* "$tmp"/enforce-"$w"-"$rep".db* "$tmp"/enforcept-"$w"-"$rep".db*
 }
 
 echo "# running (each dot is one repetition of every variant)..."
@@ -270,7 +274,7 @@ tn=${M[openbench.native]} tf=${M[openbench.floor]} tfs=${M[openbench.floor-s]}
 te=${M[openbench.enforce]}
 echo
 echo "openbench: added cost per trapped open over native (us)"
-for v in floor floor-s enforce learn strace; do
+for v in floor floor-s enforce enforce-pt learn strace; do
 	t=${M[openbench.$v]:-}
 	printf '  %-8s %s\n' "$v" "$(calc '%.2f' "\"$t\" != \"\"" "($t - $tn) / $OPENS * 1e6")"
 done
@@ -291,6 +295,13 @@ printf '  %-54s %7sx\n' "enforce/floor, whole openbench run" "$r2"
 lp=${M[python.learn]} sp=${M[python.strace]:-}
 r3=$(calc '%.2f' "\"$sp\" != \"\" && $sp > 0" "$lp / ${sp:-1}")
 printf '  %-54s %7sx   target <= 0.5x: %s\n' "learn/strace -f on the python import" "$r3" "$(ok "$r3" '<=' 0.5)"
+for w in openbench python; do
+	sw=${M[$w.strace]:-}
+	r=$(calc '%.2f' "\"$sw\" != \"\" && $sw > 0" "${M[$w.enforce-pt]} / ${sw:-1}")
+	printf '  %-54s %7sx   target <= 0.6x: %s\n' "$w: enforce-pt/strace -f" "$r" "$(ok "$r" '<=' 0.6)"
+	printf '  %-54s %7sx\n' "$w: enforce-pt/enforce (ptrace vs notify)" \
+		"$(calc '%.2f' "${M[$w.enforce]} > 0" "${M[$w.enforce-pt]} / ${M[$w.enforce]}")"
+done
 if [ "$HAVE_HF" = 1 ]; then
 	cn=${C[openbench.native]} cfs=${C[openbench.floor-s]} ce=${C[openbench.enforce]} csp=${C[python.strace]:-}
 	printf '  %-54s %7sx\n' "  the same in CPU time" \

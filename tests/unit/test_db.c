@@ -770,13 +770,16 @@ static void test_log_json(void **state)
 	assert_true(_json_check(f->dir, got, 4));
 	want = xasprintf("{\"run\": 2, \"id\": 3, \"at\": \"%s\", \"pid\": 42, \"syscall\": \"openat\","
 			 " \"object\": \"/etc/shadow\", \"access\": \"read\", \"decision\": \"deny\","
-			 " \"rule\": \"deny /etc/shadow\", \"errno\": \"EACCES\"}", _iso(T0));
+			 " \"rule\": \"deny /etc/shadow\", \"errno\": \"EACCES\", \"backtrace\": null}",
+			 _iso(T0));
 	assert_non_null(strstr(got, want));
 	assert_non_null(strstr(got, "\"object\": \"tcp 127.0.0.1:8080\", \"access\": \"connect\","
-				    " \"decision\": \"deny\", \"rule\": null, \"errno\": \"EACCES\"}"));
+				    " \"decision\": \"deny\", \"rule\": null, \"errno\": \"EACCES\","
+				    " \"backtrace\": null}"));
 	assert_non_null(strstr(got, "\"object\": \"/etc/missing.conf\", \"access\": \"read\","
-				    " \"decision\": \"deny\", \"rule\": null, \"errno\": \"ENOENT\"}"));
-	assert_non_null(strstr(got, "\"rule\": \"read /etc\", \"errno\": null}"));
+				    " \"decision\": \"deny\", \"rule\": null, \"errno\": \"ENOENT\","
+				    " \"backtrace\": null}"));
+	assert_non_null(strstr(got, "\"rule\": \"read /etc\", \"errno\": null, \"backtrace\": null}"));
 	free(steal_pointer(&got));
 
 	got = _log(f->db, (struct log_query){ .denied = true, .json = true }, &r);
@@ -787,7 +790,7 @@ static void test_log_json(void **state)
 	got = _log(f->db, (struct log_query){ .run = 1, .json = true }, &r);
 	assert_int_equal(r, 0);
 	assert_true(_json_check(f->dir, got, 1));
-	assert_non_null(strstr(got, "\"rule\": null, \"errno\": null}"));
+	assert_non_null(strstr(got, "\"rule\": null, \"errno\": null, \"backtrace\": null}"));
 	free(steal_pointer(&got));
 
 	got = _log(f->db, (struct log_query){ .run = 1, .denied = true, .json = true }, &r);
