@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <ftw.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -321,6 +322,41 @@ static void _mask(const char *path)
 		_fail(errno, "mask %s", path);
 }
 
+static const char *_glob_pattern;
+static unsigned long _glob_seen;
+
+/* _glob_visit - nftw callback: mask the first entry (top-down) the pattern matches. */
+static int _glob_visit(const char *fpath, const struct stat *st, int type, struct FTW *ftw)
+{
+	const char *rel = fpath + strlen(NEWROOT);
+
+	(void)st;
+	(void)ftw;
+	if (++_glob_seen > 2000000)
+		_fail(0, "deny %s: more than 2000000 entries to search; name the paths", _glob_pattern);
+	if (!*rel || !policy_pattern_match(_glob_pattern, rel))
+		return FTW_CONTINUE;
+	_mask(rel);
+	return type == FTW_D ? FTW_SKIP_SUBTREE : FTW_CONTINUE;
+}
+
+/* _mask_glob - mask every entry of the view that the wildcard PATTERN names: walk the view below
+ * the pattern's literal prefix (links are not followed; their targets are judged where they lie). */
+static void _mask_glob(const char *pattern)
+{
+	char top[PATH_MAX + 16];
+	const char *wild = strpbrk(pattern, "*?[");
+	size_t n = (size_t)(wild - pattern);
+
+	while (n > 0 && pattern[n - 1] != '/')
+		n--;
+	snprintf(top, sizeof(top), NEWROOT "%.*s", (int)n, pattern);
+	_glob_pattern = pattern;
+	_glob_seen = 0;
+	if (nftw(top, _glob_visit, 64, FTW_PHYS | FTW_ACTIONRETVAL) < 0 && errno != ENOENT)
+		_fail(errno, "deny %s: search the view", pattern);
+}
+
 /* _placeholder - where grant P will be mounted: the links that lead there, and an empty,
  * inaccessible mountpoint (or, when the view already shows the path through a parent, a mask). */
 static void _placeholder(const struct prep *p)
@@ -402,7 +438,9 @@ static void _build(const struct jail_cfg *cfg)
 			_mkdirs(dst);
 			if (mount("proc", dst, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 				_fail(errno, "proc on /proc");
-		} else if (m->kind == MOP_MASK)
+		} else if (m->kind == MOP_MASK && strpbrk(m->path, "*?["))
+			_mask_glob(m->path);
+		else if (m->kind == MOP_MASK)
 			_mask(m->path);
 		else if (m->kind == MOP_GRANT && have[i])
 			_placeholder(&preps[i]);

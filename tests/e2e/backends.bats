@@ -123,7 +123,14 @@ svp() {
 }
 
 @test "ptrace: a stopped tracee stays stopped until SIGCONT, and signals reach handlers" {
-	run svp -q --learn -p stop sh -c '(sleep 0.5; kill -CONT $$) & kill -STOP $$; echo resumed'
+	# In a process group of its own: see test_tracer.c, t_stop_and_continue.
+	run svp -q --learn -p stop python3 -c '
+import os, signal, time
+os.setpgid(0, 0)
+if os.fork() == 0:
+    time.sleep(0.5); os.kill(os.getppid(), signal.SIGCONT); os._exit(0)
+t = time.monotonic(); os.kill(os.getpid(), signal.SIGSTOP); os.wait()
+print("resumed" if time.monotonic() - t >= 0.4 else "never stopped")'
 	[ "$status" -eq 0 ]
 	[ "$output" = resumed ]
 	run svp -q --learn -p sig python3 -c '
