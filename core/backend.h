@@ -1,4 +1,4 @@
-/* backend.h - the interface every supervision backend implements (notify/, later tracer/).
+/* backend.h - the interface every supervision backend implements (notify/, tracer/).
  * The rest of the program does not know which backend runs.
  */
 #ifndef SUPERVISE_BACKEND_H
@@ -44,5 +44,6 @@ struct backend_ops {
 };
 
 extern const struct backend_ops notify_backend;
+extern const struct backend_ops tracer_backend;
 
 #endif

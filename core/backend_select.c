@@ -50,7 +50,7 @@ const struct backend_ops *backend_select(enum backend_choice choice, bool backtr
 		return &tracer_backend;
 	if (!backend_listener_busy())
 		return &notify_backend;
-	/* warnx: silenced by -q */
-		warnx("notify backend unavailable (another supervisor's listener is in this process's filter chain): using ptrace");
+	warnx("notify backend unavailable (another supervisor's listener is in this process's filter "
+	      "chain): using ptrace");	/* silenced by -q */
 	return &tracer_backend;
 }

@@ -23,6 +23,4 @@ const struct backend_ops *backend_select(enum backend_choice choice, bool backtr
  * tell (then notify itself reports the failure). */
 bool backend_listener_busy(void);
 
-extern const struct backend_ops tracer_backend;
-
 #endif

@@ -90,6 +90,27 @@ static char *_own_proc(char *p, pid_t tid, pid_t *tgid)
 	return q;
 }
 
+/* _shebang - the interpreter named by the "#!" line of PATH as thread TID sees it (through
+ * /proc/TID/root), or NULL. Learn records it: the kernel opens it inside execve, untrapped. */
+static char *_shebang(pid_t tid, const char *path)
+{
+	char p[PATH_MAX + 32], line[256];
+	_cleanup_close_ int fd = -1;
+	ssize_t n;
+	size_t len;
+
+	snprintf(p, sizeof(p), "/proc/%d/root%s", (int)tid, path);
+	fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0 || (n = read(fd, line, sizeof(line) - 1)) < 3 || line[0] != '#' || line[1] != '!')
+		return NULL;
+	line[n] = 0;
+	char *s = line + 2 + strspn(line + 2, " \t");
+	len = strcspn(s, " \t\n");
+	if (len == 0 || s[0] != '/')
+		return NULL;
+	return xstrndup(s, len);
+}
+
 /* _check_path - copy, name and decide path argument I. Returns 0 (allow), a positive errno to
  * answer with, or -1 when the notification is no longer valid (nothing to answer). */
 static int _check_path(struct session *s, const struct trap *t, const struct sc_desc *d, unsigned i,
@@ -98,10 +119,10 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 	pid_t tid = t->tid;
 	int dirfd = d->p[i].dirfd == SC_NOARG ? AT_FDCWD : _arg_int(t, d->p[i].dirfd);
 	char buf[PATH_MAX];
-	_cleanup_free_ char *path = NULL, *canon = NULL, *raw = NULL;
+	_cleanup_free_ char *path = NULL, *canon = NULL, *raw = NULL, *interp = NULL;
 	ssize_t n;
 	pid_t tgid = 0;
-	bool exists = true;
+	bool exists = true, hidden = false;
 
 	n = resolve_read_string(tid, t->args[d->p[i].path], buf, sizeof(buf));
 	if (n < 0)
@@ -117,16 +138,22 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 	canon = _own_proc(resolve_canon(path, raw, 0, tid, &exists), tid, &tgid);
 	/* What the jail hides but the host has is a refusal (EACCES), not a probe (ENOENT); and a
 	 * link that dangles in the view is judged by where it leads on the host. */
-	if (!exists && s->mode == MODE_ENFORCE && !canon)
+	if (!exists && s->mode == MODE_ENFORCE && !canon) {
 		canon = _own_proc(resolve_canon(path, raw, getpid(), getpid(), &exists), tid, &tgid);
-	else if (!exists && s->mode == MODE_ENFORCE)
-		exists = access(path, F_OK) == 0 || errno != ENOENT;
+		hidden = exists;
+	} else if (!exists && s->mode == MODE_ENFORCE) {
+		exists = access(canon, F_OK) == 0 || errno != ENOENT;
+		hidden = exists;
+	}
 	path = _own_proc(path, tid, &tgid);
+	if (s->mode == MODE_LEARN && d->kind == SC_EXEC)
+		interp = _shebang(tid, canon ? canon : path);
 	if (t->still_valid && !t->still_valid(t->ctx))
 		return -1;
 	return session_file(s, &(struct file_req){
 		.tid = tid, .syscall = d->name, .path = path, .canon = canon,
 		.access = _access_of(d, i, flags), .exists = exists, .judged = d->always,
+		.interp = interp, .hidden = hidden,
 	});
 }
 

@@ -157,17 +157,16 @@ int profile_load(sqlite3 *db, const char *spec, const char *home, struct profile
 			return r;
 		}
 		label = xstrdup(spec);
-	} else {
-		r = db_profile_get(db, spec, &text);
+	} else {	/* the database first, then the shipped profiles */
+		r = _fetch(db, spec, &text, &label);
 		if (r == -ENOENT) {
 			snprintf(err, errlen, "no profile named '%s' (see supervise profile list)", spec);
 			return r;
 		}
 		if (r < 0) {
-			snprintf(err, errlen, "cannot read profile '%s' from the database", spec);
+			snprintf(err, errlen, "cannot read profile '%s': %s", spec, strerror(-r));
 			return r;
 		}
-		label = xasprintf("profile %s", spec);
 	}
 	return profile_parse_full(db, text, label, home, out, err, errlen);
 }

@@ -86,12 +86,17 @@ bool reap_children(struct launch *l)
 
 void reap_forward_signals(struct launch *l)
 {
-	struct signalfd_siginfo si;
+	struct signalfd_siginfo si[8];
+	ssize_t n;
 
-	while (read(l->sigfd, &si, sizeof(si)) == sizeof(si)) {
-		if ((si.ssi_signo == SIGTERM || si.ssi_signo == SIGHUP) && !l->child_done)
-			kill(l->child, (int)si.ssi_signo);
-	}
+	/* One read takes every pending signal (at most one per signal number, all of which fit):
+	 * a short read means drained, which saves the EAGAIN read on every SIGCHLD. */
+	do {
+		n = read(l->sigfd, si, sizeof(si));
+		for (ssize_t i = 0; i < n / (ssize_t)sizeof(si[0]); i++)
+			if ((si[i].ssi_signo == SIGTERM || si[i].ssi_signo == SIGHUP) && !l->child_done)
+				kill(l->child, (int)si[i].ssi_signo);
+	} while (n == (ssize_t)sizeof(si));
 }
 
 bool reap_signals(struct launch *l)

@@ -37,7 +37,7 @@ void reap_leftovers(struct launch *l);
  * command, ignore the rest (SIGCHLD only says "call waitpid"). */
 void reap_forward_signals(struct launch *l);
 
-/* reap_wait_all - block until every child has exited (after a failed start). */
+/* reap_wait_all - block until the command's process has exited (after a failed start). */
 void reap_wait_all(struct launch *l);
 
 #endif

@@ -138,9 +138,11 @@ static int _launch(const struct backend_ops *ops, struct launch *l, const char *
 	close(pipefd[1]);
 	l->sess->writer = db_writer_start(dbpath, run, err, sizeof(err));
 	if (!l->sess->writer || ops->attach(l, err, sizeof(err)) < 0) {
-		errx("%s", err);
 		kill(l->child, SIGKILL);
 		reap_wait_all(l);
+		/* a child that failed to set up (jail, filter) has said why, and exits 125 */
+		if (!WIFEXITED(l->status) || WEXITSTATUS(l->status) != EXIT_SUPERVISE_FAIL)
+			errx("%s", err);
 		close(pipefd[0]);
 		return EXIT_SUPERVISE_FAIL;
 	}

@@ -41,8 +41,24 @@ static int _learn_file(struct session *s, const struct file_req *r)
 	learn_add(&s->learned, r->path, r->access);
 	if (r->canon)
 		learn_add(&s->learned, r->canon, r->access);
+	if (r->interp)	/* opened by the kernel inside execve, so never trapped itself */
+		learn_add(&s->learned, r->interp, ACC_EXEC);
 	_log(s, r->tid, r->syscall, r->path, r->access, DEC_ALLOW, NULL, 0);
 	return 0;
+}
+
+/* _allows - policy_decide for PATH, except that a tmpfs rule gives a private directory, never
+ * the host's files: what the view hides (R->hidden) stays refused, with no rule. */
+static bool _allows(const struct session *s, const struct file_req *r, const char *path,
+		    const struct rule **rule)
+{
+	bool ok = policy_decide(s->profile, path, r->access, rule);
+
+	if (ok && *rule && (*rule)->kind == RULE_TMPFS && r->hidden) {
+		*rule = NULL;
+		return false;
+	}
+	return ok;
 }
 
 /* _grant - the first touch of grant RULE: have it mounted into the jail, then let the call
@@ -74,7 +90,7 @@ int session_file(struct session *s, const struct file_req *r)
 
 	if (s->mode == MODE_LEARN)
 		return _learn_file(s, r);
-	ok = policy_decide(s->profile, r->path, r->access, &rule);
+	ok = _allows(s, r, r->path, &rule);
 	if (ok && rule && rule->grant && s->grant && !s->granted[rule - s->profile->rules])
 		return _grant(s, r, rule);
 	if (!r->judged) {	/* recorded, but enforce does not stop it (the view does) */
@@ -82,7 +98,7 @@ int session_file(struct session *s, const struct file_req *r)
 		return 0;
 	}
 	/* Both the name and what it resolves to must be allowed, so a symlink cannot lead outside. */
-	if (ok && r->canon && !policy_decide(s->profile, r->canon, r->access, &rule)) {
+	if (ok && r->canon && !_allows(s, r, r->canon, &rule)) {
 		ok = false;
 		object = r->canon;
 	}

@@ -39,6 +39,8 @@ struct file_req {
 	enum access access;
 	bool exists;		/* the path exists (decides ENOENT vs EACCES for unruled paths) */
 	bool judged;		/* enforce mode checks this syscall (audit previews only those) */
+	const char *interp;	/* learn, exec of a script: its "#!" interpreter, or NULL */
+	bool hidden;		/* the host has it, the program's view does not (jail) */
 };
 
 /* session_file - decide, log and learn one file access. The first access a grant rule allows

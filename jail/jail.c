@@ -284,20 +284,36 @@ static void _place_bind(const struct prep *p, unsigned ma)
 {
 	char src[PATH_MAX + 16], dst[PATH_MAX + 16];
 
-	for (size_t i = 0; i < p->nlinks; i++) {
-		_cleanup_free_ char *parent = xstrdup(p->links[i]);
-
-		snprintf(dst, sizeof(dst), NEWROOT "%s", p->links[i]);
-		*strrchr(parent, '/') = 0;
-		snprintf(src, sizeof(src), NEWROOT "%s", parent);
-		if (*parent)
-			_mkdirs(src);
-		_symlink(p->targets[i], dst);
-	}
+	/* the target's mountpoint first: links on the way may lead through its parents */
 	snprintf(src, sizeof(src), OLDROOT "%s", p->canon);
 	snprintf(dst, sizeof(dst), NEWROOT "%s", strcmp(p->canon, "/") ? p->canon : "");
 	_mountpoint(dst, p->mode);
+	for (size_t i = 0; i < p->nlinks; i++) {
+		_cleanup_free_ char *parent = xstrdup(p->links[i]);
+		char ldst[PATH_MAX + 16], lpar[PATH_MAX + 16];
+
+		snprintf(ldst, sizeof(ldst), NEWROOT "%s", p->links[i]);
+		*strrchr(parent, '/') = 0;
+		snprintf(lpar, sizeof(lpar), NEWROOT "%s", parent);
+		if (*parent)
+			_mkdirs(lpar);
+		_symlink(p->targets[i], ldst);
+	}
 	_bind(src, dst, ma);
+}
+
+static char **_masked_dirs;	/* directory masks, sealed read-only after the build */
+static size_t _nmasked;
+
+/* _seal_masks - make every directory mask read-only. */
+static void _seal_masks(void)
+{
+	for (size_t i = 0; i < _nmasked; i++) {
+		int r = sys_mount_setattr(AT_FDCWD, _masked_dirs[i], 0, MOUNT_ATTR_RDONLY, 0);
+
+		if (r < 0)
+			_fail(-r, "seal the mask %s", _masked_dirs[i] + strlen(NEWROOT));
+	}
 }
 
 /* _mask - cover NEWROOT+PATH (if it exists in the view) with an empty, mode-000 object. */
@@ -309,10 +325,11 @@ static void _mask(const char *path)
 	snprintf(dst, sizeof(dst), NEWROOT "%s", path);
 	if (lstat(dst, &st) < 0 || S_ISLNK(st.st_mode))
 		return;
-	if (S_ISDIR(st.st_mode)) {
-		if (mount("tmpfs", dst, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-			  "mode=000,size=4k") < 0)
+	if (S_ISDIR(st.st_mode)) {	/* read-only once built (_seal_masks): deeper rules bind inside */
+		if (mount("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=000,size=4k") < 0)
 			_fail(errno, "mask %s", path);
+		_masked_dirs = xrealloc(_masked_dirs, (_nmasked + 1) * sizeof(*_masked_dirs));
+		_masked_dirs[_nmasked++] = xstrdup(dst);
 		return;
 	}
 	if (mount("/masked", dst, NULL, MS_BIND, NULL) < 0)
@@ -445,6 +462,7 @@ static void _build(const struct jail_cfg *cfg)
 		else if (m->kind == MOP_GRANT && have[i])
 			_placeholder(&preps[i]);
 	}
+	_seal_masks();
 	_pivot_to_view();
 }
 

@@ -143,9 +143,13 @@ int plan_build(const struct profile *p, struct plan *out, char *err, size_t errl
 			 _add_allow(out, r, err, errlen) < 0)
 			return -EINVAL;
 	}
-	for (size_t i = 0; i < out->n; i++)
-		if (out->v[i].kind == MOP_BIND && out->v[i].rule)
-			out->v[i].attrs = plan_attrs(out->v[i].attrs);
+	for (size_t i = 0; i < out->n; i++) {
+		if (out->v[i].kind != MOP_BIND || !out->v[i].rule)
+			continue;
+		out->v[i].attrs = plan_attrs(out->v[i].attrs);
+		if (path_is_under(out->v[i].path, "/dev"))	/* a device rule is for opening it */
+			out->v[i].attrs &= ~MA_NODEV;
+	}
 	for (size_t i = 0; i < p->n; i++) {
 		const struct rule *r = &p->rules[i];
 		struct mop *same = _find(out, MOP_BIND, r->pattern);

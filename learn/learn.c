@@ -170,13 +170,16 @@ static void _lines_free(struct _lines *l)
 static unsigned _missing(const struct profile *existing, const char *path, unsigned access)
 {
 	unsigned miss = 0;
+	bool made = access & (ACC_WRITE | ACC_CREATE);
 
 	for (unsigned bit = 1; bit <= access; bit <<= 1) {
 		const struct rule *r = NULL;
 
 		if (!(access & bit))
 			continue;
-		if (existing && policy_decide(existing, path, (enum access)bit, &r))
+		/* a tmpfs rule covers what the program makes there, not the host's files it only reads */
+		if (existing && policy_decide(existing, path, (enum access)bit, &r) &&
+		    (r->kind != RULE_TMPFS || made))
 			continue;
 		if (r && r->kind == RULE_DENY)
 			continue;

@@ -1,6 +1,7 @@
 # base - what nearly every dynamically linked program on Debian needs to start: the loader and
 # the system libraries (exec: they are mapped executable), locale and timezone data, the
-# name-service files and certificates. Learned profiles begin with "include base".
+# name-service files and certificates, and private temporary directories (in the jail /tmp,
+# /var/tmp and /dev/shm are the jail's own). Learned profiles begin with "include base".
 exec /usr/lib
 exec /usr/lib64
 exec /lib
@@ -22,6 +23,9 @@ read /etc/resolv.conf
 read /etc/gai.conf
 read /etc/ssl/certs
 read /usr/share/locale/locale.alias
+tmpfs /tmp
+tmpfs /var/tmp
+tmpfs /dev/shm
 read /dev/null
 write /dev/null
 read /dev/urandom

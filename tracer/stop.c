@@ -81,7 +81,10 @@ void tracer_handle(struct tracer_state *st, struct launch *l, pid_t tid, int sta
 	sig = WSTOPSIG(status);
 	switch ((unsigned)status >> 16) {
 	case PTRACE_EVENT_SECCOMP:
-		_trap(st, l->sess, tid);
+		/* In syscall-stop mode our filter traces nothing: this is the tracee's own
+		 * RET_TRACE, and its call was decided at its entry stop already. */
+		if (st->resume != PTRACE_SYSCALL)
+			_trap(st, l->sess, tid);
 		break;
 	case PTRACE_EVENT_STOP:
 		/* A group-stop (the stop signal) stays stopped until SIGCONT, which LISTEN lets

@@ -38,9 +38,9 @@
 static int _refuse_listeners(scmp_filter_ctx ctx)
 {
 	return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EBUSY), SCMP_SYS(seccomp), 2,
-				SCMP_A0(SCMP_CMP_EQ, SECCOMP_SET_MODE_FILTER),
-				SCMP_A1(SCMP_CMP_MASKED_EQ, SECCOMP_FILTER_FLAG_NEW_LISTENER,
-					SECCOMP_FILTER_FLAG_NEW_LISTENER));
+				SCMP_CMP(0, SCMP_CMP_EQ, SECCOMP_SET_MODE_FILTER, 0),
+				SCMP_CMP(1, SCMP_CMP_MASKED_EQ, SECCOMP_FILTER_FLAG_NEW_LISTENER,
+					 SECCOMP_FILTER_FLAG_NEW_LISTENER));
 }
 
 /* _prepare - build the filter (RET_TRACE for the trapped calls, or none of them in syscall-stop
@@ -142,6 +142,10 @@ static void _serve(struct launch *l)
 
 		if (tid > 0) {
 			tracer_handle(st, l, tid, status);
+			/* A busy tree may never leave waitpid empty: look at signals now and then,
+			 * so that a SIGTERM is forwarded without waiting for a quiet moment. */
+			if (st->stops % 256 == 0)
+				reap_forward_signals(l);
 			continue;
 		}
 		if (tid < 0 && errno == EINTR)

@@ -92,7 +92,7 @@ start_host_server() {
 	[ "$status" -eq 0 ]
 	[[ "$output" != *X-VISIBLE* ]]
 	[[ "$output" != *HOST-X-CONTENT* ]]
-	[[ "$output" == *"cat: $T/work/x: No such file or directory"* ]]
+	[[ "$output" == *"cat: $T/work/x: "* ]]	# refused (EACCES) or absent (ENOENT): never read
 	[ "${lines[-2]}" = made ]
 	[ "${lines[-1]}" = "tmp: $name" ]	# the only entry of the jail's /tmp
 	[ ! -e "/tmp/$name" ]		# never reached the host
@@ -466,7 +466,6 @@ except OSError as e:
 }
 
 @test "jail learn→enforce round trip of a '#!/bin/sh' script: the interpreter is in the view" {
-	skip "BUG: learn does not record a script's #! interpreter (the kernel opens it inside execve), so the jail lacks /bin/sh and enforce exits 127 'No such file or directory'"
 	printf '#!/bin/sh\necho SCRIPT-RAN\n' >"$T/work/s.sh"
 	chmod 755 "$T/work/s.sh"
 	own "$T/work"
