@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <stddef.h>
+#include <string.h>
 #include <sys/ioctl.h>
 
 #include "../common/util.h"
@@ -32,7 +33,9 @@ static int _rule(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigne
 int confine_add(scmp_filter_ctx ctx, bool strict)
 {
 	uint32_t act = strict ? SCMP_ACT_KILL_PROCESS : SCMP_ACT_ERRNO(EPERM);
-	struct scmp_arg_cmp none = { 0 };
+	struct scmp_arg_cmp none;
+
+	memset(&none, 0, sizeof(none));
 	int r = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(_refused) && r == 0; i++)
@@ -44,7 +47,7 @@ int confine_add(scmp_filter_ctx ctx, bool strict)
 	if (r == 0)	/* its flags sit behind a pointer: make libc fall back to clone */
 		r = _rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, none);
 	if (r == 0)	/* 0xffffffff only queries the persona */
-		r = _rule(ctx, act, "personality", 1, SCMP_A0(SCMP_CMP_NE, 0xffffffffu));
+		r = _rule(ctx, act, "personality", 1, SCMP_A0(SCMP_CMP_NE, 0xffffffffu, 0));
 	if (r == 0)
 		r = _rule(ctx, act, "ioctl", 1, SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCSTI));
 	if (r == 0)
