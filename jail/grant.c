@@ -15,6 +15,7 @@
 
 #include "../common/sys.h"
 #include "../common/util.h"
+#include "idmap.h"
 #include "plan.h"
 
 struct granter {
@@ -29,48 +30,14 @@ struct grant_req {
 	char path[4096];
 };
 
-/* _write_id_map - write "ID ID 1" to /proc/self/FILE. 0 or -errno. */
-static int _write_id_map(const char *file, unsigned id)
-{
-	char p[64], m[64];
-	int fd, n, r = 0;
-
-	snprintf(p, sizeof(p), "/proc/self/%s", file);
-	n = snprintf(m, sizeof(m), "%u %u 1\n", id, id);
-	fd = open(p, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, m, (size_t)n) != n)
-		r = -errno;
-	close(fd);
-	return r;
-}
-
 int grant_enter_own_ns(void)
 {
 	uid_t uid = getuid();
 	gid_t gid = getgid();
-	int fd, r;
 
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0)
 		return -errno;
-	fd = open("/proc/self/setgroups", O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		if (write(fd, "deny", 4) != 4) {
-			close(fd);
-			return -errno;
-		}
-		close(fd);
-	}
-	r = _write_id_map("uid_map", uid);
-	return r ? r : _write_id_map("gid_map", gid);
-}
-
-/* _ma_to_attr - MOUNT_ATTR_* for MA_* bits. */
-static uint64_t _ma_to_attr(unsigned ma)
-{
-	return ((ma & MA_RDONLY) ? MOUNT_ATTR_RDONLY : 0) | ((ma & MA_NOSUID) ? MOUNT_ATTR_NOSUID : 0) |
-	       ((ma & MA_NODEV) ? MOUNT_ATTR_NODEV : 0) | ((ma & MA_NOEXEC) ? MOUNT_ATTR_NOEXEC : 0);
+	return idmap_self(uid, gid);
 }
 
 /* _enter_ns_of - setns into TID's user then mount namespace. 0 or -errno. */
@@ -100,7 +67,7 @@ static int _work(const struct grant_req *q)
 	tree = sys_open_tree(AT_FDCWD, q->path, OPEN_TREE_CLONE | AT_RECURSIVE | OPEN_TREE_CLOEXEC);
 	if (tree < 0)
 		return -tree;
-	r = sys_mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, _ma_to_attr(q->attrs), 0);
+	r = sys_mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, plan_mount_attr(q->attrs), 0);
 	if (r == 0)
 		r = _enter_ns_of(q->tid);
 	if (r < 0)

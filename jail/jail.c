@@ -10,6 +10,7 @@
  *  - its /proc shows only its own pid namespace; its /tmp and /dev are private.
  */
 #include "jail.h"
+#include "idmap.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -50,32 +51,13 @@ static void __attribute__((noreturn, format(printf, 2, 3))) _fail(int err, const
 	_exit(EXIT_SUPERVISE_FAIL);
 }
 
-/* _write_file - write S to PATH, or fail. ENOENT is tolerated when OPTIONAL. */
-static void _write_file(const char *path, const char *s, bool optional)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0 && optional && errno == ENOENT)
-		return;
-	if (fd < 0)
-		_fail(errno, "open %s", path);
-	n = write(fd, s, strlen(s));
-	if (n != (ssize_t)strlen(s))
-		_fail(errno, "write %s", path);
-	close(fd);
-}
-
-/* _map_ids - map UID and GID to themselves in the user namespace just created. */
+/* _map_ids - map UID and GID to themselves in the user namespace just created, or fail. */
 static void _map_ids(uid_t uid, gid_t gid)
 {
-	char m[64];
+	int r = idmap_self(uid, gid);
 
-	_write_file("/proc/self/setgroups", "deny", true);
-	snprintf(m, sizeof(m), "%u %u 1\n", (unsigned)uid, (unsigned)uid);
-	_write_file("/proc/self/uid_map", m, false);
-	snprintf(m, sizeof(m), "%u %u 1\n", (unsigned)gid, (unsigned)gid);
-	_write_file("/proc/self/gid_map", m, false);
+	if (r < 0)
+		_fail(-r, "map uid %u and gid %u", (unsigned)uid, (unsigned)gid);
 }
 
 static pid_t _relay_to;
@@ -171,13 +153,6 @@ static void _mountpoint(const char *dst, mode_t mode)
 		close(fd);
 }
 
-/* _attrs - MOUNT_ATTR_* for plan MA_* bits. */
-static uint64_t _attrs(unsigned ma)
-{
-	return ((ma & MA_RDONLY) ? MOUNT_ATTR_RDONLY : 0) | ((ma & MA_NOSUID) ? MOUNT_ATTR_NOSUID : 0) |
-	       ((ma & MA_NODEV) ? MOUNT_ATTR_NODEV : 0) | ((ma & MA_NOEXEC) ? MOUNT_ATTR_NOEXEC : 0);
-}
-
 /* _bind - bind SRC onto DST (recursively) and apply MA attributes to the whole new tree. */
 static void _bind(const char *src, const char *dst, unsigned ma)
 {
@@ -185,7 +160,7 @@ static void _bind(const char *src, const char *dst, unsigned ma)
 
 	if (mount(src, dst, NULL, MS_BIND | MS_REC, NULL) < 0)
 		_fail(errno, "bind %s", src + strlen(OLDROOT));
-	r = sys_mount_setattr(AT_FDCWD, dst, AT_RECURSIVE, _attrs(ma), 0);
+	r = sys_mount_setattr(AT_FDCWD, dst, AT_RECURSIVE, plan_mount_attr(ma), 0);
 	if (r < 0)
 		_fail(-r, "set the mount flags of %s", dst + strlen(NEWROOT));
 }
@@ -197,7 +172,7 @@ static void _tmpfs(const char *dst, const char *opts, unsigned ma)
 	if (mount("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0)
 		_fail(errno, "tmpfs on %s", dst + strlen(NEWROOT));
 	if (ma) {
-		int r = sys_mount_setattr(AT_FDCWD, dst, 0, _attrs(ma), 0);
+		int r = sys_mount_setattr(AT_FDCWD, dst, 0, plan_mount_attr(ma), 0);
 		if (r < 0)
 			_fail(-r, "set the mount flags of %s", dst + strlen(NEWROOT));
 	}

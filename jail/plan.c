@@ -2,6 +2,7 @@
 #include "plan.h"
 
 #include <errno.h>
+#include <linux/mount.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,12 @@ unsigned plan_attrs(unsigned rights)
 	if (!(rights & ACC_EXEC))
 		a |= MA_NOEXEC;
 	return a;
+}
+
+uint64_t plan_mount_attr(unsigned ma)
+{
+	return ((ma & MA_RDONLY) ? MOUNT_ATTR_RDONLY : 0) | ((ma & MA_NOSUID) ? MOUNT_ATTR_NOSUID : 0) |
+	       ((ma & MA_NODEV) ? MOUNT_ATTR_NODEV : 0) | ((ma & MA_NOEXEC) ? MOUNT_ATTR_NOEXEC : 0);
 }
 
 bool plan_jail_provided(const char *path)

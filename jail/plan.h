@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../policy/policy.h"
 
@@ -42,6 +43,9 @@ struct plan {
  * path: read → ro,nosuid,nodev,noexec; exec → ro,nosuid,nodev; write → rw,nosuid,nodev,noexec;
  * write+exec → rw,nosuid,nodev. */
 unsigned plan_attrs(unsigned rights);
+
+/* plan_mount_attr - the MOUNT_ATTR_* flags (linux/mount.h) for MA_* bits. */
+uint64_t plan_mount_attr(unsigned ma);
 
 /* plan_build - the plan for profile P: the jail's own /tmp (tmpfs), /dev and /proc; one bind per
  * path named by allow rules (rights of rules on the same path are united); a tmpfs per tmpfs rule;
