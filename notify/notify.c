@@ -17,6 +17,8 @@
 #include "../common/util.h"
 #include "../core/backend.h"
 #include "../core/confine.h"
+#include "../core/filter.h"
+#include "../core/netcall.h"
 #include "../core/reap.h"
 #include "../core/syscalls.h"
 #include "filter.h"
@@ -41,6 +43,10 @@ static int _prepare(struct launch *l, char *err, size_t errlen)
 	st->filter = notify_filter_build(l->jail && l->jail->grants ? MODE_AUDIT : l->sess->mode, &r);
 	if (!st->filter) {
 		snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-r));
+		return r;
+	}
+	if (netcall_active(l->sess) && (r = sc_filter_add_net(st->filter, SCMP_ACT_NOTIFY)) < 0) {
+		snprintf(err, errlen, "cannot add the network calls to the filter: %s", strerror(-r));
 		return r;
 	}
 	if (l->jail && (r = confine_add(st->filter, l->jail->strict)) < 0) {
@@ -69,13 +75,59 @@ static void _child_enter(struct launch *l)
 			r == -EBUSY ? " (another supervisor's listener is already in this process's filter chain)" : "");
 		_exit(EXIT_SUPERVISE_FAIL);
 	}
+	/* Only write/read from here: the filter may trap sendmsg, so SCM_RIGHTS could deadlock.
+	 * The supervisor takes the fd itself (pidfd_getfd) before it acknowledges. */
 	fd = seccomp_notify_fd(st->filter);
-	if (fd < 0 || sys_send_fd(st->sock[1], fd) < 0)
+	if (fd < 0 || write(st->sock[1], &fd, sizeof(fd)) != sizeof(fd))
 		_exit(EXIT_SUPERVISE_FAIL);
-	close(fd);
 	if (read(st->sock[1], &ack, 1) != 1)
 		_exit(EXIT_SUPERVISE_FAIL);
+	close(fd);
 	close(st->sock[1]);
+}
+
+/* _holder - the process that installed the filter: the end of the chain of only children that
+ * starts at the command's process (itself, or, in the jail, C → init → the command). */
+static pid_t _holder(pid_t pid)
+{
+	for (int depth = 0; depth < 4; depth++) {
+		char p[64];
+		int kid = 0, more = 0;
+		_cleanup_fclose_ FILE *f = NULL;
+
+		snprintf(p, sizeof(p), "/proc/%d/task/%d/children", (int)pid, (int)pid);
+		f = fopen(p, "re");
+		if (!f || fscanf(f, "%d %d", &kid, &more) < 1 || kid <= 0)
+			return pid;
+		pid = kid;
+	}
+	return pid;
+}
+
+/* _take_listener - read the listener's fd number from SOCK and copy the fd out of the process
+ * that holds it (pidfd_getfd), checking that it is a seccomp listener. fd or -errno. */
+static int _take_listener(struct launch *l, int sock)
+{
+	char p[64], what[64];
+	_cleanup_close_ int pidfd = -1;
+	int num, fd;
+	ssize_t n;
+
+	if (read(sock, &num, sizeof(num)) != sizeof(num))
+		return -EPIPE;
+	pidfd = sys_pidfd_open(_holder(l->child), 0);
+	if (pidfd < 0)
+		return pidfd;
+	fd = sys_pidfd_getfd(pidfd, num);
+	if (fd < 0)
+		return fd;
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+	n = readlink(p, what, sizeof(what) - 1);
+	if (n < 0 || (what[n] = 0, !strstr(what, "seccomp"))) {
+		close(fd);
+		return -EPROTO;
+	}
+	return fd;
 }
 
 /* _attach - parent: receive the listener, opt into synchronous wake-ups, acknowledge. */
@@ -86,7 +138,7 @@ static int _attach(struct launch *l, char *err, size_t errlen)
 
 	close(st->sock[1]);
 	st->sock[1] = -1;
-	st->fd = sys_recv_fd(st->sock[0]);
+	st->fd = _take_listener(l, st->sock[0]);
 	if (st->fd < 0) {
 		snprintf(err, errlen, "the child did not hand over its seccomp listener");
 		return st->fd;
