@@ -1,9 +1,11 @@
 /* main.c - supervise's entry point: parse, then dispatch. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "../common/util.h"
 #include "../core/run.h"
+#include "../policy/policy.h"
 #include "cli.h"
 #include "commands.h"
 
@@ -11,7 +13,7 @@ int main(int argc, char **argv)
 {
 	struct cli c;
 	char err[512];
-	_cleanup_free_ char *db = NULL;
+	_cleanup_free_ char *db = NULL, *cwd = NULL;
 
 	if (cli_parse(argc, argv, &c, err, sizeof(err)) < 0) {
 		errx("%s", err);
@@ -26,6 +28,8 @@ int main(int argc, char **argv)
 		printf("supervise %s\n", SUPERVISE_VERSION);
 		return 0;
 	}
+	cwd = getcwd(NULL, 0);
+	policy_set_cwd(cwd);	/* what "$CWD" in a profile stands for */
 	db = db_default_path(c.db);
 	if (!db)
 		die("cannot find a place for the database: set HOME, XDG_DATA_HOME or SUPERVISE_DB, or give --db");

@@ -60,6 +60,28 @@ int sys_pidfd_getfd(int pidfd, int targetfd)
 	return _ret(syscall(SYS_pidfd_getfd, pidfd, targetfd, 0));
 }
 
+int sys_notif_answer(int fd, uint64_t id, int64_t val, int err)
+{
+	/* the kernel's struct, not the runtime size: SEND reads only these fields (Linux 5.0+) */
+	struct seccomp_notif_resp resp = { .id = id, .val = err ? 0 : val, .error = err ? -err : 0 };
+
+	return _ret(ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &resp));
+}
+
+ssize_t sys_vm_write(pid_t pid, const void *buf, size_t len, uint64_t remote)
+{
+	struct iovec local = { .iov_base = (void *)buf, .iov_len = len };
+	struct iovec rem = { .iov_base = (void *)(uintptr_t)remote, .iov_len = len };
+	ssize_t r = process_vm_writev(pid, &local, 1, &rem, 1, 0);
+
+	return r < 0 ? -errno : r;
+}
+
+int sys_tgkill(pid_t tgid, pid_t tid, int sig)
+{
+	return _ret(syscall(SYS_tgkill, tgid, tid, sig));
+}
+
 ssize_t sys_vm_read(pid_t pid, void *buf, size_t len, uint64_t remote)
 {
 	struct iovec local = { .iov_base = buf, .iov_len = len };

@@ -38,6 +38,17 @@ int sys_pidfd_open(pid_t pid, unsigned flags);
  * fd (close-on-exec) or -errno. */
 int sys_pidfd_getfd(int pidfd, int targetfd);
 
+/* sys_notif_answer - SECCOMP_IOCTL_NOTIF_SEND for notification ID with an emulated result: the
+ * call returns VAL when ERR is 0, else fails with ERR (positive errno); never CONTINUE. Safe to
+ * call from any thread. 0 or -errno (-ENOENT: the call was interrupted or its thread died). */
+int sys_notif_answer(int fd, uint64_t id, int64_t val, int err);
+
+/* sys_vm_write - process_vm_writev of LEN bytes of BUF to REMOTE in PID. Bytes written or -errno. */
+ssize_t sys_vm_write(pid_t pid, const void *buf, size_t len, uint64_t remote);
+
+/* sys_tgkill - tgkill(2): signal SIG to thread TID of process TGID. 0 or -errno. */
+int sys_tgkill(pid_t tgid, pid_t tid, int sig);
+
 /* sys_vm_read - process_vm_readv of LEN bytes at REMOTE in PID into BUF. Bytes read or -errno. */
 ssize_t sys_vm_read(pid_t pid, void *buf, size_t len, uint64_t remote);
 

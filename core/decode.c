@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "../common/util.h"
+#include "netcall.h"
 #include "resolve.h"
 #include "syscalls.h"
 
@@ -157,19 +158,15 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 	});
 }
 
-/* _check_connect - copy and describe the address of a connect; log it. */
-static int _check_connect(struct session *s, const struct trap *t, const struct sc_desc *d)
+/* _check_net - copy and decide a network call (connect, bind, sends with an address) without
+ * emulating it: the call then runs in the kernel (see netcall.h for the emulating path). */
+static int _check_net(struct session *s, const struct trap *t, const struct sc_desc *d)
 {
-	pid_t tid = t->tid;
-	_cleanup_free_ char *obj = NULL;
+	struct net_call c;
+	int r = netcall_decide(s, t, d, false, &c);
 
-	obj = resolve_sockaddr(resolve_tgid(tid), tid, _arg_int(t, 0), t->args[1],
-			       (uint32_t)t->args[2]);
-	if (!obj)
-		return s->mode == MODE_ENFORCE ? errno : 0;
-	if (t->still_valid && !t->still_valid(t->ctx))
-		return -1;
-	return session_net(s, tid, d->name, obj);
+	netcall_free(&c);
+	return r;
 }
 
 int decode_decide(struct session *s, const struct trap *t)
@@ -180,8 +177,8 @@ int decode_decide(struct session *s, const struct trap *t)
 
 	if (!d || t->arch != AUDIT_ARCH_X86_64)
 		return 0;
-	if (d->kind == SC_CONNECT)
-		return _check_connect(s, t, d);
+	if (sc_is_net(d->kind))
+		return _check_net(s, t, d);
 	if (d->kind == SC_OPEN || d->kind == SC_OPENAT2 || d->kind == SC_CREAT)
 		flags = _open_flags(d, t, &err);
 	if (err)

@@ -16,9 +16,12 @@ static bool _fstat_like(const struct sc_desc *d)
 	return d->nr == SYS_newfstatat || d->nr == SYS_statx;
 }
 
-/* _add_trap - trap D with action TRAP (see _fstat_like). Returns 0 or -errno. */
+/* _add_trap - trap D with action TRAP (see _fstat_like; sendto only with an address: without one
+ * it sends to the connected peer, which connect checked). Returns 0 or -errno. */
 static int _add_trap(scmp_filter_ctx ctx, const struct sc_desc *d, uint32_t trap)
 {
+	if (d->kind == SC_SENDTO)
+		return seccomp_rule_add(ctx, trap, d->nr, 1, SCMP_A4_64(SCMP_CMP_NE, 0));
 	if (_fstat_like(d))
 		return seccomp_rule_add(ctx, trap, d->nr, 1,
 					SCMP_CMP(d->empty_flag_arg, SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, 0));
@@ -53,11 +56,26 @@ scmp_filter_ctx sc_filter_build(enum run_mode mode, uint32_t trap, int *err)
 	return ctx;
 }
 
+int sc_filter_add_net(scmp_filter_ctx ctx, uint32_t trap)
+{
+	const struct sc_desc *t;
+	unsigned n;
+	int r = 0;
+
+	t = sc_table(&n);
+	for (unsigned i = 0; i < n && r == 0; i++)
+		if (sc_is_net(t[i].kind) && !t[i].always)
+			r = _add_trap(ctx, &t[i], trap);
+	return r;
+}
+
 bool sc_filter_wants(enum run_mode mode, int nr, const uint64_t args[6])
 {
 	const struct sc_desc *d = sc_lookup(nr);
 
 	if (!d || (!d->always && mode == MODE_ENFORCE))
 		return false;
+	if (d->kind == SC_SENDTO)
+		return args[4] != 0;
 	return !_fstat_like(d) || !(args[d->empty_flag_arg] & AT_EMPTY_PATH);
 }

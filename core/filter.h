@@ -17,6 +17,10 @@
  * Returns the context, or NULL with -errno in *ERR. */
 scmp_filter_ctx sc_filter_build(enum run_mode mode, uint32_t trap, int *err);
 
+/* sc_filter_add_net - add to CTX the network calls enforce traps only when the profile has network
+ * checks (bind, sendto with an address, sendmsg, sendmmsg), with action TRAP. 0 or -errno. */
+int sc_filter_add_net(scmp_filter_ctx ctx, uint32_t trap);
+
 /* sc_filter_wants - whether a filter of MODE traps syscall NR with arguments ARGS (the same test
  * the BPF makes), for a backend that sees every syscall (the tracer's syscall-stop mode). */
 bool sc_filter_wants(enum run_mode mode, int nr, const uint64_t args[6]);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../common/util.h"
 #include "../db/db.h"
@@ -23,12 +24,14 @@ char *run_profile_name(const char *name, const char *argv0)
 	return xstrdup(n);
 }
 
-/* _exists - learn_exists_fn backed by lstat. */
-static bool _exists(const char *path)
+/* _stat - learn_stat_fn backed by lstat. */
+static enum learn_ftype _stat(const char *path)
 {
 	struct stat st;
 
-	return lstat(path, &st) == 0;
+	if (lstat(path, &st) < 0)
+		return LEARN_MISSING;
+	return S_ISDIR(st.st_mode) ? LEARN_DIR : LEARN_FILE;
 }
 
 /* _load_existing - the stored profile NAME into *P (empty when there is none). 0 or -errno. */
@@ -56,6 +59,27 @@ static int _load_existing(sqlite3 *db, const char *name, const char *home, struc
 	return 0;
 }
 
+/* _warn_protected - one warning per protected root (learn_protected) that the run touched in S:
+ * the profile holds it only as a grant, which the user should check. */
+static void _warn_protected(const struct learn_set *s, const char *home)
+{
+	_cleanup_free_ char *last = NULL;
+
+	for (size_t i = 0; i < s->n; i++) {
+		char *root = learn_protected(s->v[i].path, home);
+
+		if (!root || (last && !strcmp(root, last))) {
+			free(root);
+			continue;
+		}
+		fprintf(stderr, "supervise: warning: the program used the protected %s (%s); the profile "
+			"grants it only on first use, remove the grant unless it must\n", s->v[i].path,
+			root);
+		free(last);
+		last = root;
+	}
+}
+
 /* _summary - what was recorded and what to run next. */
 static void _summary(const struct session *s, const char *name, size_t nrules, const struct run_opts *o,
 		     int64_t run)
@@ -70,16 +94,46 @@ static void _summary(const struct session *s, const char *name, size_t nrules, c
 		(long long)run, (unsigned long long)s->events, reads, writes, execs);
 	fprintf(stderr, "supervise: profile '%s' written: %zu rules (supervise profile show %s)\n", name,
 		nrules, name);
+	_warn_protected(&s->learned, getenv("HOME"));
 	next = util_shell_join(o->argv);
 	fprintf(stderr, "supervise: next: supervise --enforce %s %s\n", name, next);
+}
+
+/* _with_net - TEXT (consumed) followed by EXISTING's own network rules and the "connect"/"bind"
+ * lines of the endpoints S learned that those do not allow; *NRULES counts them. Malloc'd. */
+static char *_with_net(char *text, const struct session *s, const struct profile *existing,
+		       size_t *nrules)
+{
+	_cleanup_free_ char *own = NULL, *learned = NULL;
+	size_t n = 0, k = 0;
+	char *out;
+
+	learned = netlearn_render(&s->netlearned, existing, &n);
+	own = xstrdup("");
+	for (size_t i = 0; i < existing->nnet; i++) {
+		if (existing->netrules[i].inherited)
+			continue;
+		out = xasprintf("%s%s\n", own, existing->netrules[i].text);
+		free(own);
+		own = out;
+		k++;
+	}
+	if (n + k == 0)
+		return text;
+	*nrules += n + k;
+	out = xasprintf("%s\n# network\n%s%s", text, own, learned);
+	free(text);
+	return out;
 }
 
 int run_learn_store(sqlite3 *db, const char *name, struct session *sess, const struct run_opts *o,
 		 int64_t run)
 {
 	const char *home = getenv("HOME");
+	_cleanup_free_ char *text = NULL, *header = NULL, *cwd = getcwd(NULL, 0);
+	const struct learn_env env = { .home = home, .cwd = cwd,
+				       .runtime_dir = getenv("XDG_RUNTIME_DIR") };
 	struct profile existing = { 0 }, check = { 0 };
-	_cleanup_free_ char *text = NULL, *header = NULL;
 	char err[512];
 	size_t nrules = 0;
 	int r;
@@ -88,7 +142,8 @@ int run_learn_store(sqlite3 *db, const char *name, struct session *sess, const s
 	if (r < 0)
 		goto out;
 	header = xasprintf("profile %s, learned by supervise (run %lld)", name, (long long)run);
-	text = learn_render(&sess->learned, &existing, home, _exists, header, &nrules);
+	text = learn_render(&sess->learned, &existing, &env, _stat, header, &nrules);
+	text = _with_net(text, sess, &existing, &nrules);
 	r = profile_parse_full(db, text, name, home, &check, err, sizeof(err));
 	if (r < 0) {
 		errx("internal error: the learned profile does not parse: %s", err);

@@ -22,6 +22,7 @@
 #include "backend_select.h"
 #include "../jail/grant.h"
 #include "learn_store.h"
+#include "nethost.h"
 #include "profile_load.h"
 #include "reap.h"
 #include "session.h"
@@ -246,6 +247,8 @@ int run_main(const struct run_opts *o)
 		status = EXIT_SUPERVISE_FAIL;
 	else
 		status = _load(o, &db, &prof);
+	if (!status && o->mode != MODE_LEARN)
+		nethost_resolve(&prof);	/* connect rules naming hosts: once, at start */
 	if (status)
 		goto out;
 	exe = _find_exe(o->argv[0], &status);

@@ -2,6 +2,7 @@
 #include "session.h"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <string.h>
 
 #include "../common/util.h"
@@ -13,6 +14,21 @@ static void _log(struct session *s, pid_t tid, const char *syscall, const char *
 	struct event ev = {
 		.at_ms = now_ms(), .pid = tid, .syscall = syscall, .object = object,
 		.access = acc, .decision = d, .rule = rule ? rule->text : NULL, .error = error,
+		.backtrace = s->backtrace,
+	};
+
+	s->events++;
+	if (s->writer)
+		db_writer_push(s->writer, &ev);
+}
+
+/* _log_net - _log for network access R with OBJECT, decided D by RULE (may be NULL). */
+static void _log_net(struct session *s, const struct net_req *r, const char *object, enum decision d,
+		     const struct netrule *rule, int error)
+{
+	struct event ev = {
+		.at_ms = now_ms(), .pid = r->tid, .syscall = r->syscall, .object = object,
+		.access = ACC_CONNECT, .decision = d, .rule = rule ? rule->text : NULL, .error = error,
 		.backtrace = s->backtrace,
 	};
 
@@ -120,15 +136,76 @@ int session_file(struct session *s, const struct file_req *r)
 	return err;
 }
 
-int session_net(struct session *s, pid_t tid, const char *syscall, const char *object)
+/* _has_rule - P has a network rule of PROTO class: tcp/udp (UNIX_KIND 0), or unix with a name
+ * starting with UNIX_KIND ('@' or '/'). */
+static bool _has_rule(const struct profile *p, bool ip, char unix_kind)
 {
-	if (s->mode == MODE_LEARN)
-		learn_net(&s->learned, object);
-	_log(s, tid, syscall, object, ACC_CONNECT, DEC_ALLOW, NULL, 0);
-	return 0;
+	for (size_t i = 0; i < p->nnet; i++) {
+		const struct netrule *r = &p->netrules[i];
+
+		if (ip ? r->proto != NETRULE_UNIX : (r->proto == NETRULE_UNIX && r->name[0] == unix_kind))
+			return true;
+	}
+	return false;
+}
+
+/* _net_checked - enforce checks R against the rules (see session_net in session.h). */
+static bool _net_checked(const struct profile *p, const struct net_req *r)
+{
+	char name[112];
+
+	if (r->sa->sa_family == AF_UNIX) {
+		netrule_unix_name(r->sa, r->len, name, sizeof(name));
+		if (!name[0])
+			return false;	/* unnamed: autobind, socketpair peers */
+		if (name[0] == '@')
+			return p->net == NET_HOST || _has_rule(p, false, '@');
+		return _has_rule(p, false, '/');
+	}
+	if (r->sa->sa_family != AF_INET && r->sa->sa_family != AF_INET6)
+		return false;
+	if (r->op == NETRULE_BIND && r->len >= sizeof(struct sockaddr_in) &&
+	    ((const struct sockaddr_in *)r->sa)->sin_port == 0)
+		return false;	/* the kernel picks the port, as listen() without bind does */
+	return _has_rule(p, true, 0);
+}
+
+int session_net(struct session *s, const struct net_req *r)
+{
+	_cleanup_free_ char *desc = netrule_describe((enum netrule_proto)r->proto, r->sa, r->len);
+	_cleanup_free_ char *object = NULL;
+	const struct netrule *rule = NULL;
+	const char *host = NULL;
+	enum decision d = DEC_ALLOW;
+	int err = 0;
+
+	if (s->mode == MODE_LEARN) {
+		learn_net(&s->learned, desc);
+		netlearn_add(&s->netlearned, r->op, r->proto, r->sa, r->len);
+		_log(s, r->tid, r->syscall, desc, ACC_CONNECT, DEC_ALLOW, NULL, 0);
+		return 0;
+	}
+	host = netrule_host_of(s->profile->netrules, s->profile->nnet, r->sa, r->len);
+	object = host ? xasprintf("%s (%s)", desc, host) : xstrdup(desc);
+	if (r->judged && _net_checked(s->profile, r)) {
+		rule = netrule_match(s->profile->netrules, s->profile->nnet, r->op,
+				     (enum netrule_proto)r->proto, r->sa, r->len, NULL);
+		if (!rule) {
+			s->denials++;
+			d = s->mode == MODE_AUDIT ? DEC_AUDIT : DEC_DENY;
+			err = s->mode == MODE_AUDIT ? 0 : EACCES;
+			if (!s->quiet)
+				errx("%s %s %s (%s, pid %d): no rule", d == DEC_AUDIT ? "audit: would deny"
+					     : "denied", r->op == NETRULE_BIND ? "bind" : "connect",
+				     object, r->syscall, (int)r->tid);
+		}
+	}
+	_log_net(s, r, object, d, rule, err);
+	return err;
 }
 
 void session_free(struct session *s)
 {
 	learn_free(&s->learned);
+	netlearn_free(&s->netlearned);
 }

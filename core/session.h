@@ -12,6 +12,7 @@
 #include "../common/event.h"
 #include "../db/writer.h"
 #include "../learn/learn.h"
+#include "../learn/netlearn.h"
 #include "../policy/policy.h"
 
 struct session {
@@ -19,6 +20,7 @@ struct session {
 	const struct profile *profile;	/* enforce/audit; NULL in learn */
 	struct db_writer *writer;	/* may be NULL (tests) */
 	struct learn_set learned;	/* learn mode only */
+	struct netlearn netlearned;	/* learn mode only: endpoints */
 	bool quiet;			/* -q: no per-denial line */
 	/* grant - mount grant rule R into the jail of thread TID; 0 or -errno. NULL: no grants. */
 	int (*grant)(void *ctx, pid_t tid, const struct rule *r);
@@ -51,9 +53,26 @@ struct file_req {
  * never deny. */
 int session_file(struct session *s, const struct file_req *r);
 
-/* session_net - log one network access (object such as "tcp 127.0.0.1:80"). Returns 0: network
- * rules arrive with the network issue; connect is recorded, not filtered. */
-int session_net(struct session *s, pid_t tid, const char *syscall, const char *object);
+/* One decoded network access: a connect (also a send carrying an address) or a bind. */
+struct net_req {
+	pid_t tid;
+	const char *syscall;
+	enum netrule_op op;
+	int proto;			/* enum netrule_proto, or -1 (raw, SCTP, ...) */
+	const struct sockaddr *sa;	/* the supervisor's copy; a unix path made absolute */
+	socklen_t len;
+	bool judged;			/* enforce decides it (false: record only) */
+};
+
+/* session_net - decide, log and learn one network access; the object is written like
+ * "tcp 93.184.216.34:443", with " (HOST)" when HOST, a hostname of a rule, resolved to it.
+ * Under enforce, what is checked (the rest is left to the net mode and the view):
+ *   - IP (tcp/udp) when the profile has a tcp or udp rule; a bind to port 0 is always allowed;
+ *   - abstract unix sockets under "net host" (the host's) or when a "unix @" rule exists;
+ *   - unix socket paths when a "connect unix /path" rule exists.
+ * A checked access no rule allows fails with EACCES (audit: logged, allowed). Returns 0 or
+ * the errno. */
+int session_net(struct session *s, const struct net_req *r);
 
 /* session_free - release what the session owns (the learned set). */
 void session_free(struct session *s);

@@ -32,6 +32,11 @@ static const struct sc_desc _table[] = {
 	{ SYS_execve, "execve", SC_EXEC, true, N, N, P1(N, 0, 0) },
 	{ SYS_execveat, "execveat", SC_EXEC, true, N, 4, P1(0, 1, 0) },
 	{ SYS_connect, "connect", SC_CONNECT, true, N, N, P1(N, N, 0) },
+	/* under enforce, trapped only when the profile has network checks (sc_filter_add_net) */
+	{ SYS_bind, "bind", SC_BIND, false, N, N, P1(N, N, 0) },
+	{ SYS_sendto, "sendto", SC_SENDTO, false, N, N, P1(N, N, 0) },
+	{ SYS_sendmsg, "sendmsg", SC_SENDMSG, false, N, N, P1(N, N, 0) },
+	{ SYS_sendmmsg, "sendmmsg", SC_SENDMMSG, false, N, N, P1(N, N, 0) },
 	{ SYS_stat, "stat", SC_FIXED, false, N, N, P1(N, 0, ACC_STAT) },
 	{ SYS_lstat, "lstat", SC_FIXED, false, N, N, P1(N, 0, ACC_STAT) },
 	{ SYS_newfstatat, "newfstatat", SC_FIXED, false, N, 3, P1(0, 1, ACC_STAT) },

@@ -18,6 +18,10 @@ enum sc_kind {
 	SC_CREAT,	/* O_CREAT|O_WRONLY|O_TRUNC */
 	SC_EXEC,	/* execve / execveat */
 	SC_CONNECT,	/* sockaddr at arg 1, length at arg 2, socket fd at arg 0 */
+	SC_BIND,	/* the same layout as connect */
+	SC_SENDTO,	/* fd 0, buffer 1, length 2, flags 3, sockaddr 4, length 5 (trapped when 4 != 0) */
+	SC_SENDMSG,	/* fd 0, struct msghdr 1, flags 2 */
+	SC_SENDMMSG,	/* fd 0, struct mmsghdr array 1, count 2, flags 3 */
 	SC_FIXED,	/* fixed access kinds per path argument (acc / acc2) */
 };
 
@@ -36,6 +40,12 @@ struct sc_desc {
 	uint8_t empty_flag_arg;	/* argument index holding AT_EMPTY_PATH, or SC_NOARG */
 	struct sc_path p[2];	/* path arguments; p[1].path == SC_NOARG when only one */
 };
+
+/* sc_is_net - KIND is one of the socket-address kinds (connect, bind, sendto, sendmsg, sendmmsg). */
+static inline bool sc_is_net(enum sc_kind kind)
+{
+	return kind >= SC_CONNECT && kind <= SC_SENDMMSG;
+}
 
 /* sc_table - the whole table; *N receives its length. */
 const struct sc_desc *sc_table(unsigned *n);

@@ -1,8 +1,22 @@
 /* learn.h - turning observed accesses into profile rules (pure).
  *
- * Version 1: one rule per accessed path (the next issue generalises). The kind follows the
- * strongest access seen: exec → "exec", write/create → "write", read/stat → "read". A path both
- * executed and written gets both rules. Paths under HOME are written "~/...".
+ * learn.c keeps the set of observed accesses; render.c turns it into a profile, generalising with
+ * the path classes of classify.c (see doc/supervise.profile.5, LEARNED PROFILES):
+ *   - the kind follows the strongest access seen: exec → "exec", write/create → "write",
+ *     read/stat → "read"; a path both executed and written gets both rules;
+ *   - a created file is a "write" on its directory (the nearest one not created by the run), plus
+ *     "exec" there when a created file was executed, unless that directory is "/", a top-level
+ *     directory, HOME or above, in a guarded tree or protected: then the rule is on the file;
+ *   - a directory that was only looked up gets no rule (the view has it when anything below it is
+ *     allowed); one that was opened (listed) gets "read DIR" fenced by "deny DIR/\*", so the
+ *     listing works and nothing below it is readable that was not used;
+ *   - a directory of which at least LEARN_COLLAPSE_MIN entries were read collapses into one
+ *     "read DIR" (see learn_collapsible for where it never does);
+ *   - paths under the working directory are written "$CWD/...", under HOME "~/...";
+ *     /dev/pts/N is /dev/pts; created names under /tmp, /var/tmp or $XDG_RUNTIME_DIR that no
+ *     rule covers give "tmpfs" on that directory;
+ *   - protected paths (learn_protected) are written only as "grant" lines after a "# WARNING"
+ *     comment.
  */
 #ifndef SUPERVISE_LEARN_H
 #define SUPERVISE_LEARN_H
@@ -12,6 +26,9 @@
 
 #include "../common/event.h"
 #include "../policy/policy.h"
+
+/* A directory collapses into one rule when this many of its entries were read. */
+#define LEARN_COLLAPSE_MIN 4
 
 struct learn_entry {
 	char *path;		/* normalised absolute path */
@@ -25,6 +42,23 @@ struct learn_set {
 	enum net_mode net;	/* the widest network use seen (learn_net) */
 };
 
+/* Where the learned run ran: what "~", "$CWD" and $XDG_RUNTIME_DIR stand for. Any may be NULL. */
+struct learn_env {
+	const char *home;
+	const char *cwd;
+	const char *runtime_dir;
+};
+
+/* What a path is when the run ends (injected, so that the module stays pure). */
+enum learn_ftype {
+	LEARN_MISSING,
+	LEARN_FILE,	/* anything but a directory, symbolic links included */
+	LEARN_DIR,
+};
+
+/* learn_stat_fn - the type of PATH now, without following a final symbolic link. */
+typedef enum learn_ftype (*learn_stat_fn)(const char *path);
+
 /* learn_net - record a connect to OBJECT ("tcp 127.0.0.1:80", "udp [::1]:53", "unix /x"):
  * loopback addresses need "net loopback", others "net host"; unix sockets need no net line. */
 void learn_net(struct learn_set *s, const char *object);
@@ -33,27 +67,64 @@ void learn_net(struct learn_set *s, const char *object);
  * ACC_CONNECT objects are ignored by this version. */
 void learn_add(struct learn_set *s, const char *path, enum access access);
 
+/* learn_find - the entry of S for PATH, or NULL. */
+const struct learn_entry *learn_find(const struct learn_set *s, const char *path);
+
 /* learn_finish - sort the entries of S by path (strcmp order) and rebuild the index. learn_render()
  * calls it; learn_add() after it still works but appends out of order. */
 void learn_finish(struct learn_set *s);
 
-/* learn_exists_fn - tells whether a path exists now; injected so the module stays pure. */
-typedef bool (*learn_exists_fn)(const char *path);
-
 /* learn_render - the learned profile text: EXISTING's include lines, a "net" line (the existing
- * profile's, widened to what was seen; "none" when neither says more), then the rules. Rules
- * EXISTING inherited from its includes are not written, but count as covering. EXISTING (may be NULL) is merged in: its rules are kept
- * and learned paths already allowed by it with the needed rights add nothing. Entries that were
- * only read, stat'ed or executed and for which EXISTS says false are dropped (failed lookups need no rule).
+ * profile's, widened to what was seen; "none" when neither says more), then the rules, generalised
+ * as described above. Rules EXISTING inherited from its includes are not written, but count as
+ * covering. EXISTING (may be NULL) is merged in: its rules are kept and learned paths already
+ * allowed by it with the needed rights add nothing; an access an existing deny decides adds
+ * nothing either (except behind a listing fence, "deny DIR/\*" beside "read DIR"). Entries that were
+ * only read, stat'ed or executed and that STAT (may be NULL: everything exists, nothing is a
+ * directory) says are missing are dropped (failed lookups need no rule).
  * HEADER (may be NULL) is written as "# " comment lines first. *NRULES receives the rule count.
- * Returns malloc'd text that policy_parse() accepts. */
-char *learn_render(struct learn_set *s, const struct profile *existing, const char *home,
-		   learn_exists_fn exists, const char *header, size_t *nrules);
+ * Returns malloc'd text that policy_parse() accepts (with "$CWD" set to ENV->cwd). */
+char *learn_render(struct learn_set *s, const struct profile *existing,
+		   const struct learn_env *env, learn_stat_fn stat, const char *header,
+		   size_t *nrules);
 
 /* learn_count - count entries by kind into the given counters (any may be NULL). */
 void learn_count(const struct learn_set *s, size_t *reads, size_t *writes, size_t *execs);
 
 /* learn_free - release everything in S and reset it. */
 void learn_free(struct learn_set *s);
+
+/* Path classes (classify.c). PATH is normalised absolute; HOME may be NULL. */
+
+/* learn_protected - the protected root PATH lies at or under (~/.ssh, ~/.gnupg, ~/.aws, ~/.kube,
+ * ~/.netrc, ~/.password-store, ~/.local/share/keyrings, ~/.docker, browser profiles), as a
+ * malloc'd absolute path, or NULL. */
+char *learn_protected(const char *path, const char *home);
+
+/* learn_guarded - PATH is /etc, /proc, /sys, /dev or /run, or lies under one: exact rules only. */
+bool learn_guarded(const char *path);
+
+/* learn_collapsible - whether DIR may become a rule covering its subtree (a collapsed tree, or the
+ * directory of created files): not "/", not a top-level directory, not HOME or one of its
+ * ancestors, not guarded, not protected nor an ancestor of a protected root, and not at or above
+ * the path of an inherited or tmpfs rule of EXISTING (may be NULL), so that nothing is collapsed
+ * above what base already covers. */
+bool learn_collapsible(const char *dir, const char *home, const struct profile *existing);
+
+/* learn_abbrev - PATH as written in a profile (not yet escaped): "$CWD/..." under ENV->cwd when
+ * the working directory is usable (learn_cwd_usable), else "~/..." under HOME, else PATH.
+ * /dev/pts/N becomes /dev/pts. Returns malloc'd. */
+char *learn_abbrev(const char *path, const struct learn_env *env);
+
+/* learn_cwd_usable - CWD may be written as "$CWD": absolute, not "/", not HOME or above it, not
+ * guarded and not protected. */
+bool learn_cwd_usable(const char *cwd, const char *home);
+
+/* learn_canonical - the path a rule for PATH names: /dev/pts/N → /dev/pts; else a copy. */
+char *learn_canonical(const char *path);
+
+/* learn_tmp_root - for a created PATH directly or deeper under /tmp, /var/tmp or RUNTIME_DIR (may
+ * be NULL), that directory (static or RUNTIME_DIR); else NULL. */
+const char *learn_tmp_root(const char *path, const char *runtime_dir);
 
 #endif

@@ -14,6 +14,8 @@
 #include "../common/util.h"
 #include "../core/syscalls.h"
 #include "../core/decode.h"
+#include "../core/netcall.h"
+#include "emulate.h"
 
 struct notify_handler {
 	int fd;
@@ -21,6 +23,7 @@ struct notify_handler {
 	struct seccomp_notif_sizes sizes;
 	struct seccomp_notif *req;
 	struct seccomp_notif_resp *resp;
+	struct notify_pool *pool;	/* emulated network calls; started on first use */
 };
 
 struct notify_handler *notify_handler_new(int fd, struct session *sess)
@@ -42,6 +45,7 @@ void notify_handler_free(struct notify_handler *h)
 {
 	if (!h)
 		return;
+	notify_pool_free(h->pool);
 	free(h->req);
 	free(h->resp);
 	free(h);
@@ -55,15 +59,38 @@ static bool _still_valid(void *ctx)
 	return sys_notif_id_valid(h->fd, h->req->id) == 0;
 }
 
-/* _decide - the answer for the received notification: 0, positive errno, or -1 (gone). */
+/* _emulate - a network call under enforce with network checks: decide on the copy and hand
+ * the allowed call to a worker, which performs it and answers (core/netcall.h says why it must
+ * not be CONTINUE). Returns -1 when a worker answers (or the call is gone), else the errno. */
+static int _emulate(struct notify_handler *h, const struct trap *t, const struct sc_desc *d)
+{
+	struct net_call *c = xcalloc(1, sizeof(*c));
+	int err = netcall_decide(h->sess, t, d, true, c);
+
+	if (err == 0) {
+		if (!h->pool)
+			h->pool = notify_pool_new(h->fd);
+		notify_pool_submit(h->pool, h->req->id, c);
+		return -1;
+	}
+	netcall_free(c);
+	free(c);
+	return err;
+}
+
+/* _decide - the answer for the received notification: 0, positive errno, or -1 (gone, or
+ * answered by an emulation worker). */
 static int _decide(struct notify_handler *h)
 {
 	struct trap t = {
 		.tid = (pid_t)h->req->pid, .nr = h->req->data.nr, .arch = h->req->data.arch,
 		.still_valid = _still_valid, .ctx = h,
 	};
+	const struct sc_desc *d = sc_lookup(t.nr);
 
 	memcpy(t.args, h->req->data.args, sizeof(t.args));
+	if (d && sc_is_net(d->kind) && t.arch == AUDIT_ARCH_X86_64 && netcall_active(h->sess))
+		return _emulate(h, &t, d);
 	return decode_decide(h->sess, &t);
 }
 

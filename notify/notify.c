@@ -18,6 +18,7 @@
 #include "../core/backend.h"
 #include "../core/confine.h"
 #include "../core/filter.h"
+#include "../core/netcall.h"
 #include "../core/reap.h"
 #include "../core/syscalls.h"
 #include "filter.h"
@@ -42,6 +43,10 @@ static int _prepare(struct launch *l, char *err, size_t errlen)
 	st->filter = notify_filter_build(l->jail && l->jail->grants ? MODE_AUDIT : l->sess->mode, &r);
 	if (!st->filter) {
 		snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-r));
+		return r;
+	}
+	if (netcall_active(l->sess) && (r = sc_filter_add_net(st->filter, SCMP_ACT_NOTIFY)) < 0) {
+		snprintf(err, errlen, "cannot add the network calls to the filter: %s", strerror(-r));
 		return r;
 	}
 	if (l->jail && (r = confine_add(st->filter, l->jail->strict)) < 0) {

@@ -191,6 +191,21 @@ static int _path_ok(const char *written, char **decoded, const char *where, char
 	return 0;
 }
 
+/* The directory "$CWD" stands for (policy_set_cwd), or NULL: unknown. */
+static char *_cwd;
+
+void policy_set_cwd(const char *cwd)
+{
+	free(_cwd);
+	_cwd = cwd && cwd[0] == '/' ? xstrdup(cwd) : NULL;
+}
+
+/* _is_cwd_var - PATH is "$CWD" or starts with "$CWD/". */
+static bool _is_cwd_var(const char *path)
+{
+	return !strncmp(path, "$CWD", 4) && (path[4] == '/' || !path[4]);
+}
+
 /* _rule_add - validate, expand and normalise the path token WRITTEN (escaped, as in the text)
  * and append a rule of KIND from source LINE. WHERE ("FILE:LINE: " or "") prefixes errors.
  * Returns 0 or -EINVAL with the reason in ERR. */
@@ -202,10 +217,18 @@ static int _rule_add(struct profile *p, enum rule_kind kind, const char *written
 
 	if (_path_ok(written, &decoded, where, err, errlen) < 0)
 		return -EINVAL;
-	if (decoded[0] != '/' && !(decoded[0] == '~' && (!decoded[1] || decoded[1] == '/')))
+	if (decoded[0] != '/' && !(decoded[0] == '~' && (!decoded[1] || decoded[1] == '/')) &&
+	    !_is_cwd_var(decoded))
 		return _err(err, errlen, where, "path '%s' must be absolute or start with ~/",
 			    written);
-	expanded = path_home_expand(decoded, home);
+	if (_is_cwd_var(decoded)) {
+		if (!_cwd)
+			return _err(err, errlen, where,
+				    "path '%s' needs the working directory, which is unknown", written);
+		expanded = xasprintf("%s/%s", _cwd, decoded + 4);
+	} else {
+		expanded = path_home_expand(decoded, home);
+	}
 	if (!expanded)
 		return _err(err, errlen, where,
 			    "path '%s' needs HOME, which is unset or not absolute", written);
@@ -294,8 +317,28 @@ void policy_merge_included(struct profile *into, const struct profile *from)
 		_append(into, r->kind, xstrdup(r->pattern), xstrdup(r->text), r->line);
 		into->rules[into->n - 1].inherited = true;
 	}
+	for (size_t i = 0; i < from->nnet; i++) {
+		into->netrules = xrealloc(into->netrules, (into->nnet + 1) * sizeof(*into->netrules));
+		netrule_copy(&into->netrules[into->nnet], &from->netrules[i]);
+		into->netrules[into->nnet++].inherited = true;
+	}
 	if (!into->net_line && from->net > into->net)
 		into->net = from->net;
+}
+
+/* _parse_netrule - a "connect" or "bind" line (TOK has N words) at LINENO. 0 or -EINVAL + ERR. */
+static int _parse_netrule(char **tok, size_t n, unsigned lineno, const char *where,
+			  struct profile *out, char *err, size_t errlen)
+{
+	struct netrule r;
+	char msg[400];
+
+	if (netrule_parse(tok, n, &r, msg, sizeof(msg)) < 0)
+		return _err(err, errlen, where, "%s", msg);
+	r.line = lineno;
+	out->netrules = xrealloc(out->netrules, (out->nnet + 1) * sizeof(*out->netrules));
+	out->netrules[out->nnet++] = r;
+	return 0;
 }
 
 /* _parse_net - the "net none|loopback|host" line (TOK has N words). 0 or -EINVAL + ERR. */
@@ -330,6 +373,8 @@ static int _parse_line(char *line, const char *file, unsigned lineno, const char
 		return 0;
 	if (!strcmp(tok[0], "net"))
 		return _parse_net(tok, n, lineno, where, out, err, errlen);
+	if (!strcmp(tok[0], "connect") || !strcmp(tok[0], "bind"))
+		return _parse_netrule(tok, n, lineno, where, out, err, errlen);
 	if (!strcmp(tok[0], "include"))
 		return _parse_include(tok, n, lineno, where, out, err, errlen);
 	if (!strcmp(tok[0], "grant"))
@@ -374,6 +419,9 @@ void policy_free(struct profile *p)
 		free(p->includes[i]);
 	free(p->includes);
 	free(p->include_lines);
+	for (size_t i = 0; i < p->nnet; i++)
+		netrule_free(&p->netrules[i]);
+	free(p->netrules);
 	*p = (struct profile){ 0 };
 }
 
@@ -627,6 +675,9 @@ char *policy_render(const struct profile *p)
 		fprintf(f, "include %s\n", p->includes[i]);
 	if (p->net_line)
 		fprintf(f, "net %s\n", net_mode_name(p->net));
+	for (size_t i = 0; i < p->nnet; i++)
+		if (!p->netrules[i].inherited)
+			fprintf(f, "%s\n", p->netrules[i].text);
 	for (size_t i = 0; i < p->n; i++)
 		if (!p->rules[i].inherited)
 			fprintf(f, "%s\n", p->rules[i].text);

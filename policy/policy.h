@@ -6,7 +6,9 @@
  *   write PATH           read + write + create + stat
  *   exec  PATH           read + exec + stat
  *   deny  PATH           nothing; beats an equally specific allow
- * PATH is absolute or starts with "~/" (or is "~"). A rule on a directory covers its subtree.
+ *   net   none|loopback|host, connect/bind PROTO ENDPOINT   network (see netrule.h)
+ * PATH is absolute or starts with "~/" (or is "~") or "$CWD/" (or is "$CWD": the working
+ * directory, see policy_set_cwd). A rule on a directory covers its subtree.
  * "*" matches within one component, "**" matches any number of components (including none).
  * In PATH, "\NNN" (three octal digits, as in fstab) stands for one byte: "\040" is a space,
  * "\134" a backslash. A decoded "*" is still a glob.
@@ -18,6 +20,7 @@
 #include <stddef.h>
 
 #include "../common/event.h"
+#include "netrule.h"
 
 enum rule_kind {
 	RULE_READ,
@@ -52,6 +55,8 @@ struct profile {
 	size_t nincludes;
 	struct rule *rules;
 	size_t n, cap;
+	struct netrule *netrules;	/* "connect" and "bind" lines (netrule.h), in order */
+	size_t nnet;
 };
 
 /* net_mode_name - "none", "loopback", "host" ("none" for NET_UNSET). */
@@ -69,13 +74,19 @@ int rule_kind_parse(const char *word, enum rule_kind *out);
 int policy_parse(const char *text, const char *file, const char *home, struct profile *out,
 		 char *err, size_t errlen);
 
+/* policy_set_cwd - the directory that "$CWD" (a path that is "$CWD" or starts with "$CWD/")
+ * stands for in profiles parsed from now on: the run's working directory, as HOME is for "~".
+ * CWD NULL or not absolute makes such paths an error. Copies CWD. Setup regime: call it before
+ * parsing, while single-threaded (supervise's main does, with its own working directory). */
+void policy_set_cwd(const char *cwd);
+
 /* policy_add - append one rule of KIND on PATH (absolute or "~/..."), as if parsed. Returns 0 or
  * -EINVAL (bad path, error text in ERR). */
 int policy_add(struct profile *p, enum rule_kind kind, const char *path, const char *home,
 	       char *err, size_t errlen);
 
-/* policy_merge_included - append copies of FROM's rules to INTO, marked inherited, and widen
- * INTO's net mode to FROM's when INTO has no net line of its own. */
+/* policy_merge_included - append copies of FROM's rules (network rules too) to INTO, marked
+ * inherited, and widen INTO's net mode to FROM's when INTO has no net line of its own. */
 void policy_merge_included(struct profile *into, const struct profile *from);
 
 /* policy_name_valid - a profile name is 1-64 characters of [A-Za-z0-9._+-], not starting with
@@ -115,8 +126,9 @@ bool policy_pattern_match(const char *pattern, const char *path);
  * Returns malloc'd. */
 char *policy_path_escape(const char *path);
 
-/* policy_render - the profile as text: its include lines, its net line (if it had one), then
- * its own rules (not the inherited ones) in stored order, each as written. Returns malloc'd. */
+/* policy_render - the profile as text: its include lines, its net line (if it had one), its own
+ * network rules, then its own rules (not the inherited ones) in stored order, each as written.
+ * Returns malloc'd. */
 char *policy_render(const struct profile *p);
 
 #endif

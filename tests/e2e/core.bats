@@ -33,7 +33,7 @@ teardown() { teardown_common; }
 	run sv profile list
 	[[ "$output" == cat* ]]
 	run sv profile show cat
-	[[ "$output" == *"read $T/work/in.txt"* ]]
+	[[ "$output" == *"read \$CWD/in.txt"* ]]	# the working directory is $CWD
 	[ "$(q "select mode||' '||exit_status from runs")" = "learn 0" ]
 }
 

@@ -1,0 +1,141 @@
+/* classify.c - the path classes learn generalises with (pure: never touches the filesystem).
+ *
+ * Why these classes keep learned profiles tight:
+ *   - protected paths hold credentials; they are never collapsed into, never the directory of a
+ *     created file, and render.c writes them only as warned "grant" lines;
+ *   - guarded trees (/etc, /proc, /sys, /dev, /run) are shared with every other program, so only
+ *     the exact paths used are written;
+ *   - a rule covering a subtree is never written for "/", a top-level directory, HOME or above,
+ *     or at or above a tree that base (an included profile) or a tmpfs rule already names.
+ */
+#include "learn.h"
+
+#include <string.h>
+
+#include "../common/path.h"
+#include "../common/util.h"
+
+/* Protected roots, relative to HOME. */
+static const char *const _protected[] = {
+	".ssh", ".gnupg", ".aws", ".kube", ".netrc", ".password-store", ".local/share/keyrings",
+	".docker", ".mozilla", ".config/google-chrome", ".config/chromium",
+	".config/BraveSoftware", ".config/gcloud", ".pki",
+};
+
+static const char *const _guarded[] = { "/etc", "/proc", "/sys", "/dev", "/run" };
+
+char *learn_protected(const char *path, const char *home)
+{
+	if (!home || home[0] != '/' || !strcmp(home, "/"))
+		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(_protected); i++) {
+		_cleanup_free_ char *root = xasprintf("%s/%s", home, _protected[i]);
+
+		if (path_is_under(path, root))
+			return steal_pointer(&root);
+	}
+	return NULL;
+}
+
+/* _protected_below - some protected root lies strictly below DIR. */
+static bool _protected_below(const char *dir, const char *home)
+{
+	if (!home || home[0] != '/' || !strcmp(home, "/"))
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(_protected); i++) {
+		_cleanup_free_ char *root = xasprintf("%s/%s", home, _protected[i]);
+
+		if (strcmp(root, dir) && path_is_under(root, dir))
+			return true;
+	}
+	return false;
+}
+
+bool learn_guarded(const char *path)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(_guarded); i++)
+		if (path_is_under(path, _guarded[i]))
+			return true;
+	return false;
+}
+
+/* _depth - the number of components of the normalised absolute PATH ("/" has 0). */
+static size_t _depth(const char *path)
+{
+	size_t n = 0;
+
+	for (const char *c = path; *c; c++)
+		n += *c == '/' && c[1];
+	return n;
+}
+
+/* _home_or_above - DIR is HOME or one of its ancestors. */
+static bool _home_or_above(const char *dir, const char *home)
+{
+	return home && home[0] == '/' && path_is_under(home, dir);
+}
+
+bool learn_collapsible(const char *dir, const char *home, const struct profile *existing)
+{
+	_cleanup_free_ char *prot = NULL;
+
+	if (_depth(dir) < 2 || _home_or_above(dir, home) || learn_guarded(dir) ||
+	    _protected_below(dir, home))
+		return false;
+	prot = learn_protected(dir, home);
+	if (prot)
+		return false;
+	for (size_t i = 0; existing && i < existing->n; i++) {
+		const struct rule *r = &existing->rules[i];
+
+		if (r->kind != RULE_DENY && (r->inherited || r->kind == RULE_TMPFS) &&
+		    path_is_under(r->pattern, dir))
+			return false;
+	}
+	return true;
+}
+
+bool learn_cwd_usable(const char *cwd, const char *home)
+{
+	_cleanup_free_ char *prot = NULL;
+
+	if (!cwd || cwd[0] != '/' || _depth(cwd) < 1 || _home_or_above(cwd, home) ||
+	    learn_guarded(cwd))
+		return false;
+	prot = learn_protected(cwd, home);
+	return !prot && !_protected_below(cwd, home);
+}
+
+char *learn_canonical(const char *path)
+{
+	const char *n;
+
+	if (strncmp(path, "/dev/pts/", 9))
+		return xstrdup(path);
+	n = path + 9;
+	if (*n && strspn(n, "0123456789") == strlen(n))
+		return xstrdup("/dev/pts");
+	return xstrdup(path);
+}
+
+char *learn_abbrev(const char *path, const struct learn_env *env)
+{
+	_cleanup_free_ char *canon = learn_canonical(path);
+
+	if (learn_cwd_usable(env->cwd, env->home) && path_is_under(canon, env->cwd))
+		return xasprintf("$CWD%s", canon + strlen(env->cwd));
+	return path_home_abbrev(canon, env->home);
+}
+
+const char *learn_tmp_root(const char *path, const char *runtime_dir)
+{
+	static const char *const roots[] = { "/tmp", "/var/tmp" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(roots); i++)
+		if (path_is_under(path, roots[i]) && strcmp(path, roots[i]))
+			return roots[i];
+	if (runtime_dir && runtime_dir[0] == '/' && strcmp(runtime_dir, "/") &&
+	    path_is_under(path, runtime_dir) && strcmp(path, runtime_dir))
+		return runtime_dir;
+	return NULL;
+}

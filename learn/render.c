@@ -1,0 +1,519 @@
+/* render.c - a learned profile from the set of observed accesses (pure).
+ *
+ * The observed paths are first turned into "wants" on a tree of path components (what each path
+ * or directory needs), the tree is collapsed bottom-up, and the wants are written as rules merged
+ * with the existing profile. The generalisation rules are listed in learn.h.
+ *
+ * Why the rendered profile is safe:
+ *   - a learned path is written literally; a path holding "*" would become a glob that covers
+ *     more than was seen, so it is left out (enforce mode then denies it: fail closed);
+ *   - a path holding a control character cannot be written as a rule and is left out too;
+ *   - rules of the existing profile are kept as written, and a learned rule is never added for an
+ *     access that an existing deny rule decides, so learning never punches through a deny (a
+ *     listing fence, "deny DIR/\*" beside "read DIR", is learn's own and may be added to);
+ *   - a rule that covers a subtree is written only for a directory learn_collapsible() allows,
+ *     and a directory that was only listed gets "read DIR" with the fence "deny DIR/\*", so the
+ *     listing grants no file below it (the fence rests on the supervisor's check, not the
+ *     kernel: the jail binds the directory read-only and noexec);
+ *   - protected paths are written only as "grant" lines after a "# WARNING" comment.
+ */
+#include "learn.h"
+
+#include <string.h>
+
+#include "../common/path.h"
+#include "../common/util.h"
+
+#define ACC_READS (ACC_READ | ACC_STAT)
+#define ACC_WRITES (ACC_WRITE | ACC_CREATE)
+
+/* What a node of the want tree asks for. */
+enum {
+	W_READ = 1 << 0,
+	W_WRITE = 1 << 1,
+	W_EXEC = 1 << 2,
+	W_LIST = 1 << 3,	/* a directory that was opened (listed) */
+	W_TMPFS = 1 << 4,	/* a private directory for created temporary names */
+	W_PROBE = 1 << 5,	/* looked up but missing: a rule only behind a listing fence */
+};
+#define W_RIGHTS (W_READ | W_WRITE | W_EXEC)
+
+struct _node {
+	char *name;		/* one component; "" at the root */
+	struct _node **kids;
+	size_t nkids, cap;
+	unsigned want;
+};
+
+/* _kid - the child of N named NAME (length LEN), created when missing. The last child is tried
+ * first: paths arrive mostly sorted. */
+static struct _node *_kid(struct _node *n, const char *name, size_t len)
+{
+	struct _node *k;
+
+	for (size_t i = n->nkids; i-- > 0;)
+		if (strlen(n->kids[i]->name) == len && !strncmp(n->kids[i]->name, name, len))
+			return n->kids[i];
+	if (n->nkids == n->cap) {
+		n->cap = n->cap ? n->cap * 2 : 4;
+		n->kids = xrealloc(n->kids, n->cap * sizeof(*n->kids));
+	}
+	k = xcalloc(1, sizeof(*k));
+	k->name = xstrndup(name, len);
+	n->kids[n->nkids++] = k;
+	return k;
+}
+
+/* _want - add WANT to the node of the normalised absolute PATH under ROOT. */
+static void _want(struct _node *root, const char *path, unsigned want)
+{
+	struct _node *n = root;
+	const char *s = path;
+
+	while (*s) {
+		size_t len;
+
+		s += strspn(s, "/");
+		len = strcspn(s, "/");
+		if (!len)
+			break;
+		n = _kid(n, s, len);
+		s += len;
+	}
+	n->want |= want;
+}
+
+/* _tree_free - release N and everything below it. */
+static void _tree_free(struct _node *n)
+{
+	for (size_t i = 0; i < n->nkids; i++) {
+		_tree_free(n->kids[i]);
+		free(n->kids[i]);
+	}
+	free(n->kids);
+	free(n->name);
+}
+
+/* _fence - R is a listing fence: "deny DIR/\*" with a non-deny rule on DIR in P. */
+static bool _fence(const struct profile *p, const struct rule *r)
+{
+	size_t n = strlen(r->pattern);
+
+	if (r->kind != RULE_DENY || n < 3 || strcmp(r->pattern + n - 2, "/*"))
+		return false;
+	for (size_t i = 0; i < p->n; i++)
+		if (p->rules[i].kind != RULE_DENY && strlen(p->rules[i].pattern) == n - 2 &&
+		    !strncmp(p->rules[i].pattern, r->pattern, n - 2))
+			return true;
+	return false;
+}
+
+/* _missing - the bits of ACCESS on PATH that EXISTING (may be NULL) neither allows nor denies by
+ * an explicit deny rule (a listing fence does not count): the bits a learned rule must add. A
+ * tmpfs rule counts only for what the program made (ACCESS has write or create) and HOST is
+ * false. */
+static unsigned _missing(const struct profile *existing, const char *path, unsigned access,
+			 bool host)
+{
+	unsigned miss = 0;
+	bool made = (access & ACC_WRITES) && !host;
+
+	for (unsigned bit = 1; bit <= access; bit <<= 1) {
+		const struct rule *r = NULL;
+
+		if (!(access & bit))
+			continue;
+		/* a tmpfs rule covers what the program makes there, not the host's files it only reads */
+		if (existing && policy_decide(existing, path, (enum access)bit, &r) &&
+		    (r->kind != RULE_TMPFS || made))
+			continue;
+		if (r && r->kind == RULE_DENY && !_fence(existing, r))
+			continue;
+		miss |= bit;
+	}
+	return miss;
+}
+
+/* _writable - true when PATH can be written as a literal rule: no glob character and no control
+ * character. */
+static bool _writable(const char *path)
+{
+	for (const unsigned char *c = (const unsigned char *)path; *c; c++)
+		if (*c == '*' || *c < 0x20 || *c == 0x7f)
+			return false;
+	return true;
+}
+
+/* _parent - the directory of the normalised absolute PATH ("/" for "/x" and "/"). malloc'd. */
+static char *_parent(const char *path)
+{
+	const char *sl = strrchr(path, '/');
+
+	return sl && sl != path ? xstrndup(path, (size_t)(sl - path)) : xstrdup("/");
+}
+
+/* Everything _want_entry needs besides the entry. */
+struct _ctx {
+	struct _node root;
+	const struct learn_set *s;
+	const struct profile *existing;
+	const struct learn_env *env;
+	learn_stat_fn stat;
+};
+
+/* _want_created - the created PATH (accessed with ACC): nothing when a tmpfs rule gives the
+ * temporary root it was made in (/tmp, ...), else "tmpfs" there; otherwise want "write" (and
+ * "exec" when ACC has it) on the nearest directory the run did not create, a host directory that
+ * the jail must bind writable so that what is made there stays, unless the existing profile
+ * already does. Returns false when that directory may not be written as a whole (the caller
+ * writes rules on PATH). */
+static bool _want_created(struct _ctx *c, const char *path, unsigned acc)
+{
+	_cleanup_free_ char *dir = _parent(path);
+	const char *tmp = learn_tmp_root(path, c->env->runtime_dir);
+	const struct learn_entry *e;
+	unsigned need = ACC_CREATE | (acc & ACC_EXEC);
+
+	while (strcmp(dir, "/") && (e = learn_find(c->s, dir)) && (e->access & ACC_CREATE)) {
+		char *up = _parent(dir);
+
+		free(dir);
+		dir = up;
+	}
+	if (tmp && !strcmp(dir, tmp)) {
+		if (_missing(c->existing, path, ACC_CREATE, false))
+			_want(&c->root, tmp, W_TMPFS);
+		return true;
+	}
+	if (!learn_collapsible(dir, c->env->home, c->existing))
+		return false;
+	if (_missing(c->existing, path, need, true))
+		_want(&c->root, dir, W_WRITE | ((acc & ACC_EXEC) ? W_EXEC : 0));
+	return true;
+}
+
+/* _listable - a listing of DIR may be written (read + fence): not "/", HOME or above, nor a
+ * guarded root itself. */
+static bool _listable(const char *dir, const char *home)
+{
+	static const char *const roots[] = { "/", "/etc", "/proc", "/sys", "/dev", "/run" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(roots); i++)
+		if (!strcmp(dir, roots[i]))
+			return false;
+	return !(home && home[0] == '/' && path_is_under(home, dir));
+}
+
+/* _dir_provided - EXISTING (may be NULL) lets the directory PATH be listed: a rule allows
+ * reading it, a tmpfs rule only when it is that private directory itself (below it, a host
+ * directory is listed). */
+static bool _dir_provided(const struct profile *existing, const char *path)
+{
+	const struct rule *r = NULL;
+
+	return existing && policy_decide(existing, path, ACC_READ, &r) &&
+	       (r->kind != RULE_TMPFS || !strcmp(r->pattern, path));
+}
+
+/* _want_entry - add to C's tree what entry E needs beyond the existing profile. */
+static void _want_entry(struct _ctx *c, const struct learn_entry *e)
+{
+	_cleanup_free_ char *path = learn_canonical(e->path);
+	enum learn_ftype t = c->stat ? c->stat(e->path) : LEARN_FILE;
+	unsigned acc = e->access, miss, w = 0;
+
+	if (!_writable(path))
+		return;
+	if (!(acc & ~(ACC_READS | ACC_EXEC)) && t == LEARN_MISSING) {
+		/* a failed lookup (or exec of a missing file, as in a $PATH search) needs no rule,
+		 * unless a listing fence would turn its ENOENT into EACCES */
+		if (_missing(c->existing, path, acc, false))
+			_want(&c->root, path, W_PROBE);
+		return;
+	}
+	if ((acc & ACC_CREATE) && _want_created(c, path, acc))
+		return;
+	miss = _missing(c->existing, path, acc, false);
+	if (!miss)
+		return;
+	if (t == LEARN_DIR && !(miss & (ACC_WRITES | ACC_EXEC))) {
+		/* looked up only: the view has it when something below is allowed; listed: fenced */
+		if ((acc & ACC_READ) && _listable(path, c->env->home) &&
+		    !_dir_provided(c->existing, path))
+			_want(&c->root, path, W_LIST);
+		return;
+	}
+	if (miss & ACC_EXEC)
+		w |= W_EXEC;
+	if (miss & ACC_WRITES)
+		w |= W_WRITE;
+	if ((miss & ACC_READS) && !w)
+		w |= W_READ;
+	_want(&c->root, path, w);
+}
+
+/* _reads_below - N or a node below it wants "read". */
+static bool _reads_below(const struct _node *n)
+{
+	if (n->want & W_READ)
+		return true;
+	for (size_t i = 0; i < n->nkids; i++)
+		if (_reads_below(n->kids[i]))
+			return true;
+	return false;
+}
+
+/* _strip_reads - drop the read and listing wants of N and everything below it. */
+static void _strip_reads(struct _node *n)
+{
+	n->want &= ~(unsigned)(W_READ | W_LIST);
+	for (size_t i = 0; i < n->nkids; i++)
+		_strip_reads(n->kids[i]);
+}
+
+/* _join - PATH/NAME ("/NAME" when PATH is "/" or ""). malloc'd. */
+static char *_join(const char *path, const char *name)
+{
+	return xasprintf("%s/%s", strcmp(path, "/") ? path : "", name);
+}
+
+/* _collapse - bottom-up: a directory N (at PATH) of which LEARN_COLLAPSE_MIN entries were read
+ * becomes one "read" want, when learn_collapsible() allows it. */
+static void _collapse(struct _node *n, const char *path, const struct _ctx *c)
+{
+	size_t reads = 0;
+
+	for (size_t i = 0; i < n->nkids; i++) {
+		_cleanup_free_ char *kp = _join(path, n->kids[i]->name);
+
+		_collapse(n->kids[i], kp, c);
+		reads += _reads_below(n->kids[i]);
+	}
+	if (reads < LEARN_COLLAPSE_MIN || (n->want & (W_WRITE | W_TMPFS)) ||
+	    !learn_collapsible(path, c->env->home, c->existing))
+		return;
+	for (size_t i = 0; i < n->nkids; i++)
+		_strip_reads(n->kids[i]);
+	n->want = (n->want & ~(unsigned)W_LIST) | W_READ;
+}
+
+/* One line of the rendered profile: KIND and the path token as written (escaped). */
+struct _line {
+	enum rule_kind kind;
+	const char *path;
+	char *owned;	/* PATH when this module allocated it */
+	bool grant;	/* "grant KIND PATH" */
+	bool warn;	/* a protected path: a WARNING comment goes before it */
+};
+
+struct _lines {
+	struct _line *v;
+	size_t n, cap;
+};
+
+/* _lines_add - append a line of KIND for PATH; OWNED (may be NULL) is freed with the lines. */
+static struct _line *_lines_add(struct _lines *l, enum rule_kind kind, const char *path,
+				char *owned)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n] = (struct _line){ .kind = kind, .path = path, .owned = owned };
+	return &l->v[l->n++];
+}
+
+/* _lines_free - release L's owned paths and vector. */
+static void _lines_free(struct _lines *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].owned);
+	free(l->v);
+}
+
+/* _rights - the access bits the rights wants W grant. */
+static unsigned _rights(unsigned w)
+{
+	return ((w & W_READ) ? ACC_READS : 0) | ((w & W_WRITE) ? ACC_READS | ACC_WRITES : 0) |
+	       ((w & W_EXEC) ? ACC_READS | ACC_EXEC : 0);
+}
+
+/* _emit_one - lines of KIND for the absolute PATH: written with learn_abbrev, escaped, as a
+ * warned grant when protected. */
+static void _emit_one(struct _lines *l, enum rule_kind kind, const char *path,
+		      const struct learn_env *env)
+{
+	_cleanup_free_ char *abbrev = learn_abbrev(path, env), *prot = NULL;
+	char *p = policy_path_escape(abbrev);
+	struct _line *ln = _lines_add(l, kind, p, p);
+
+	prot = kind == RULE_DENY || kind == RULE_TMPFS ? NULL : learn_protected(path, env->home);
+	ln->grant = ln->warn = prot != NULL;
+}
+
+/* _emit - write the wants of N (at PATH) and below into L. ABOVE: the rights wants of the nearest
+ * rule written above N (a deeper rule replaces it, so N's rule carries them on; a want they
+ * already grant is not written). FENCED: N's directory was written with a listing fence, so a
+ * missing path looked up there gets a read rule (the fence would answer EACCES, not ENOENT). */
+static void _emit(struct _lines *l, const struct _node *n, const char *path, unsigned above,
+		  bool fenced, const struct learn_env *env)
+{
+	unsigned w = n->want & W_RIGHTS;
+	bool fence = false;
+
+	if (fenced && n->want == W_PROBE && !n->nkids)
+		w = W_READ;	/* behind the fence of its directory: keeps the lookup's ENOENT */
+	if (n->want & W_TMPFS) {
+		_emit_one(l, RULE_TMPFS, path, env);
+		above = 0;
+	} else if (w && (_rights(w) & ~_rights(above))) {
+		w |= above;
+		if (w & W_EXEC)
+			_emit_one(l, RULE_EXEC, path, env);
+		if (w & W_WRITE)
+			_emit_one(l, RULE_WRITE, path, env);
+		if ((w & W_READ) && !(w & (W_EXEC | W_WRITE)))
+			_emit_one(l, RULE_READ, path, env);
+		above = w;
+	} else if ((n->want & W_LIST) && !(_rights(above) & ACC_READ)) {
+		_cleanup_free_ char *fence_path = _join(path, "*");
+
+		_emit_one(l, RULE_READ, path, env);
+		_emit_one(l, RULE_DENY, fence_path, env);
+		above = 0;
+		fence = true;
+	}
+	for (size_t i = 0; i < n->nkids; i++) {
+		_cleanup_free_ char *kp = _join(path, n->kids[i]->name);
+
+		_emit(l, n->kids[i], kp, above, fence, env);
+	}
+}
+
+/* Rendering order of the groups: exec, write, tmpfs, read, deny. */
+static const enum rule_kind _group_order[] = { RULE_EXEC, RULE_WRITE, RULE_TMPFS, RULE_READ,
+						      RULE_DENY };
+
+/* _group - position of KIND in _group_order. */
+static int _group(enum rule_kind kind)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(_group_order); i++)
+		if (_group_order[i] == kind)
+			return (int)i;
+	return (int)ARRAY_SIZE(_group_order);
+}
+
+/* _line_cmp - qsort order of lines: by group, then by path as written. */
+static int _line_cmp(const void *a, const void *b)
+{
+	const struct _line *x = a, *y = b;
+	int d = _group(x->kind) - _group(y->kind);
+
+	return d ? d : strcmp(x->path, y->path);
+}
+
+/* _put_header - write HEADER (may be NULL) to F as "# " lines. */
+static void _put_header(FILE *f, const char *header)
+{
+	const char *s = header;
+
+	if (!header || !*header)
+		return;
+	while (*s) {
+		size_t len = strcspn(s, "\n");
+
+		if (len)
+			fprintf(f, "# %.*s\n", (int)len, s);
+		else
+			fputs("#\n", f);
+		s += len;
+		if (*s == '\n')
+			s++;
+	}
+}
+
+/* _put_lines - write the sorted lines L to F, a "# KIND" comment opening each group, a warning
+ * before each protected grant. Identical lines are written once. Returns the count written. */
+static size_t _put_lines(FILE *f, const struct _lines *l)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct _line *ln = &l->v[i];
+
+		if (i > 0 && ln->kind == l->v[i - 1].kind && !strcmp(ln->path, l->v[i - 1].path))
+			continue;
+		if (i == 0 || ln->kind != l->v[i - 1].kind)
+			fprintf(f, "\n# %s\n", rule_kind_name(ln->kind));
+		if (ln->warn)
+			fprintf(f, "# WARNING: protected path, visible only from its first use; "
+				   "remove unless the program must use it\n");
+		fprintf(f, "%s%s %s\n", ln->grant ? "grant " : "", rule_kind_name(ln->kind), ln->path);
+		n++;
+	}
+	return n;
+}
+
+/* _render - the text of HEADER, EXISTING's include lines, the net line for NET, then the lines L
+ * (sorted here); *NRULES gets the rule count. Returns malloc'd. */
+static char *_render(struct _lines *l, const char *header, enum net_mode net,
+		     const struct profile *existing, size_t *nrules)
+{
+	char *text = NULL;
+	size_t size = 0, n;
+	FILE *f = open_memstream(&text, &size);
+
+	if (!f)
+		die("out of memory");
+	if (l->n)
+		qsort(l->v, l->n, sizeof(*l->v), _line_cmp);
+	_put_header(f, header);
+	fputc('\n', f);
+	for (size_t i = 0; existing && i < existing->nincludes; i++)
+		fprintf(f, "include %s\n", existing->includes[i]);
+	fprintf(f, "net %s\n", net_mode_name(net));
+	n = _put_lines(f, l);
+	if (fclose(f) != 0)
+		die("out of memory");
+	if (nrules)
+		*nrules = n;
+	return text;
+}
+
+/* _existing_lines - EXISTING's own rules (not the inherited ones) as lines of L. */
+static void _existing_lines(struct _lines *l, const struct profile *existing)
+{
+	for (size_t i = 0; existing && i < existing->n; i++) {
+		const struct rule *r = &existing->rules[i];
+		const char *sp = strchr(r->text, ' ');
+
+		if (r->inherited)
+			continue;
+		if (r->grant && sp)	/* "grant KIND PATH": the path follows the second word */
+			sp = strchr(sp + 1, ' ');
+		_lines_add(l, r->kind, sp ? sp + 1 : r->text, NULL)->grant = r->grant;
+	}
+}
+
+char *learn_render(struct learn_set *s, const struct profile *existing,
+		   const struct learn_env *env, learn_stat_fn stat, const char *header,
+		   size_t *nrules)
+{
+	static const struct learn_env none = { 0 };
+	struct _ctx c = { .s = s, .existing = existing, .env = env ? env : &none, .stat = stat };
+	struct _lines l = { 0 };
+	char *text;
+
+	c.root.name = xstrdup("");
+	learn_finish(s);
+	_existing_lines(&l, existing);
+	for (size_t i = 0; i < s->n; i++)
+		_want_entry(&c, &s->v[i]);
+	_collapse(&c.root, "/", &c);
+	_emit(&l, &c.root, "/", 0, false, c.env);
+	text = _render(&l, header, existing && existing->net > s->net ? existing->net : s->net,
+		       existing, nrules);
+	_lines_free(&l);
+	_tree_free(&c.root);
+	return text;
+}
