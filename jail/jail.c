@@ -217,10 +217,25 @@ static void _dev(void)
 struct prep {
 	char *canon;		/* host path with links resolved */
 	mode_t mode;		/* its type */
-	char *links[16];	/* path prefixes that are links on the host ... */
+	char *links[16];	/* where the links on the way sit on the host, parents resolved ... */
 	char *targets[16];	/* ... and what they say */
 	size_t nlinks;
 };
+
+/* _link_location - where the link at PATH really sits: its parent directory with links resolved,
+ * then its own name. Links are placed there in the view, so that creating one never has to follow
+ * another (an absolute link would lead out of the view under construction). */
+static char *_link_location(const char *path)
+{
+	char dir[PATH_MAX];
+	_cleanup_free_ char *parent = xstrdup(path);
+	const char *name = strrchr(path, '/') + 1;
+
+	*strrchr(parent, '/') = 0;
+	if (!realpath(*parent ? parent : "/", dir))
+		return xstrdup(path);
+	return xasprintf("%s/%s", strcmp(dir, "/") ? dir : "", name);
+}
 
 /* _prepare_bind - fill P for the host PATH before the pivot; false when PATH does not exist. */
 static bool _prepare_bind(const char *path, struct prep *p)
@@ -244,7 +259,7 @@ static bool _prepare_bind(const char *path, struct prep *p)
 		n = readlink(buf, t, sizeof(t) - 1);
 		if (n > 0 && p->nlinks < ARRAY_SIZE(p->links)) {
 			t[n] = 0;
-			p->links[p->nlinks] = xstrdup(buf);
+			p->links[p->nlinks] = _link_location(buf);
 			p->targets[p->nlinks++] = xstrdup(t);
 		}
 		*s = save;

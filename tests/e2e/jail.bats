@@ -502,3 +502,15 @@ except OSError as e:
 	run sv -v --enforce "$T/masked.profile" true
 	[[ "$output" == *"supervise: jail: $T/work/sub is not in the profile's view; starting in /"* ]]
 }
+
+@test "jail: a rule reached through chained links (absolute, then relative) is placed and readable" {
+	mkdir -p "$T/work/real/d"
+	mkfile "$T/work/real/d/f.txt" CHAINED
+	ln -s "$T/work/real" "$T/work/abs"
+	ln -s d "$T/work/real/rel"
+	[ "${SUPERVISE_AS:-self}" = nobody ] && chown -R -h 65534:65534 "$T/work"
+	mkprofile "$T/p.profile" "read $T/work/abs/rel/f.txt"
+	run sv -q --enforce "$T/p.profile" cat "$T/work/abs/rel/f.txt"
+	[ "$status" -eq 0 ]
+	[ "$output" = CHAINED ]
+}
