@@ -21,7 +21,7 @@ static bool _fstat_like(const struct sc_desc *d)
 static int _add_trap(scmp_filter_ctx ctx, const struct sc_desc *d, uint32_t trap)
 {
 	if (d->kind == SC_SENDTO)
-		return seccomp_rule_add(ctx, trap, d->nr, 1, SCMP_A4_64(SCMP_CMP_NE, 0));
+		return seccomp_rule_add(ctx, trap, d->nr, 1, SCMP_A4_64(SCMP_CMP_NE, 0, 0));
 	if (_fstat_like(d))
 		return seccomp_rule_add(ctx, trap, d->nr, 1,
 					SCMP_CMP(d->empty_flag_arg, SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, 0));
