@@ -31,7 +31,7 @@ endif
 
 LIBDIRS  := common policy learn db core jail notify tracer cli
 LIBSRC   := $(filter-out cli/main.c,$(foreach d,$(LIBDIRS),$(wildcard $(d)/*.c)))
-LIBOBJ   := $(patsubst %.c,$(B)/%.o,$(LIBSRC))
+LIBOBJ   := $(patsubst %.c,$(B)/%.o,$(LIBSRC)) $(B)/gen/shipped.o
 UNITSRC  := $(wildcard tests/unit/test_*.c)
 UNITBIN  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNITSRC))
 KERNSRC  := $(wildcard tests/kernel/test_*.c)
@@ -44,6 +44,14 @@ all: $(B)/supervise
 
 $(B)/%.o: %.c $(wildcard */*.h)
 	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# the shipped profiles, compiled in (tools/embed.sh)
+$(B)/gen/shipped.c: $(wildcard policies/*.profile) tools/embed.sh
+	@mkdir -p $(dir $@)
+	./tools/embed.sh $(wildcard policies/*.profile) > $@
+
+$(B)/gen/shipped.o: $(B)/gen/shipped.c core/shipped.h
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(B)/libsupervise.a: $(LIBOBJ)

@@ -10,6 +10,7 @@
 
 #include "../common/util.h"
 #include "../db/db.h"
+#include "shipped.h"
 
 int profile_is_file(const char *spec)
 {
@@ -92,8 +93,16 @@ static int _fetch(sqlite3 *db, const char *name, char **text, char **label)
 		return 0;
 	}
 	file = _shipped(name);
-	if (!file)
+	if (!file) {	/* the copies compiled into the binary */
+		for (const struct shipped_profile *sp = shipped_profiles; sp->name; sp++) {
+			if (strcmp(sp->name, name))
+				continue;
+			*text = xstrdup(sp->text);
+			*label = xasprintf("%s.profile (built in)", name);
+			return 0;
+		}
 		return -ENOENT;
+	}
 	*text = profile_read_file(file);
 	if (!*text)
 		return -errno;

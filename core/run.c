@@ -150,7 +150,9 @@ static int _launch(const struct backend_ops *ops, struct launch *l, const char *
 	l->started = 1;
 	ops->serve(l);
 	if (read(pipefd[0], &e, sizeof(e)) == sizeof(e))
-		errx("%s: %s", l->argv[0], strerror(e));
+		errx("%s: %s%s", l->argv[0], strerror(e),
+		     l->jail && e == ENOENT ? " in the jail (the program, its ELF loader or its #! "
+					      "interpreter is outside the profile's view)" : "");
 	close(pipefd[0]);
 	close(l->sigfd);
 	return _exit_code(l->status);

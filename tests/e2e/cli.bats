@@ -88,3 +88,17 @@ assert ev[0]["at"].endswith("Z") and "." in ev[0]["at"]'
 	[ -f "$T/dest/usr/local/share/man/man5/supervise.profile.5" ]
 	[ -f "$T/dest/usr/local/share/supervise/policies/base.profile" ]
 }
+
+@test "include base resolves from the copy built into the binary when no policies/ is found" {
+	rm -rf "$T/policies"
+	mkfile "$T/work/in.txt" BUILTIN-BASE
+	run sv -q --learn -p nb cat "$T/work/in.txt"
+	[ "$status" -eq 0 ]
+	run sv profile show nb
+	[[ "$output" == *"include base"* ]]
+	run sv -q --enforce nb cat "$T/work/in.txt"
+	[ "$status" -eq 0 ]
+	[ "$output" = BUILTIN-BASE ]
+	run sv --enforce base /bin/true
+	[ "$status" -eq 0 ]
+}
