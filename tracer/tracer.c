@@ -19,6 +19,7 @@
 #include "../common/sys.h"
 #include "../common/util.h"
 #include "../core/backend_select.h"
+#include "../core/confine.h"
 #include "../core/filter.h"
 #include "../core/reap.h"
 #include "backtrace.h"
@@ -54,9 +55,13 @@ static int _prepare(struct launch *l, char *err, size_t errlen)
 	st->sock[0] = st->sock[1] = -1;
 	st->resume = nested ? PTRACE_SYSCALL : PTRACE_CONT;
 	l->priv = st;
-	st->filter = sc_filter_build(l->sess->mode, nested ? SCMP_ACT_ALLOW : SCMP_ACT_TRACE(0), &r);
+	/* with runtime grants, every path call may be a first touch: trap them all (as notify does) */
+	st->filter = sc_filter_build(l->jail && l->jail->grants ? MODE_AUDIT : l->sess->mode,
+				     nested ? SCMP_ACT_ALLOW : SCMP_ACT_TRACE(0), &r);
 	if (st->filter)
 		r = _refuse_listeners(st->filter);
+	if (r == 0 && l->jail)	/* the jail's refused syscalls, as under notify */
+		r = confine_add(st->filter, l->jail->strict);
 	if (r < 0) {
 		snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-r));
 		return r;
