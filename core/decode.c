@@ -19,6 +19,7 @@
 #include <linux/audit.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "../common/util.h"
@@ -169,6 +170,29 @@ static int _check_net(struct session *s, const struct trap *t, const struct sc_d
 	return r;
 }
 
+/* _check_mmap - learn: a file mapped executable (fd at arg 4, not MAP_ANONYMOUS) is recorded as
+ * exec on its path, so the jail mounts it executable (a library outside base's trees). Other modes
+ * only see this call when they trap every path call (grants, audit): nothing to decide then. */
+static int _check_mmap(struct session *s, const struct trap *t)
+{
+	char p[64], target[PATH_MAX];
+	int fd = _arg_int(t, 4);
+	ssize_t n;
+
+	if (s->mode != MODE_LEARN || (t->args[3] & MAP_ANONYMOUS) || fd < 0)
+		return 0;
+	snprintf(p, sizeof(p), "/proc/%d/fd/%d", (int)t->tid, fd);
+	n = readlink(p, target, sizeof(target) - 1);
+	if (n <= 0 || target[0] != '/')
+		return 0;
+	target[n] = 0;
+	if (t->still_valid && !t->still_valid(t->ctx))
+		return -1;
+	return session_file(s, &(struct file_req){
+		.tid = t->tid, .syscall = "mmap", .path = target, .access = ACC_EXEC, .exists = true,
+	});
+}
+
 int decode_decide(struct session *s, const struct trap *t)
 {
 	const struct sc_desc *d = sc_lookup(t->nr);
@@ -179,6 +203,8 @@ int decode_decide(struct session *s, const struct trap *t)
 		return 0;
 	if (sc_is_net(d->kind))
 		return _check_net(s, t, d);
+	if (d->kind == SC_MMAP)
+		return _check_mmap(s, t);
 	if (d->kind == SC_OPEN || d->kind == SC_OPENAT2 || d->kind == SC_CREAT)
 		flags = _open_flags(d, t, &err);
 	if (err)

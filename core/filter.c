@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 
 #include "syscalls.h"
@@ -17,11 +18,15 @@ static bool _fstat_like(const struct sc_desc *d)
 }
 
 /* _add_trap - trap D with action TRAP (see _fstat_like; sendto only with an address: without one
- * it sends to the connected peer, which connect checked). Returns 0 or -errno. */
+ * it sends to the connected peer, which connect checked; mmap only with PROT_EXEC).
+ * Returns 0 or -errno. */
 static int _add_trap(scmp_filter_ctx ctx, const struct sc_desc *d, uint32_t trap)
 {
 	if (d->kind == SC_SENDTO)
 		return seccomp_rule_add(ctx, trap, d->nr, 1, SCMP_A4_64(SCMP_CMP_NE, 0, 0));
+	if (d->kind == SC_MMAP)	/* only executable mappings (of a file: checked in decode) */
+		return seccomp_rule_add(ctx, trap, d->nr, 1,
+					SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, PROT_EXEC));
 	if (_fstat_like(d))
 		return seccomp_rule_add(ctx, trap, d->nr, 1,
 					SCMP_CMP(d->empty_flag_arg, SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, 0));
@@ -77,5 +82,7 @@ bool sc_filter_wants(enum run_mode mode, int nr, const uint64_t args[6])
 		return false;
 	if (d->kind == SC_SENDTO)
 		return args[4] != 0;
+	if (d->kind == SC_MMAP)
+		return (args[2] & PROT_EXEC) != 0;
 	return !_fstat_like(d) || !(args[d->empty_flag_arg] & AT_EMPTY_PATH);
 }

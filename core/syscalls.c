@@ -37,6 +37,8 @@ static const struct sc_desc _table[] = {
 	{ SYS_sendto, "sendto", SC_SENDTO, false, N, N, P1(N, N, 0) },
 	{ SYS_sendmsg, "sendmsg", SC_SENDMSG, false, N, N, P1(N, N, 0) },
 	{ SYS_sendmmsg, "sendmmsg", SC_SENDMMSG, false, N, N, P1(N, N, 0) },
+	/* the loader maps libraries; one outside base's trees must be learned as exec */
+	{ SYS_mmap, "mmap", SC_MMAP, false, N, N, P1(N, N, ACC_EXEC) },
 	{ SYS_stat, "stat", SC_FIXED, false, N, N, P1(N, 0, ACC_STAT) },
 	{ SYS_lstat, "lstat", SC_FIXED, false, N, N, P1(N, 0, ACC_STAT) },
 	{ SYS_newfstatat, "newfstatat", SC_FIXED, false, N, 3, P1(0, 1, ACC_STAT) },

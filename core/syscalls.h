@@ -23,6 +23,7 @@ enum sc_kind {
 	SC_SENDMSG,	/* fd 0, struct msghdr 1, flags 2 */
 	SC_SENDMMSG,	/* fd 0, struct mmsghdr array 1, count 2, flags 3 */
 	SC_FIXED,	/* fixed access kinds per path argument (acc / acc2) */
+	SC_MMAP,	/* learn only: a file mapped executable (fd at arg 4) counts as exec */
 };
 
 struct sc_path {

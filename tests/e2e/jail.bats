@@ -514,3 +514,19 @@ except OSError as e:
 	[ "$status" -eq 0 ]
 	[ "$output" = CHAINED ]
 }
+
+@test "jail: learn records a library mapped executable outside base's trees, so it replays" {
+	mkdir -p "$T/work/lib" "$T/work/bin"
+	printf 'int answer(void) { return 42; }\n' >"$T/work/lib/a.c"
+	printf '#include <stdio.h>\nint answer(void);\nint main(void) { printf("%%d\\n", answer()); return 0; }\n' >"$T/work/bin/m.c"
+	cc -shared -fPIC -o "$T/work/lib/liba.so" "$T/work/lib/a.c"
+	cc -o "$T/work/bin/m" "$T/work/bin/m.c" -L"$T/work/lib" -la -Wl,-rpath,"$T/work/lib"
+	[ "${SUPERVISE_AS:-self}" = nobody ] && chown -R 65534:65534 "$T/work"
+	run sv -q --learn -p lib "$T/work/bin/m"
+	[ "$output" = 42 ]
+	run sv profile show lib
+	[[ "$output" == *'exec $CWD/lib/liba.so'* ]]	# the working directory is $T/work
+	run sv -q --enforce lib "$T/work/bin/m"
+	[ "$status" -eq 0 ]
+	[ "$output" = 42 ]
+}
