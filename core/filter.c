@@ -33,7 +33,7 @@ static int _add_trap(scmp_filter_ctx ctx, const struct sc_desc *d, uint32_t trap
 	return seccomp_rule_add(ctx, trap, d->nr, 0);
 }
 
-scmp_filter_ctx sc_filter_build(enum run_mode mode, uint32_t trap, int *err)
+scmp_filter_ctx sc_filter_build(enum run_mode mode, uint32_t trap, bool strict, int *err)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	const struct sc_desc *t;
@@ -52,7 +52,7 @@ scmp_filter_ctx sc_filter_build(enum run_mode mode, uint32_t trap, int *err)
 			r = _add_trap(ctx, &t[i], trap);
 	denied = sc_denied_table(&nd);
 	for (unsigned i = 0; i < nd && r == 0; i++)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), denied[i], 0);
+		r = seccomp_rule_add(ctx, strict ? SCMP_ACT_KILL_PROCESS : SCMP_ACT_ERRNO(EPERM), denied[i], 0);
 	if (r < 0) {
 		seccomp_release(ctx);
 		*err = r;

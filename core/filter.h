@@ -13,9 +13,9 @@
 /* sc_filter_build - a filter context: default allow; TRAP (SCMP_ACT_NOTIFY, SCMP_ACT_TRACE(0),
  * or SCMP_ACT_ALLOW for "trap nothing") for the trapped syscalls of MODE (open/exec/connect
  * always; every path-taking syscall in learn and audit, newfstatat/statx only without
- * AT_EMPTY_PATH); EPERM for the checks-bypassing syscalls; other ABIs (x32, i386) kill the process.
+ * AT_EMPTY_PATH); EPERM (STRICT: kill the process) for the checks-bypassing syscalls; other ABIs (x32, i386) kill the process.
  * Returns the context, or NULL with -errno in *ERR. */
-scmp_filter_ctx sc_filter_build(enum run_mode mode, uint32_t trap, int *err);
+scmp_filter_ctx sc_filter_build(enum run_mode mode, uint32_t trap, bool strict, int *err);
 
 /* sc_filter_add_net - add to CTX the network calls enforce traps only when the profile has network
  * checks (bind, sendto with an address, sendmsg, sendmmsg), with action TRAP. 0 or -errno. */

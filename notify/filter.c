@@ -4,7 +4,7 @@
 
 #include "../core/filter.h"
 
-scmp_filter_ctx notify_filter_build(enum run_mode mode, int *err)
+scmp_filter_ctx notify_filter_build(enum run_mode mode, bool strict, int *err)
 {
-	return sc_filter_build(mode, SCMP_ACT_NOTIFY, err);
+	return sc_filter_build(mode, SCMP_ACT_NOTIFY, strict, err);
 }

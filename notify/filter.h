@@ -11,6 +11,6 @@
  * of MODE (open/exec/connect always; every path-taking syscall in learn and audit); EPERM for the
  * checks-bypassing syscalls; other ABIs (x32, i386) kill the process.
  * Returns the context, or NULL with -errno in *ERR. */
-scmp_filter_ctx notify_filter_build(enum run_mode mode, int *err);
+scmp_filter_ctx notify_filter_build(enum run_mode mode, bool strict, int *err);
 
 #endif

@@ -40,7 +40,8 @@ static int _prepare(struct launch *l, char *err, size_t errlen)
 	st->sock[0] = st->sock[1] = -1;
 	l->priv = st;
 	/* grants are mounted on first touch by any path syscall, so enforce traps them all then */
-	st->filter = notify_filter_build(l->jail && l->jail->grants ? MODE_AUDIT : l->sess->mode, &r);
+	st->filter = notify_filter_build(l->jail && l->jail->grants ? MODE_AUDIT : l->sess->mode,
+					 l->jail && l->jail->strict, &r);
 	if (!st->filter) {
 		snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-r));
 		return r;

@@ -57,7 +57,8 @@ static int _prepare(struct launch *l, char *err, size_t errlen)
 	l->priv = st;
 	/* with runtime grants, every path call may be a first touch: trap them all (as notify does) */
 	st->filter = sc_filter_build(l->jail && l->jail->grants ? MODE_AUDIT : l->sess->mode,
-				     nested ? SCMP_ACT_ALLOW : SCMP_ACT_TRACE(0), &r);
+				     nested ? SCMP_ACT_ALLOW : SCMP_ACT_TRACE(0),
+				     l->jail && l->jail->strict, &r);
 	if (st->filter)
 		r = _refuse_listeners(st->filter);
 	if (r == 0 && l->jail)	/* the jail's refused syscalls, as under notify */

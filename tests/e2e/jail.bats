@@ -530,3 +530,13 @@ except OSError as e:
 	[ "$status" -eq 0 ]
 	[ "$output" = 42 ]
 }
+
+@test "jail: io_uring is refused with EPERM, and kills under --strict" {
+	mkprofile "$T/p.profile"
+	code='import ctypes, os; l = ctypes.CDLL(None, use_errno=True); r = l.syscall(425, 1, 0); print(r, ctypes.get_errno())'
+	run sv -q --enforce "$T/p.profile" python3 -c "$code"
+	[ "$status" -eq 0 ]
+	[ "$output" = "-1 1" ]
+	run sv -q --strict --enforce "$T/p.profile" python3 -c "$code"
+	[ "$status" -eq 159 ]
+}

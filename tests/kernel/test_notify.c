@@ -24,7 +24,7 @@
 static pid_t spawn(enum run_mode mode, int (*fn)(void), int *fd)
 {
 	int err = 0, sv[2];
-	scmp_filter_ctx ctx = notify_filter_build(mode, &err);
+	scmp_filter_ctx ctx = notify_filter_build(mode, false, &err);
 	pid_t pid;
 
 	if (!ctx || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
