@@ -21,6 +21,7 @@
 #include "../core/backend_select.h"
 #include "../core/confine.h"
 #include "../core/filter.h"
+#include "../core/netcall.h"
 #include "../core/reap.h"
 #include "backtrace.h"
 #include "tracer.h"
@@ -63,6 +64,10 @@ static int _prepare(struct launch *l, char *err, size_t errlen)
 		r = _refuse_listeners(st->filter);
 	if (r == 0 && l->jail)	/* the jail's refused syscalls, as under notify */
 		r = confine_add(st->filter, l->jail->strict);
+	/* bind/sendto/sendmsg are checked as under notify, but not performed by the supervisor: the
+	 * call continues after the check (tracer/README.md: a racing thread can swap the address) */
+	if (r == 0 && !nested && netcall_active(l->sess))
+		r = sc_filter_add_net(st->filter, SCMP_ACT_TRACE(0));
 	if (r < 0) {
 		snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-r));
 		return r;
