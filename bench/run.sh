@@ -29,7 +29,7 @@ SUP=$PWD/$B/supervise
 FLOOR=$PWD/$B/bench/floor
 OPENBENCH=$PWD/$B/bench/openbench
 BENCHDB=$PWD/$B/bench/bench_db
-VARIANTS=(native floor floor-s learn enforce enforce-pt strace)
+VARIANTS=(native floor floor-s learn enforce enforce-pt enforce-bt strace)
 WORKLOADS=(openbench python cc startup)
 
 for f in "$SUP" "$FLOOR" "$OPENBENCH"; do
@@ -99,6 +99,7 @@ variant() {
 	learn) PRE=("$SUP" --db "$tmp/learn-$2-$3.db" -q --learn -p "bench-$2") ;;
 	enforce) PRE=("$SUP" --db "$tmp/enforce-$2-$3.db" -q --enforce "bench-$2") ;;
 	enforce-pt) PRE=("$SUP" --db "$tmp/enforcept-$2-$3.db" -q --backend ptrace --enforce "bench-$2") ;;
+	enforce-bt) PRE=("$SUP" --db "$tmp/enforcebt-$2-$3.db" -q --backend ptrace --backtrace --enforce "bench-$2") ;;
 	strace) PRE=(strace -f -o /dev/null); [ "$HAVE_STRACE" = 1 ] || SKIP=1 ;;
 	esac
 	PRE=("${pin[@]}" "${PRE[@]}")
@@ -152,6 +153,7 @@ explain() {
 		variant "$v" "$w" "$rep"
 		[ "$v" = enforce ] && cp "$tmp/master-$w.db" "$tmp/enforce-$w-$rep.db"
 		[ "$v" = enforce-pt ] && cp "$tmp/master-$w.db" "$tmp/enforcept-$w-$rep.db"
+		[ "$v" = enforce-bt ] && cp "$tmp/master-$w.db" "$tmp/enforcebt-$w-$rep.db"
 		"${PRE[@]}" "${CMD[@]}" >/dev/null 2>"$tmp/err"; rc=$?
 		rm -f "$tmp"/learn-"$w"-"$rep".db*
 		[ $rc -eq 0 ] && continue
@@ -167,6 +169,7 @@ run_rep() {
 	workload "$w"
 	cp "$tmp/master-$w.db" "$tmp/enforce-$w-$rep.db"
 	cp "$tmp/master-$w.db" "$tmp/enforcept-$w-$rep.db"
+	cp "$tmp/master-$w.db" "$tmp/enforcebt-$w-$rep.db"
 	for v in "${VARIANTS[@]}"; do
 		variant "$v" "$w" "$rep"
 		[ "$SKIP" = 1 ] && continue
@@ -196,7 +199,8 @@ run_rep() {
 			awk -v d=$((t1 - t0)) 'BEGIN { printf "%.6f\n", d / 1e6 }' >>"$tmp/t/$w.$v"
 		done
 	fi
-	rm -f "$tmp"/learn-"$w"-"$rep".db* "$tmp"/enforce-"$w"-"$rep".db* "$tmp"/enforcept-"$w"-"$rep".db*
+	rm -f "$tmp"/learn-"$w"-"$rep".db* "$tmp"/enforce-"$w"-"$rep".db* "$tmp"/enforcept-"$w"-"$rep".db* \
+		"$tmp"/enforcebt-"$w"-"$rep".db*
 }
 
 echo "# running (each dot is one repetition of every variant)..."
@@ -323,6 +327,15 @@ if command -v sqlite3 >/dev/null; then
 	echo "trapped calls logged by the learn run (runs.events): $(for w in "${WORKLOADS[@]}"; do
 		printf '%s %s  ' "$w" "$(sqlite3 "$tmp/master-$w.db" 'SELECT max(events) FROM runs' 2>/dev/null)"; done)"
 fi
+
+echo
+echo "--backtrace: added cost per trapped call, ptrace enforce with and without it (us)"
+for w in "${WORKLOADS[@]}"; do
+	n=$(sqlite3 "$tmp/master-$w.db" 'SELECT max(events) FROM runs' 2>/dev/null)
+	tb=${M[$w.enforce-bt]:-} tp=${M[$w.enforce-pt]:-}
+	printf '  %-10s %s   (%s calls)\n' "$w" \
+		"$(calc '%.1f' "\"$tb\" != \"\" && \"$n\" != \"\" && 0$n > 0" "($tb - $tp) / 0$n * 1e6")" "${n:-?}"
+done
 
 echo
 if [ -x "$BENCHDB" ]; then
