@@ -8,12 +8,15 @@
 # ptrace`), and under `strace -f -o /dev/null`. The variants run round-robin
 # within each repetition, so machine noise hits them alike; the report shows medians.
 #
-# Workloads: openbench (OPENS x openat+close), python (an import of four stdlib packages), cc (a
+# Workloads: openbench (OPENS x openat+close), connect (CONNECTS x socket+connect+close to a TCP
+# listener on 127.0.0.1 that this script starts; its enforce profile is learned, then given `net
+# host` so the jail reaches the host's loopback), python (an import of four stdlib packages), cc (a
 # -O0 compile of a generated ~370-line file), and startup (/bin/true: the fixed cost of each
 # supervisor, which the per-call figures of the others include).
 #
 # Environment: B (build dir, default build), REPS (repetitions of openbench, default 5),
-# REPS_SHORT (repetitions of the short workloads, default 3 x REPS), OPENS (default 200000),
+# REPS_SHORT (repetitions of the short workloads, default 3 x REPS; connect runs REPS times),
+# OPENS (default 200000), CONNECTS (default 20000),
 # BENCH_DB_EVENTS (bench_db's event count, default 1000000), PIN (a CPU number: run every
 # variant under `taskset -c PIN`, which takes cross-CPU wake-ups out of the picture).
 # Exits 0 when everything ran (a missed target is reported, not a failure), 1 when a workload or
@@ -24,15 +27,17 @@ B=${B:-build}
 REPS=${REPS:-5}
 REPS_SHORT=${REPS_SHORT:-$((REPS * 3))}
 OPENS=${OPENS:-200000}
+CONNECTS=${CONNECTS:-20000}
 BENCH_DB_EVENTS=${BENCH_DB_EVENTS:-1000000}
 SUP=$PWD/$B/supervise
 FLOOR=$PWD/$B/bench/floor
 OPENBENCH=$PWD/$B/bench/openbench
+CONNECTBENCH=$PWD/$B/bench/connectbench
 BENCHDB=$PWD/$B/bench/bench_db
 VARIANTS=(native floor floor-s learn enforce enforce-pt enforce-bt strace)
-WORKLOADS=(openbench python cc startup)
+WORKLOADS=(openbench connect python cc startup)
 
-for f in "$SUP" "$FLOOR" "$OPENBENCH"; do
+for f in "$SUP" "$FLOOR" "$OPENBENCH" "$CONNECTBENCH"; do
 	[ -x "$f" ] || { echo "bench: $f is missing: run make tests" >&2; exit 2; }
 done
 PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) || PY=
@@ -44,11 +49,18 @@ HAVE_HF=1
 command -v hyperfine >/dev/null || HAVE_HF=0
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/supervise-bench.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT
+listener=
+# shellcheck disable=SC2317 # run by the EXIT trap
+cleanup() {
+	[ -n "$listener" ] && kill "$listener" 2>/dev/null && wait "$listener" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
 mkdir -p "$tmp/t" "$tmp/work" "$tmp/bin"
 # Work on copies, so a rebuild during the run cannot mix two versions of a binary.
-cp "$SUP" "$FLOOR" "$OPENBENCH" "$tmp/bin/" || exit 2
+cp "$SUP" "$FLOOR" "$OPENBENCH" "$CONNECTBENCH" "$tmp/bin/" || exit 2
 SUP=$tmp/bin/supervise FLOOR=$tmp/bin/floor OPENBENCH=$tmp/bin/openbench
+CONNECTBENCH=$tmp/bin/connectbench
 if [ -x "$BENCHDB" ]; then
 	cp "$BENCHDB" "$tmp/bin/" && BENCHDB=$tmp/bin/bench_db
 fi
@@ -57,6 +69,33 @@ failed=0
 # --- workloads ------------------------------------------------------------------------------
 
 echo "supervise benchmark data" >"$tmp/work/small"
+
+# The connect workload's peer: a TCP listener on 127.0.0.1 (a free port, bound as port 0 and
+# written to $tmp/port) that accepts and closes in a loop, for the whole run.
+"$PY" -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.bind(("127.0.0.1", 0))
+s.listen(4096)
+with open(sys.argv[1] + ".new", "w") as f:
+    f.write("%d\n" % s.getsockname()[1])
+import os
+os.rename(sys.argv[1] + ".new", sys.argv[1])
+while True:
+    try:
+        c, _ = s.accept()
+        c.close()
+    except (ConnectionError, InterruptedError):
+        pass
+' "$tmp/port" </dev/null >/dev/null 2>"$tmp/listener.err" &
+listener=$!
+for ((i = 0; i < 100; i++)); do
+	[ -s "$tmp/port" ] && break
+	kill -0 "$listener" 2>/dev/null || break
+	sleep 0.05
+done
+PORT=$(cat "$tmp/port" 2>/dev/null)
+[ -n "$PORT" ] || { echo "bench: the TCP listener did not start:" >&2; cat "$tmp/listener.err" >&2; exit 2; }
 
 # gen_c - write a ~330-line C file (30 structs and functions, a main) to stdout.
 gen_c() {
@@ -80,6 +119,7 @@ gen_c >"$tmp/work/gen.c"
 workload() {
 	case $1 in
 	openbench) CMD=("$OPENBENCH" "$OPENS" "$tmp/work/small") ;;
+	connect) CMD=("$CONNECTBENCH" "$CONNECTS" "$PORT") ;;
 	python) CMD=("$PY" -c 'import json,email,http.client,asyncio') ;;
 	cc) CMD=(cc -pipe -O0 -c "$tmp/work/gen.c" -o "$tmp/work/gen.o") ;;
 	startup) CMD=(/bin/true) ;;
@@ -126,9 +166,10 @@ now_us() {
 
 # --- setup: warm caches, learn the enforce profiles, check every variant once ----------------
 
-echo "# supervise benchmark: $(uname -sr), $(nproc) CPUs${PIN:+, pinned to CPU $PIN}, $REPS repetitions of openbench and $REPS_SHORT of" \
+echo "# supervise benchmark: $(uname -sr), $(nproc) CPUs${PIN:+, pinned to CPU $PIN}, $REPS repetitions of openbench and connect and $REPS_SHORT of" \
 	"the others, timed by $( [ $HAVE_HF = 1 ] && hyperfine --version || echo 'bash EPOCHREALTIME (no hyperfine)')"
 echo "# workloads: openbench = $OPENS x openat+close of a small file;"
+echo "#            connect = $CONNECTS x socket+connect+close to a listener on 127.0.0.1:$PORT ($REPS repetitions);"
 echo "#            python = $PY -c 'import json,email,http.client,asyncio';"
 echo "#            cc = cc -pipe -O0 -c of a $(wc -l <"$tmp/work/gen.c")-line generated C file; startup = /bin/true"
 for w in "${WORKLOADS[@]}"; do
@@ -140,6 +181,23 @@ for w in "${WORKLOADS[@]}"; do
 		echo "bench: learning $w failed:" >&2; cat "$tmp/err" >&2; exit 1
 	fi
 done
+
+# The connect profile: learn writes `net loopback` for loopback connects, which gives the jail a
+# network namespace of its own, whose loopback has no listener. Rewrite it to `net host` with the
+# connect rule, so enforce reaches the host's listener (and checks each connect against the rule).
+fix_connect_profile() {
+	local db=$tmp/master-connect.db f=$tmp/connect.profile
+	"$SUP" --db "$db" profile export bench-connect "$f" 2>"$tmp/err" || return 1
+	sed -i -e '/^net[[:space:]]/d' "$f" || return 1
+	echo "net host" >>"$f"
+	grep -q "^connect tcp 127\.0\.0\.1:$PORT\$" "$f" || echo "connect tcp 127.0.0.1:$PORT" >>"$f"
+	"$SUP" --db "$db" profile import "$f" bench-connect >/dev/null 2>"$tmp/err" || return 1
+	"$SUP" --db "$db" profile show bench-connect >"$f.check" 2>"$tmp/err" || return 1
+	grep -q '^net host$' "$f.check" && grep -q "^connect tcp 127\.0\.0\.1:$PORT\$" "$f.check"
+}
+if ! fix_connect_profile; then
+	echo "bench: rewriting the connect profile to net host failed:" >&2; cat "$tmp/err" >&2; exit 1
+fi
 
 # --- the interleaved session -----------------------------------------------------------------
 
@@ -206,7 +264,7 @@ run_rep() {
 echo "# running (each dot is one repetition of every variant)..."
 for ((rep = 1; (rep <= REPS || rep <= REPS_SHORT) && !failed; rep++)); do
 	for w in "${WORKLOADS[@]}"; do
-		if [ "$w" = openbench ]; then [ $rep -le "$REPS" ] || continue
+		if [ "$w" = openbench ] || [ "$w" = connect ]; then [ $rep -le "$REPS" ] || continue
 		else [ $rep -le "$REPS_SHORT" ] || continue; fi
 		run_rep "$w" "$rep" || { failed=1; break; }
 	done
@@ -263,7 +321,7 @@ table() {
 		echo
 	done
 }
-table M "wall time, median (ms; openbench $REPS runs, the others $REPS_SHORT)"
+table M "wall time, median (ms; openbench and connect $REPS runs, the others $REPS_SHORT)"
 [ "$HAVE_HF" = 1 ] && table C "CPU time (user+sys of the whole process tree), median (ms)"
 # shellcheck disable=SC2034 # S is read through the nameref in table()
 for w in "${WORKLOADS[@]}"; do
@@ -282,6 +340,13 @@ for v in floor floor-s enforce enforce-pt learn strace; do
 	t=${M[openbench.$v]:-}
 	printf '  %-8s %s\n' "$v" "$(calc '%.2f' "\"$t\" != \"\"" "($t - $tn) / $OPENS * 1e6")"
 done
+echo
+echo "connect: added cost per connect+close over native (us)"
+cn=${M[connect.native]}
+for v in floor floor-s learn enforce enforce-pt enforce-bt strace; do
+	t=${M[connect.$v]:-}
+	printf '  %-8s %s\n' "$v" "$(calc '%.2f' "\"$t\" != \"\"" "($t - $cn) / $CONNECTS * 1e6")"
+done
 r1=$(calc '%.2f' "$tf - $tn > 0" "($te - $tn) / ($tf - $tn)")
 r1s=$(calc '%.2f' "$tfs - $tn > 0" "($te - $tn) / ($tfs - $tn)")
 r2=$(calc '%.2f' "$tf > 0" "$te / $tf")
@@ -296,6 +361,10 @@ printf '  %-54s %7sx   target <= 1.15x: %s\n' "enforce/floor-s per trapped open 
 printf '  %-54s %7sx   (plain floor: no SYNC_WAKE_UP; see the spread)\n' "enforce/floor per trapped open (te-tn)/(tf-tn)" "$r1"
 printf '  %-54s %7sx\n' "enforce/floor-s, whole openbench run" "$r2s"
 printf '  %-54s %7sx\n' "enforce/floor, whole openbench run" "$r2"
+cfs=${M[connect.floor-s]} ce=${M[connect.enforce]}
+printf '  %-54s %7sx\n' "connect: enforce/floor-s per connect (te-tn)/(tfs-tn)" \
+	"$(calc '%.2f' "$cfs - $cn > 0" "($ce - $cn) / ($cfs - $cn)")"
+printf '  %-54s %7sx\n' "connect: enforce/floor-s, whole run" "$(calc '%.2f' "$cfs > 0" "$ce / $cfs")"
 lp=${M[python.learn]} sp=${M[python.strace]:-}
 r3=$(calc '%.2f' "\"$sp\" != \"\" && $sp > 0" "$lp / ${sp:-1}")
 printf '  %-54s %7sx   target <= 0.5x: %s\n' "learn/strace -f on the python import" "$r3" "$(ok "$r3" '<=' 0.5)"

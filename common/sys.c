@@ -306,3 +306,40 @@ int sys_open_nofollow(const char *path)
 
 	return _ret(syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how)));
 }
+
+/* Landlock's structures as of ABI 4, kept here: Debian 12's headers predate the net fields. */
+struct _ll_ruleset_attr {
+	uint64_t handled_access_fs;
+	uint64_t handled_access_net;
+};
+struct _ll_net_port_attr {
+	uint64_t allowed_access;
+	uint64_t port;
+} __attribute__((packed));
+
+#define _LL_CREATE_RULESET_VERSION (1U << 0)
+#define _LL_RULE_NET_PORT 2
+
+int sys_landlock_abi(void)
+{
+	return _ret(syscall(444 /* landlock_create_ruleset */, NULL, 0, _LL_CREATE_RULESET_VERSION));
+}
+
+int sys_landlock_tcp_ruleset(uint64_t handled)
+{
+	struct _ll_ruleset_attr attr = { .handled_access_net = handled };
+
+	return _ret(syscall(444, &attr, sizeof(attr), 0));
+}
+
+int sys_landlock_allow_port(int ruleset, uint64_t access, uint16_t port)
+{
+	struct _ll_net_port_attr a = { .allowed_access = access, .port = port };
+
+	return _ret(syscall(445 /* landlock_add_rule */, ruleset, _LL_RULE_NET_PORT, &a, 0));
+}
+
+int sys_landlock_restrict(int ruleset)
+{
+	return _ret(syscall(446 /* landlock_restrict_self */, ruleset, 0));
+}

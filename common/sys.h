@@ -123,4 +123,14 @@ int sys_setns(int fd, int nstype);
  * RESOLVE_NO_MAGICLINKS): an fd for PATH only if no component is a link. fd or -errno. */
 int sys_open_nofollow(const char *path);
 
+/* sys_landlock_abi - the Landlock ABI version the kernel offers, or -errno (Linux 5.13+). */
+int sys_landlock_abi(void);
+/* sys_landlock_tcp_ruleset - a Landlock ruleset handling the TCP accesses in HANDLED
+ * (bit 0: bind, bit 1: connect; ABI 4, Linux 6.7). fd or -errno. */
+int sys_landlock_tcp_ruleset(uint64_t handled);
+/* sys_landlock_allow_port - allow the TCP accesses ACCESS (as above) on PORT in RULESET. 0 or -errno. */
+int sys_landlock_allow_port(int ruleset, uint64_t access, uint16_t port);
+/* sys_landlock_restrict - enforce RULESET on the calling thread (no_new_privs must be set). */
+int sys_landlock_restrict(int ruleset);
+
 #endif

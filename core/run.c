@@ -225,6 +225,7 @@ static int _jail_setup(const struct run_opts *o, const struct profile *p, const 
 	*cfg = (struct jail_cfg){
 		.plan = pl, .net = p->net == NET_UNSET ? NET_NONE : p->net,
 		.cwd = cwd ? cwd : "/", .verbose = o->verbose, .strict = o->strict,
+		.netrules = p->netrules, .nnet = p->nnet,
 	};
 	r = _grants_setup(p, s);
 	cfg->grants = s->grant != NULL;

@@ -11,6 +11,7 @@
  */
 #include "jail.h"
 #include "idmap.h"
+#include "landlock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -475,12 +476,21 @@ static void _lock_and_drop(uid_t uid, gid_t gid)
 		_fail(-r, "no_new_privs");
 }
 
+/* _ports_named - whether CFG's profile has any tcp rule. */
+static bool _ports_named(const struct jail_cfg *cfg)
+{
+	for (size_t i = 0; i < cfg->nnet; i++)
+		if (cfg->netrules[i].proto == NETRULE_TCP)
+			return true;
+	return false;
+}
+
 void jail_enter(const struct jail_cfg *cfg)
 {
 	uid_t uid = getuid();
 	gid_t gid = getgid();
 	int flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
-	int r;
+	int r, ll = 1;
 
 	if (cfg->net != NET_HOST)
 		flags |= CLONE_NEWNET;
@@ -496,6 +506,11 @@ void jail_enter(const struct jail_cfg *cfg)
 		_fail(errno, "sethostname");
 	_fork_below();	/* the command: pid 2, reaped by pid 1 */
 	_lock_and_drop(uid, gid);
+	if (cfg->net != NET_NONE && cfg->net != NET_UNSET &&
+	    (ll = landlock_tcp_ports(cfg->netrules, cfg->nnet)) < 0)
+		_fail(-ll, "Landlock TCP port rules");
+	if (ll == 1 && cfg->verbose && _ports_named(cfg))
+		fprintf(stderr, "supervise: jail: no Landlock TCP layer (needs Linux 6.7, ABI 4)\n");
 	if (chdir(cfg->cwd) < 0) {
 		if (cfg->verbose)
 			fprintf(stderr, "supervise: jail: %s is not in the profile's view; starting in /\n",

@@ -11,6 +11,7 @@
 #define SUPERVISE_JAIL_H
 
 #include "../policy/policy.h"
+#include "../policy/netrule.h"
 #include "plan.h"
 
 struct jail_cfg {
@@ -20,6 +21,8 @@ struct jail_cfg {
 	int verbose;
 	bool strict;		/* refused syscalls kill the process instead of failing with EPERM */
 	bool grants;		/* the profile has grant rules: trap every path syscall */
+	const struct netrule *netrules;	/* the profile's connect/bind rules (Landlock TCP ports) */
+	size_t nnet;
 };
 
 /* jail_enter - in the forked child, before the backend installs its filter: build the jail and
