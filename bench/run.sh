@@ -182,9 +182,9 @@ for w in "${WORKLOADS[@]}"; do
 	fi
 done
 
-# The connect profile: learn writes `net loopback` for loopback connects, which gives the jail a
-# network namespace of its own, whose loopback has no listener. Rewrite it to `net host` with the
-# connect rule, so enforce reaches the host's listener (and checks each connect against the rule).
+# The connect profile must say `net host` and name the listener (learn writes both; this makes
+# sure, since a private `net loopback` would have no listener), so enforce reaches the host's
+# listener and checks each connect against the rule.
 fix_connect_profile() {
 	local db=$tmp/master-connect.db f=$tmp/connect.profile
 	"$SUP" --db "$db" profile export bench-connect "$f" 2>"$tmp/err" || return 1

@@ -136,14 +136,6 @@ void learn_free(struct learn_set *s)
 	*s = (struct learn_set){ 0 };
 }
 
-/* _is_loopback - whether the address part of "PROTO ADDR:PORT" is 127.0.0.0/8, ::1 or
- * ::ffff:127.x. */
-static bool _is_loopback(const char *addr)
-{
-	return !strncmp(addr, "127.", 4) || !strncmp(addr, "[::1]", 5) ||
-	       !strncmp(addr, "[::ffff:127.", 12);
-}
-
 void learn_net(struct learn_set *s, const char *object)
 {
 	const char *sp = strchr(object, ' ');
@@ -151,7 +143,10 @@ void learn_net(struct learn_set *s, const char *object)
 
 	if (!sp || !strncmp(object, "unix ", 5))
 		return;
-	need = _is_loopback(sp + 1) ? NET_LOOPBACK : NET_HOST;
+	/* A connect to 127.0.0.1 during learn reached the host's loopback, which a private
+	 * "net loopback" would not: every inet endpoint needs the host's network, and the learned
+	 * connect lines bound which addresses. */
+	need = NET_HOST;
 	if (need > s->net)
 		s->net = need;
 }

@@ -59,8 +59,8 @@ enum learn_ftype {
 /* learn_stat_fn - the type of PATH now, without following a final symbolic link. */
 typedef enum learn_ftype (*learn_stat_fn)(const char *path);
 
-/* learn_net - record a connect to OBJECT ("tcp 127.0.0.1:80", "udp [::1]:53", "unix /x"):
- * loopback addresses need "net loopback", others "net host"; unix sockets need no net line. */
+/* learn_net - record a connect to OBJECT ("tcp 127.0.0.1:80", "udp [::1]:53", "unix /x"): any
+ * inet endpoint, loopback included (the host's), needs "net host"; unix sockets need no net line. */
 void learn_net(struct learn_set *s, const char *object);
 
 /* learn_add - record ACCESS on PATH (normalised absolute). Duplicate paths OR their bits.
