@@ -440,7 +440,7 @@ except OSError as e:
 	mkfile "$T/work/in2.txt" INPUT-TWO
 	mkdir "$T/run"
 	own "$T/run"
-	cd "$T/run"	# not the input directory: python lists its cwd, which learn turns into a read rule
+	cd "$T/run"	# not the input directory: python lists its cwd (learn fences a listed directory; kept apart to stay simple)
 	prog='import json; print(open("'"$T/work"'/in1.txt").read())'
 	run sv -q --learn -p py python3 -c "$prog"
 	[ "$status" -eq 0 ]
