@@ -131,19 +131,20 @@ int sys_send_fd(int sock, int fd)
 	return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -errno;
 }
 
-int sys_recv_fd(int sock)
+/* _recv_cmsg - receive one byte on SOCK with one control message of LEVEL/TYPE, copying its LEN
+ * bytes of data to OUT. 0, -EPIPE on EOF, -EPROTO for another message, or -errno. */
+static int _recv_cmsg(int sock, int level, int type, void *out, size_t len)
 {
 	char byte;
 	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
 	union {
-		char buf[CMSG_SPACE(sizeof(int))];
+		char buf[CMSG_SPACE(sizeof(struct ucred))];	/* the larger of int and ucred */
 		struct cmsghdr align;
 	} u;
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+			      .msg_control = u.buf, .msg_controllen = CMSG_SPACE(len) };
 	struct cmsghdr *c;
 	ssize_t r;
-	int fd;
 
 	do
 		r = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
@@ -153,10 +154,17 @@ int sys_recv_fd(int sock)
 	if (r == 0)
 		return -EPIPE;
 	c = CMSG_FIRSTHDR(&msg);
-	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+	if (!c || c->cmsg_level != level || c->cmsg_type != type)
 		return -EPROTO;
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	return fd;
+	memcpy(out, CMSG_DATA(c), len);
+	return 0;
+}
+
+int sys_recv_fd(int sock)
+{
+	int fd, r = _recv_cmsg(sock, SOL_SOCKET, SCM_RIGHTS, &fd, sizeof(fd));
+
+	return r < 0 ? r : fd;
 }
 
 int sys_pivot_root(const char *new_root, const char *put_old)
@@ -257,30 +265,10 @@ int sys_ptrace_skip_syscall(pid_t tid, int err)
 
 pid_t sys_recv_pid(int sock)
 {
-	char byte;
-	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(struct ucred))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *c;
 	struct ucred cr;
-	ssize_t r;
+	int r = _recv_cmsg(sock, SOL_SOCKET, SCM_CREDENTIALS, &cr, sizeof(cr));
 
-	do
-		r = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-	while (r < 0 && errno == EINTR);
-	if (r < 0)
-		return -errno;
-	if (r == 0)
-		return -EPIPE;
-	c = CMSG_FIRSTHDR(&msg);
-	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_CREDENTIALS)
-		return -EPROTO;
-	memcpy(&cr, CMSG_DATA(c), sizeof(cr));
-	return cr.pid;
+	return r < 0 ? r : cr.pid;
 }
 
 int sys_probe_listener(void)
