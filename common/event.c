@@ -10,6 +10,7 @@ const char *access_name(enum access a)
 	case ACC_EXEC: return "exec";
 	case ACC_STAT: return "stat";
 	case ACC_CONNECT: return "connect";
+	case ACC_SYSCALL: return "syscall";
 	}
 	return "?";
 }

@@ -15,6 +15,7 @@ enum access {
 	ACC_EXEC = 1 << 3,
 	ACC_STAT = 1 << 4,
 	ACC_CONNECT = 1 << 5,
+	ACC_SYSCALL = 1 << 6,	/* a syscall outside the profile's allowlist */
 };
 
 /* What the supervisor answered. */

@@ -54,3 +54,16 @@ int confine_add(scmp_filter_ctx ctx, bool strict)
 		r = _rule(ctx, act, "ioctl", 1, SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCLINUX));
 	return r;
 }
+
+bool confine_governs(int nr)
+{
+	static const char *const conditional[] = { "unshare", "clone", "clone3", "personality", "ioctl" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(_refused); i++)
+		if (seccomp_syscall_resolve_name(_refused[i]) == nr)
+			return true;
+	for (size_t i = 0; i < ARRAY_SIZE(conditional); i++)
+		if (seccomp_syscall_resolve_name(conditional[i]) == nr)
+			return true;
+	return false;
+}

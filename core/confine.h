@@ -13,4 +13,7 @@
  * Returns 0 or -errno. */
 int confine_add(scmp_filter_ctx ctx, bool strict);
 
+/* confine_governs - syscall NR has a rule of confine_add's (outright or on its arguments). */
+bool confine_governs(int nr);
+
 #endif

@@ -193,6 +193,15 @@ static int _check_mmap(struct session *s, const struct trap *t)
 	});
 }
 
+bool decode_outside(struct session *s, const struct trap *t, int *err)
+{
+	if (!s->sysallow || t->arch != AUDIT_ARCH_X86_64 || sysset_has(s->sysallow, t->nr) ||
+	    sys_essential(t->nr))
+		return false;
+	*err = session_syscall(s, t->tid, t->nr);
+	return true;
+}
+
 int decode_decide(struct session *s, const struct trap *t)
 {
 	const struct sc_desc *d = sc_lookup(t->nr);

@@ -21,6 +21,13 @@ struct trap {
 	void *ctx;
 };
 
+/* decode_outside - when S has a syscall allowlist that T's call is not in (and the call is not
+ * one supervise needs itself, sys_essential), have the session log it (session_syscall) and
+ * return true with its answer in *ERR: EPERM under enforce, else 0 (the call goes on to be
+ * decided as any other). Returns false, *ERR untouched, for a listed call. Decided on the syscall
+ * number alone, which the kernel gave: no race with the child's memory. */
+bool decode_outside(struct session *s, const struct trap *t, int *err);
+
 /* decode_decide - decode T (path or address arguments, access kind), ask S, which logs and learns.
  * Returns 0 to let the call proceed, a positive errno to fail it with, or -1 when the call is gone
  * (nothing to answer). Never fails on a bad argument: enforce answers EFAULT/EBADF, the other

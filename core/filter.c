@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
+#include "confine.h"
 #include "syscalls.h"
 
 /* _fstat_like - newfstatat/statx: with AT_EMPTY_PATH they are fstat() in disguise and would flood
@@ -74,10 +75,43 @@ int sc_filter_add_net(scmp_filter_ctx ctx, uint32_t trap)
 	return r;
 }
 
-bool sc_filter_wants(enum run_mode mode, int nr, const uint64_t args[6])
+/* _denied - NR is in the denied table. */
+static bool _denied(int nr)
+{
+	unsigned nd;
+	const int *denied = sc_denied_table(&nd);
+
+	for (unsigned i = 0; i < nd; i++)
+		if (denied[i] == nr)
+			return true;
+	return false;
+}
+
+int sc_filter_add_outside(scmp_filter_ctx ctx, uint32_t trap, const struct sysset *allowed,
+			  bool jail, bool strict)
+{
+	uint32_t refuse = strict ? SCMP_ACT_KILL_PROCESS : SCMP_ACT_ERRNO(EPERM);
+	int r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+
+	for (int nr = 0; nr < SYSSET_MAX && r == 0; nr++) {
+		bool governed = (jail && confine_governs(nr)) || nr == SYS_seccomp;
+
+		if (sysset_has(allowed, nr) || sys_essential(nr) || _denied(nr) ||
+		    (governed && nr == SYS_clone3))
+			continue;
+		r = seccomp_rule_add(ctx, governed ? refuse : trap, nr, 0);
+		if (r == -EEXIST)	/* the same rule is there already */
+			r = 0;
+	}
+	return r;
+}
+
+bool sc_filter_wants(enum run_mode mode, const struct sysset *allowed, int nr, const uint64_t args[6])
 {
 	const struct sc_desc *d = sc_lookup(nr);
 
+	if (allowed && !sysset_has(allowed, nr) && !sys_essential(nr) && !_denied(nr))
+		return true;
 	if (!d || (!d->always && mode == MODE_ENFORCE))
 		return false;
 	if (d->kind == SC_SENDTO)

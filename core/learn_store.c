@@ -10,6 +10,7 @@
 #include "../common/util.h"
 #include "../db/db.h"
 #include "../learn/learn.h"
+#include "../learn/syslearn.h"
 #include "profile_load.h"
 
 char *run_profile_name(const char *name, const char *argv0)
@@ -34,13 +35,16 @@ static enum learn_ftype _stat(const char *path)
 	return S_ISDIR(st.st_mode) ? LEARN_DIR : LEARN_FILE;
 }
 
-/* _load_existing - the stored profile NAME into *P (empty when there is none). 0 or -errno. */
-static int _load_existing(sqlite3 *db, const char *name, const char *home, struct profile *p)
+/* _load_existing - the stored profile NAME into *P (empty when there is none, *FRESH set then).
+ * 0 or -errno. */
+static int _load_existing(sqlite3 *db, const char *name, const char *home, struct profile *p,
+			  bool *fresh)
 {
 	_cleanup_free_ char *text = NULL, *label = NULL;
 	char err[512];
 	int r = db_profile_get(db, name, &text);
 
+	*fresh = r == -ENOENT;
 	if (r == -ENOENT) {	/* a new profile starts from the shipped base */
 		if (profile_parse_full(db, "include base\n", "(new profile)", home, p, err,
 				       sizeof(err)) == 0)
@@ -81,8 +85,8 @@ static void _warn_protected(const struct learn_set *s, const char *home)
 }
 
 /* _summary - what was recorded and what to run next. */
-static void _summary(const struct session *s, const char *name, size_t nrules, const struct run_opts *o,
-		     int64_t run)
+static void _summary(const struct session *s, const char *name, size_t nrules, size_t nsys,
+		     const struct run_opts *o, int64_t run)
 {
 	size_t reads = 0, writes = 0, execs = 0;
 	_cleanup_free_ char *next = NULL;
@@ -94,6 +98,9 @@ static void _summary(const struct session *s, const char *name, size_t nrules, c
 		(long long)run, (unsigned long long)s->events, reads, writes, execs);
 	fprintf(stderr, "supervise: profile '%s' written: %zu rules (supervise profile show %s)\n", name,
 		nrules, name);
+	if (sysset_count(&s->sysused))
+		fprintf(stderr, "supervise: syscalls used outside @default: %zu, %zu of them added to the profile\n",
+			sysset_count(&s->sysused), nsys);
 	_warn_protected(&s->learned, getenv("HOME"));
 	next = util_shell_join(o->argv);
 	fprintf(stderr, "supervise: next: supervise --enforce %s %s\n", name, next);
@@ -126,6 +133,22 @@ static char *_with_net(char *text, const struct session *s, const struct profile
 	return out;
 }
 
+/* _with_syscalls - TEXT (consumed) followed by the "syscalls" lines (syslearn_render) for what S
+ * used outside @default; *NADDED receives how many it adds. Malloc'd. */
+static char *_with_syscalls(char *text, const struct session *s, const struct profile *existing,
+			    bool fresh, size_t *nadded)
+{
+	_cleanup_free_ char *lines = syslearn_render(&s->sysused, existing, fresh, nadded);
+	char *out;
+
+	if (!*lines)
+		return text;
+	out = xasprintf("%s\n# syscalls: @default (doc/syscall-groups.md) and what the program used beyond it\n%s",
+			text, lines);
+	free(text);
+	return out;
+}
+
 int run_learn_store(sqlite3 *db, const char *name, struct session *sess, const struct run_opts *o,
 		 int64_t run)
 {
@@ -135,15 +158,17 @@ int run_learn_store(sqlite3 *db, const char *name, struct session *sess, const s
 				       .runtime_dir = getenv("XDG_RUNTIME_DIR") };
 	struct profile existing = { 0 }, check = { 0 };
 	char err[512];
-	size_t nrules = 0;
+	size_t nrules = 0, nsys = 0;
+	bool fresh;
 	int r;
 
-	r = _load_existing(db, name, home, &existing);
+	r = _load_existing(db, name, home, &existing, &fresh);
 	if (r < 0)
 		goto out;
 	header = xasprintf("profile %s, learned by supervise (run %lld)", name, (long long)run);
 	text = learn_render(&sess->learned, &existing, &env, _stat, header, &nrules);
 	text = _with_net(text, sess, &existing, &nrules);
+	text = _with_syscalls(text, sess, &existing, fresh, &nsys);
 	r = profile_parse_full(db, text, name, home, &check, err, sizeof(err));
 	if (r < 0) {
 		errx("internal error: the learned profile does not parse: %s", err);
@@ -154,7 +179,7 @@ int run_learn_store(sqlite3 *db, const char *name, struct session *sess, const s
 		errx("cannot store profile '%s'", name);
 		goto out;
 	}
-	_summary(sess, name, nrules, o, run);
+	_summary(sess, name, nrules, nsys, o, run);
 out:
 	policy_free(&existing);
 	policy_free(&check);

@@ -232,8 +232,20 @@ static int _jail_setup(const struct run_opts *o, const struct profile *p, const 
 	return r;
 }
 
+/* _sysallow - the run's syscall allowlist into *SET: @default for learn (what lies outside it is
+ * recorded), the profile's "syscalls" lines otherwise. Returns SET, or NULL for no list. */
+static const struct sysset *_sysallow(enum run_mode mode, const struct profile *p, struct sysset *set)
+{
+	if (mode == MODE_LEARN) {
+		sysset_default(set);
+		return set;
+	}
+	return policy_syscalls(p, set) ? set : NULL;
+}
+
 int run_main(const struct run_opts *o)
 {
+	struct sysset sysallow;
 	struct plan plan = { 0 };
 	struct jail_cfg jail = { 0 };
 	struct profile prof = { 0 };
@@ -254,6 +266,7 @@ int run_main(const struct run_opts *o)
 		nethost_resolve(&prof);	/* connect rules naming hosts: once, at start */
 	if (status)
 		goto out;
+	sess.sysallow = _sysallow(o->mode, &prof, &sysallow);
 	exe = _find_exe(o->argv[0], &status);
 	if (!exe) {
 		errx("%s: %s", o->argv[0], status == 127 ? "command not found" : "Permission denied");

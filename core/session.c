@@ -204,6 +204,25 @@ int session_net(struct session *s, const struct net_req *r)
 	return err;
 }
 
+int session_syscall(struct session *s, pid_t tid, int nr)
+{
+	_cleanup_free_ char *name = sys_name(nr);
+	enum decision d = s->mode == MODE_ENFORCE ? DEC_DENY : s->mode == MODE_AUDIT ? DEC_AUDIT
+										      : DEC_ALLOW;
+	int err = s->mode == MODE_ENFORCE ? EPERM : 0;
+
+	if (s->mode == MODE_LEARN) {
+		sysset_add(&s->sysused, nr);
+	} else {
+		s->denials++;
+		if (!s->quiet)
+			errx("%s syscall %s (pid %d): not in the profile's syscalls",
+			     d == DEC_AUDIT ? "audit: would deny" : "denied", name, (int)tid);
+	}
+	_log(s, tid, name, name, ACC_SYSCALL, d, NULL, err);
+	return err;
+}
+
 void session_free(struct session *s)
 {
 	learn_free(&s->learned);

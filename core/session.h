@@ -30,6 +30,10 @@ struct session {
 	 * with its events, or NULL. */
 	const char *backtrace;
 	uint64_t events, denials;
+	/* The syscall allowlist: enforce/audit with "syscalls" lines, the profile's; learn, @default
+	 * (what is outside it is recorded). NULL: no list. */
+	const struct sysset *sysallow;
+	struct sysset sysused;		/* learn: the syscalls used outside sysallow */
 };
 
 /* One decoded file access. */
@@ -73,6 +77,11 @@ struct net_req {
  * A checked access no rule allows fails with EACCES (audit: logged, allowed). Returns 0 or
  * the errno. */
 int session_net(struct session *s, const struct net_req *r);
+
+/* session_syscall - a call of syscall NR by TID that the allowlist does not hold (the caller checked
+ * sysset_has): logged with access "syscall" and the syscall's name as object. Learn records it and
+ * audit reports it (both return 0); enforce prints the denial line and returns EPERM. */
+int session_syscall(struct session *s, pid_t tid, int nr);
 
 /* session_free - release what the session owns (the learned set). */
 void session_free(struct session *s);

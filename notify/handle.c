@@ -87,8 +87,11 @@ static int _decide(struct notify_handler *h)
 		.still_valid = _still_valid, .ctx = h,
 	};
 	const struct sc_desc *d = sc_lookup(t.nr);
+	int err;
 
 	memcpy(t.args, h->req->data.args, sizeof(t.args));
+	if (decode_outside(h->sess, &t, &err) && (err || !d))
+		return err;
 	if (d && sc_is_net(d->kind) && t.arch == AUDIT_ARCH_X86_64 && netcall_active(h->sess))
 		return _emulate(h, &t, d);
 	return decode_decide(h->sess, &t);

@@ -54,6 +54,11 @@ static int _prepare(struct launch *l, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot add the jail's syscall rules: %s", strerror(-r));
 		return r;
 	}
+	if (l->sess->sysallow && (r = sc_filter_add_outside(st->filter, SCMP_ACT_NOTIFY, l->sess->sysallow,
+							   l->jail, l->jail && l->jail->strict)) < 0) {
+		snprintf(err, errlen, "cannot add the syscall allowlist to the filter: %s", strerror(-r));
+		return r;
+	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, st->sock) < 0) {
 		r = -errno;
 		snprintf(err, errlen, "socketpair: %s", strerror(errno));

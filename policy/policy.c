@@ -309,6 +309,15 @@ bool policy_name_valid(const char *name)
 	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-") == n;
 }
 
+/* _sys_insert - insert TOK (copied) at LINE, inherited or not, to OUT's syscall tokens at index AT. */
+static void _sys_insert(struct profile *out, size_t at, const char *tok, unsigned line, bool inherited)
+{
+	out->sys = xrealloc(out->sys, (out->nsys + 1) * sizeof(*out->sys));
+	memmove(&out->sys[at + 1], &out->sys[at], (out->nsys - at) * sizeof(*out->sys));
+	out->sys[at] = (struct systoken){ .tok = xstrdup(tok), .line = line, .inherited = inherited };
+	out->nsys++;
+}
+
 void policy_merge_included(struct profile *into, const struct profile *from)
 {
 	for (size_t i = 0; i < from->n; i++) {
@@ -322,6 +331,12 @@ void policy_merge_included(struct profile *into, const struct profile *from)
 		netrule_copy(&into->netrules[into->nnet], &from->netrules[i]);
 		into->netrules[into->nnet++].inherited = true;
 	}
+	size_t at = 0;
+
+	while (at < into->nsys && into->sys[at].inherited)
+		at++;
+	for (size_t i = 0; i < from->nsys; i++, at++)
+		_sys_insert(into, at, from->sys[i].tok, from->sys[i].line, true);
 	if (!into->net_line && from->net > into->net)
 		into->net = from->net;
 }
@@ -356,6 +371,40 @@ static int _parse_net(char **tok, size_t n, unsigned lineno, const char *where, 
 	return 0;
 }
 
+/* _parse_syscalls - a "syscalls TOKEN..." line (TOK has N words, N == MAX when it may have
+ * been cut). 0 or -EINVAL + ERR. */
+static int _parse_syscalls(char **tok, size_t n, size_t max, unsigned lineno, const char *where,
+			   struct profile *out, char *err, size_t errlen)
+{
+	if (n < 2)
+		return _err(err, errlen, where, "'syscalls' needs @GROUP, +NAME or -NAME");
+	if (n == max)
+		return _err(err, errlen, where, "too many words for one line; continue on another 'syscalls' line");
+	for (size_t i = 1; i < n; i++) {
+		int r = sysset_check(tok[i]);
+
+		if (r == -EINVAL)
+			return _err(err, errlen, where, "'%s' is not @GROUP, +NAME or -NAME", tok[i]);
+		if (r < 0 && strchr(tok[i], '@'))
+			return _err(err, errlen, where, "unknown syscall group '%s' (see doc/syscall-groups.md)",
+				    tok[i] + (*tok[i] == '+' || *tok[i] == '-'));
+		if (r < 0)
+			return _err(err, errlen, where, "unknown syscall '%s'",
+				    tok[i] + (*tok[i] == '+' || *tok[i] == '-'));
+	}
+	for (size_t i = 1; i < n; i++)
+		_sys_insert(out, out->nsys, tok[i], lineno, false);
+	return 0;
+}
+
+bool policy_syscalls(const struct profile *p, struct sysset *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < p->nsys; i++)
+		(void)sysset_apply(out, p->sys[i].tok);	/* checked when parsed */
+	return p->nsys > 0;
+}
+
 /* _parse_line - parse one line (LINE, modified in place; no newline) numbered LINENO of FILE into
  * OUT. Returns 0 (rule added, or nothing on the line) or -EINVAL with "FILE:LINE: ..." in ERR. */
 static int _parse_line(char *line, const char *file, unsigned lineno, const char *home,
@@ -364,13 +413,15 @@ static int _parse_line(char *line, const char *file, unsigned lineno, const char
 	_cleanup_free_ char *where = xasprintf("%s:%u: ", file, lineno);
 	size_t len = strlen(line), n;
 	enum rule_kind kind;
-	char *tok[4];
+	char *tok[48];
 
 	if (len > 0 && line[len - 1] == '\r')	/* tolerate CRLF files */
 		line[len - 1] = '\0';
-	n = _split(line, tok, 4);
+	n = _split(line, tok, ARRAY_SIZE(tok));
 	if (n == 0)
 		return 0;
+	if (!strcmp(tok[0], "syscalls"))
+		return _parse_syscalls(tok, n, ARRAY_SIZE(tok), lineno, where, out, err, errlen);
 	if (!strcmp(tok[0], "net"))
 		return _parse_net(tok, n, lineno, where, out, err, errlen);
 	if (!strcmp(tok[0], "connect") || !strcmp(tok[0], "bind"))
@@ -422,6 +473,9 @@ void policy_free(struct profile *p)
 	for (size_t i = 0; i < p->nnet; i++)
 		netrule_free(&p->netrules[i]);
 	free(p->netrules);
+	for (size_t i = 0; i < p->nsys; i++)
+		free(p->sys[i].tok);
+	free(p->sys);
 	*p = (struct profile){ 0 };
 }
 
@@ -663,6 +717,33 @@ bool policy_decide(const struct profile *p, const char *path, enum access access
 	return allowed;
 }
 
+/* _syscalls_lines - P's own "syscalls" lines onto F, the tokens of one source line on one line. */
+static void _syscalls_lines(FILE *f, const struct profile *p)
+{
+	for (size_t i = 0; i < p->nsys; i++) {
+		if (p->sys[i].inherited)
+			continue;
+		bool first = i == 0 || p->sys[i - 1].inherited || p->sys[i - 1].line != p->sys[i].line;
+		bool last = i + 1 == p->nsys || p->sys[i + 1].line != p->sys[i].line;
+
+		fprintf(f, "%s%s%s", first ? "syscalls " : " ", p->sys[i].tok, last ? "\n" : "");
+	}
+}
+
+char *policy_render_syscalls(const struct profile *p)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	if (!f)
+		die("out of memory");
+	_syscalls_lines(f, p);
+	if (fclose(f) != 0)
+		die("out of memory");
+	return text;
+}
+
 char *policy_render(const struct profile *p)
 {
 	char *text = NULL;
@@ -678,6 +759,7 @@ char *policy_render(const struct profile *p)
 	for (size_t i = 0; i < p->nnet; i++)
 		if (!p->netrules[i].inherited)
 			fprintf(f, "%s\n", p->netrules[i].text);
+	_syscalls_lines(f, p);
 	for (size_t i = 0; i < p->n; i++)
 		if (!p->rules[i].inherited)
 			fprintf(f, "%s\n", p->rules[i].text);

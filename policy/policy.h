@@ -7,6 +7,7 @@
  *   exec  PATH           read + exec + stat
  *   deny  PATH           nothing; beats an equally specific allow
  *   net   none|loopback|host, connect/bind PROTO ENDPOINT   network (see netrule.h)
+ *   syscalls TOKEN...    the syscall allowlist (see sysgroups.h); none: every syscall
  * PATH is absolute or starts with "~/" (or is "~") or "$CWD/" (or is "$CWD": the working
  * directory, see policy_set_cwd). A rule on a directory covers its subtree.
  * "*" matches within one component, "**" matches any number of components (including none).
@@ -21,6 +22,7 @@
 
 #include "../common/event.h"
 #include "netrule.h"
+#include "sysgroups.h"
 
 enum rule_kind {
 	RULE_READ,
@@ -47,6 +49,13 @@ struct rule {
 	bool grant;	/* "grant KIND PATH": not visible at start, mounted on first touch */
 };
 
+/* One token of a "syscalls" line (see sysgroups.h): "@default", "+ptrace", "-uname"... */
+struct systoken {
+	char *tok;
+	unsigned line;	/* 1-based source line */
+	bool inherited;	/* comes from an included profile */
+};
+
 struct profile {
 	enum net_mode net;
 	unsigned net_line;	/* source line of the net directive, 0 if none */
@@ -57,6 +66,8 @@ struct profile {
 	size_t n, cap;
 	struct netrule *netrules;	/* "connect" and "bind" lines (netrule.h), in order */
 	size_t nnet;
+	struct systoken *sys;		/* "syscalls" tokens, included ones first, in order */
+	size_t nsys;
 };
 
 /* net_mode_name - "none", "loopback", "host" ("none" for NET_UNSET). */
@@ -86,12 +97,16 @@ int policy_add(struct profile *p, enum rule_kind kind, const char *path, const c
 	       char *err, size_t errlen);
 
 /* policy_merge_included - append copies of FROM's rules (network rules too) to INTO, marked
- * inherited, and widen INTO's net mode to FROM's when INTO has no net line of its own. */
+ * inherited, put FROM's "syscalls" tokens after INTO's inherited ones and before its own, and widen INTO's net mode to FROM's when INTO has no net line of its own. */
 void policy_merge_included(struct profile *into, const struct profile *from);
 
 /* policy_name_valid - a profile name is 1-64 characters of [A-Za-z0-9._+-], not starting with
  * '.' or '-'. */
 bool policy_name_valid(const char *name);
+
+/* policy_syscalls - the allowlist P's "syscalls" tokens give (applied in order to an empty set)
+ * into *OUT. Returns false, leaving *OUT empty, when P has no "syscalls" line: no allowlist. */
+bool policy_syscalls(const struct profile *p, struct sysset *out);
 
 /* policy_free - release the rules of P and reset it to {0}. P itself is not freed. */
 void policy_free(struct profile *p);
@@ -127,8 +142,12 @@ bool policy_pattern_match(const char *pattern, const char *path);
 char *policy_path_escape(const char *path);
 
 /* policy_render - the profile as text: its include lines, its net line (if it had one), its own
- * network rules, then its own rules (not the inherited ones) in stored order, each as written.
+ * network rules, its own "syscalls" lines, then its own rules (not the inherited ones) in stored order, each as written.
  * Returns malloc'd. */
 char *policy_render(const struct profile *p);
+
+/* policy_render_syscalls - P's own "syscalls" lines (not the inherited ones), as policy_render
+ * writes them; "" when it has none. Returns malloc'd. */
+char *policy_render_syscalls(const struct profile *p);
 
 #endif

@@ -22,6 +22,7 @@
 #include "../common/util.h"
 #include "../core/decode.h"
 #include "../core/filter.h"
+#include "../core/syscalls.h"
 #include "../core/reap.h"
 #include "backtrace.h"
 #include "tracer.h"
@@ -46,7 +47,7 @@ static void _trap(struct tracer_state *st, struct session *s, pid_t tid)
 	} else if (si.op == PTRACE_SYSCALL_INFO_ENTRY) {
 		t.nr = (int)si.entry.nr;
 		memcpy(t.args, si.entry.args, sizeof(t.args));
-		if (!sc_filter_wants(s->mode, t.nr, t.args))
+		if (!sc_filter_wants(s->mode, s->sysallow, t.nr, t.args))
 			return;
 	} else {
 		return;	/* syscall-exit stop */
@@ -54,7 +55,8 @@ static void _trap(struct tracer_state *st, struct session *s, pid_t tid)
 	t.arch = si.arch;
 	if (st->bt)
 		s->backtrace = bt = tracer_bt_walk(st->bt, tid);
-	err = decode_decide(s, &t);
+	if (!decode_outside(s, &t, &err) || (!err && sc_lookup(t.nr)))
+		err = decode_decide(s, &t);
 	s->backtrace = NULL;
 	if (err <= 0)
 		return;

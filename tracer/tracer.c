@@ -68,6 +68,9 @@ static int _prepare(struct launch *l, char *err, size_t errlen)
 	 * call continues after the check (tracer/README.md: a racing thread can swap the address) */
 	if (r == 0 && !nested && netcall_active(l->sess))
 		r = sc_filter_add_net(st->filter, SCMP_ACT_TRACE(0));
+	if (r == 0 && !nested && l->sess->sysallow)
+		r = sc_filter_add_outside(st->filter, SCMP_ACT_TRACE(0), l->sess->sysallow, l->jail,
+					  l->jail && l->jail->strict);
 	if (r < 0) {
 		snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-r));
 		return r;
