@@ -12,7 +12,7 @@ static const char _usage[] =
 	"       supervise [OPTIONS] --audit PROFILE [--] COMMAND [ARG...]\n"
 	"       supervise [OPTIONS] log [--run N | --last] [--denied] [--json] [--backtrace]\n"
 	"       supervise [OPTIONS] profile list | show NAME | export NAME [FILE] |\n"
-	"                                   import FILE [NAME] | delete NAME\n"
+	"                                   import FILE [NAME] | delete NAME | diff A B\n"
 	"\n"
 	"options:\n"
 	"  --db FILE     the database (default $SUPERVISE_DB, else\n"
@@ -30,7 +30,8 @@ static const char _usage[] =
 	"  --version     print the version\n"
 	"\n"
 	"exit status: the command's, 128+N if signal N killed it, 125 if supervise failed,\n"
-	"126 if the command cannot be executed, 127 if it is not found.\n"
+	"126 if the command cannot be executed, 127 if it is not found;\n"
+	"profile diff: 0 if A and B are the same, 1 if they differ, 125 on error.\n"
 	"See supervise(1) and supervise.profile(5).\n";
 
 const char *cli_usage(void)
@@ -135,7 +136,8 @@ static int _parse_sub(struct cli *c, int argc, char **argv, int i, char *err, si
 		return 0;
 	}
 	if (c->cmd == CLI_PROFILE) {
-		snprintf(err, errlen, "profile: missing action (list, show, export, import, delete)");
+		snprintf(err, errlen,
+			 "profile: missing action (list, show, export, import, delete, diff)");
 		return -EINVAL;
 	}
 	return 0;

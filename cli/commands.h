@@ -1,4 +1,4 @@
-/* commands.h - the non-run subcommands. Each returns the process exit status (0 or 125). */
+/* commands.h - the non-run subcommands. Each returns the process exit status (0 or 125; `profile diff` also 1 when the profiles differ, as diff(1)). */
 #ifndef SUPERVISE_COMMANDS_H
 #define SUPERVISE_COMMANDS_H
 

@@ -103,3 +103,87 @@ assert ev[0]["at"].endswith("Z") and "." in ev[0]["at"]'
 	[ "$status" -eq 126 ]
 	[[ "$output" == *"denied exec /bin/true"* ]]
 }
+
+@test "profile diff: identical profiles print nothing and exit 0" {
+	mkprofile "$T/a.profile" "read /etc/hosts" "write ~/out" "net loopback"
+	printf 'exec /usr/bin\n# the same lines, reordered\nnet loopback\nwrite ~/out\ninclude base\nread /etc/hosts\n' \
+		>"$T/b.profile"
+	run sv profile import "$T/a.profile" same
+	[ "$status" -eq 0 ]
+	run sv profile diff same same
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run sv profile diff "$T/a.profile" "$T/b.profile"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "profile diff: a rule added and one removed are exactly the + and - lines" {
+	mkprofile "$T/old.profile" "read /etc/hosts" "write ~/out"
+	mkprofile "$T/new.profile" "write ~/out" "read /etc/passwd" "net host"
+	run sv profile diff "$T/old.profile" "$T/new.profile"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf '%s\n' "--- $T/old.profile" "+++ $T/new.profile" "+ net host" \
+		"- read /etc/hosts" "+ read /etc/passwd")" ]
+	run sv profile diff "$T/new.profile" "$T/old.profile"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf '%s\n' "--- $T/new.profile" "+++ $T/old.profile" "- net host" \
+		"+ read /etc/hosts" "- read /etc/passwd")" ]
+}
+
+@test "profile diff: A and B are names or files, resolved as --enforce does" {
+	mkprofile "$T/mine.profile" "read /etc/hosts"
+	run sv profile import "$T/mine.profile"
+	[ "$status" -eq 0 ]
+	mkprofile "$T/work/mine" "read /etc/hosts" "read /etc/group"	# a file named like the profile
+	run sv profile diff mine "$T/mine.profile"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run sv profile diff mine ./mine			# a "/": the file, not the stored profile
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf '%s\n' "--- mine" "+++ ./mine" "+ read /etc/group")" ]
+	cp "$T/work/mine" "$T/work/other.profile"	# ".profile": a file in the working directory
+	run sv profile diff other.profile mine
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf '%s\n' "--- other.profile" "+++ mine" "- read /etc/group")" ]
+	run sv profile diff base mine			# a shipped profile by name: only own lines
+	[ "$status" -eq 1 ]
+	[ "${lines[2]}" = "+ include base" ]
+}
+
+@test "profile diff: a missing or malformed profile is a one-line error and status 125" {
+	mkprofile "$T/a.profile" "read /etc/hosts"
+	run sv profile diff nosuch "$T/a.profile"
+	[ "$status" -eq 125 ]
+	[ "$output" = "supervise: no profile named 'nosuch' (see supervise profile list)" ]
+	run sv profile diff "$T/a.profile" "$T/missing.profile"
+	[ "$status" -eq 125 ]
+	[ "$output" = "supervise: $T/missing.profile: No such file or directory" ]
+	printf 'read /usr\nwrite\n' >"$T/bad.profile"
+	run sv profile diff "$T/a.profile" "$T/bad.profile"
+	[ "$status" -eq 125 ]
+	[ "$output" = "supervise: $T/bad.profile:2: 'write' needs a path" ]
+	run sv profile diff "$T/a.profile"
+	[ "$status" -eq 125 ]
+	[ "$output" = "supervise: usage: supervise profile diff A B" ]
+}
+
+@test "profile diff shows what a second learn run added to a learned profile" {
+	mkfile "$T/work/a.txt" AAA
+	mkfile "$T/work/b.txt" BBB
+	run sv -q --learn -p grow cat a.txt
+	[ "$status" -eq 0 ]
+	run sv profile export grow "$T/home/before.profile"
+	[ "$status" -eq 0 ]
+	run sv -q --learn -p grow head -n1 b.txt
+	[ "$status" -eq 0 ]
+	[ "$output" = BBB ]
+	run sv profile diff "$T/home/before.profile" grow
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf '%s\n' "--- $T/home/before.profile" "+++ grow" \
+		'+ read $CWD/b.txt' "+ exec /usr/bin/head")" ]
+	run sv profile diff grow "$T/home/before.profile"	# the merge kept the first run's rules
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf '%s\n' "--- grow" "+++ $T/home/before.profile" \
+		'- read $CWD/b.txt' "- exec /usr/bin/head")" ]
+}
