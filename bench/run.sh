@@ -14,13 +14,17 @@
 # -O0 compile of a generated ~370-line file), and startup (/bin/true: the fixed cost of each
 # supervisor, which the per-call figures of the others include).
 #
+# Last, bench/tightness.sh learns each replay program of tests/e2e/replay.bats and reports the
+# learned profile's rules and how many file system objects it grants against how many the run
+# accessed.
+#
 # Environment: B (build dir, default build), REPS (repetitions of openbench, default 5),
 # REPS_SHORT (repetitions of the short workloads, default 3 x REPS; connect runs REPS times),
 # OPENS (default 200000), CONNECTS (default 20000),
 # BENCH_DB_EVENTS (bench_db's event count, default 1000000), PIN (a CPU number: run every
 # variant under `taskset -c PIN`, which takes cross-CPU wake-ups out of the picture).
-# Exits 0 when everything ran (a missed target is reported, not a failure), 1 when a workload or
-# bench_db failed, 2 when something it needs is missing.
+# Exits 0 when everything ran (a missed target is reported, not a failure), 1 when a workload,
+# bench_db or a learn run of tightness.sh failed, 2 when something it needs is missing.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 B=${B:-build}
@@ -421,4 +425,8 @@ if [ -x "$BENCHDB" ]; then
 else
 	echo "db_writer throughput: n/a ($BENCHDB not built)"
 fi
+
+# --- how tight learned profiles are (bench/tightness.sh, which also runs alone) --------------
+
+B=$B ./bench/tightness.sh || failed=1
 exit $failed

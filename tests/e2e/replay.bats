@@ -5,14 +5,16 @@
 # profile is learned with the working directory written "$CWD" (supervise.profile(5)), so it
 # follows the run into the other directory.
 
+# The programs, their inputs and command lines are in bench/replay-workloads.bash, which
+# bench/tightness.sh uses too.
+
 load helpers
+load ../../bench/replay-workloads
 bats_require_minimum_version 1.5.0
 
 setup() {
 	setup_common
-	export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.org GIT_COMMITTER_NAME=t \
-		GIT_COMMITTER_EMAIL=t@example.org GIT_AUTHOR_DATE=2020-01-01T00:00:00Z \
-		GIT_COMMITTER_DATE=2020-01-01T00:00:00Z GIT_CONFIG_NOSYSTEM=1 LC_ALL=C
+	replay_env
 }
 
 teardown() {
@@ -57,78 +59,36 @@ replay() {
 	[ "$output" = "$native" ]
 }
 
-in_py() {
-	printf 'import json, collections\nwords = open("data.txt").read().split()\n' >s.py
-	printf 'print(json.dumps(collections.Counter(words).most_common()))\n' >>s.py
-	if [ "$1" = one ]; then echo "b a c a" >data.txt; else echo "z y x z w z" >data.txt; fi
-}
-
 @test "replay: a python3 script" {
-	replay py in_py 'python3 s.py'
-}
-
-in_cc() {
-	if [ "$1" = one ]; then
-		printf '#include <stdio.h>\nint main(void) { puts("one"); return 0; }\n' >m.c
-	else	# another header too: the learned include tree must cover it
-		printf '#include <stdio.h>\n#include <string.h>\n' >m.c
-		printf 'int main(void) { printf("%%zu two\\n", strlen("abc")); return 0; }\n' >>m.c
-	fi
+	replay py in_py "${REPLAY_CMD[py]}"
 }
 
 @test "replay: gcc compiles and links, then the program runs" {
-	replay cc in_cc 'gcc -o m m.c && ./m'
-}
-
-in_make() {
-	printf 'prog: a.o b.o\n\tcc -o prog a.o b.o\n%%.o: %%.c\n\tcc -c -o $@ $<\n' >Makefile
-	printf '#include <stdio.h>\nint f(void);\nint main(void) { printf("%%d\\n", f()); return 0; }\n' >a.c
-	if [ "$1" = one ]; then echo 'int f(void) { return 1; }' >b.c; else echo 'int f(void) { return 22; }' >b.c; fi
+	replay cc in_cc "${REPLAY_CMD[cc]}"
 }
 
 @test "replay: make on a multi-file project" {
-	replay mk in_make 'make -s && ./prog'
-}
-
-in_git() {
-	if [ "$1" = one ]; then echo hello >f.txt; else printf 'other\ncontent\n' >f.txt; fi
+	replay mk in_make "${REPLAY_CMD[mk]}"
 }
 
 @test "replay: git init, add, commit and log in a temporary repository" {
-	replay gt in_git 'git init -q -b main r && cd r && cp ../f.txt . && git add . && git commit -q -m first && git log --stat --format="%H %s"'
-}
-
-in_sql() {
-	if [ "$1" = one ]; then
-		echo "create table t(a); insert into t values(1),(2); select sum(a) from t;" >q.sql
-	else
-		echo "create table u(b text); insert into u values('x'),('y'); select group_concat(b) from u; select count(*) from u;" >q.sql
-	fi
+	replay gt in_git "${REPLAY_CMD[gt]}"
 }
 
 @test "replay: the sqlite3 CLI" {
-	replay sq in_sql 'sqlite3 db.sqlite <q.sql && sqlite3 db.sqlite "select count(*) from sqlite_master"'
-}
-
-in_tar() {
-	mkdir -p src/sub
-	if [ "$1" = one ]; then echo a >src/a; echo s >src/sub/s; else echo bb >src/a; echo ss >src/sub/s; fi
+	replay sq in_sql "${REPLAY_CMD[sq]}"
 }
 
 @test "replay: tar czf then xzf" {
-	replay tr in_tar 'tar czf a.tgz src && mkdir out && tar xzf a.tgz -C out && find out | sort && cat out/src/a out/src/sub/s'
-}
-
-in_text() {
-	if [ "$1" = one ]; then printf 'b\na\nb\n' >in.txt; else printf 'x\ny\ny\nz\nz\nz\nq\n' >in.txt; fi
+	replay tr in_tar "${REPLAY_CMD[tr]}"
 }
 
 @test "replay: a shell pipeline (grep | sort | uniq -c)" {
-	replay pipe in_text 'grep -v q in.txt | sort | uniq -c'
+	replay pipe in_text "${REPLAY_CMD[pipe]}"
 }
 
 @test "replay: a perl one-liner" {
-	replay pl in_text "perl -ne 'chomp; \$c{\$_}++; END { print \"\$_=\$c{\$_}\\n\" for sort keys %c }' in.txt"
+	replay pl in_text "${REPLAY_CMD[pl]}"
 }
 
 @test "replay: a planted ~/.ssh/id_rsa is denied to a learned program, logged; touched, it is only a warned grant" {
