@@ -71,7 +71,17 @@ static inline void _cleanup_fclose_fn(FILE **f)
 		fclose(*f);
 	errno = saved;
 }
+/* a NULL-terminated array of malloc'd strings, itself malloc'd (or NULL) */
+static inline void _cleanup_strv_fn(char ***v)
+{
+	int saved = errno;
+	for (char **s = *v; s && *s; s++)
+		free(*s);
+	free(*v);
+	errno = saved;
+}
 #define _cleanup_free_ __attribute__((cleanup(_cleanup_free_fn)))
+#define _cleanup_strv_ __attribute__((cleanup(_cleanup_strv_fn)))
 #define _cleanup_close_ __attribute__((cleanup(_cleanup_close_fn)))
 #define _cleanup_fclose_ __attribute__((cleanup(_cleanup_fclose_fn)))
 

@@ -125,6 +125,7 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 	ssize_t n;
 	pid_t tgid = 0;
 	bool exists = true, hidden = false;
+	_cleanup_strv_ char **links = NULL;
 
 	n = resolve_read_string(tid, t->args[d->p[i].path], buf, sizeof(buf));
 	if (n < 0)
@@ -150,12 +151,14 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 	path = _own_proc(path, tid, &tgid);
 	if (s->mode == MODE_LEARN && d->kind == SC_EXEC)
 		interp = _shebang(tid, canon ? canon : path);
+	if (s->mode == MODE_LEARN && canon)	/* a link on the way: the view needs every one */
+		links = resolve_links(raw, 0, tid);
 	if (t->still_valid && !t->still_valid(t->ctx))
 		return -1;
 	return session_file(s, &(struct file_req){
 		.tid = tid, .syscall = d->name, .path = path, .canon = canon,
 		.access = _access_of(d, i, flags), .exists = exists, .judged = d->always,
-		.interp = interp, .hidden = hidden,
+		.interp = interp, .hidden = hidden, .links = links,
 	});
 }
 

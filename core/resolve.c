@@ -187,11 +187,25 @@ static char *_pop(char **rest)
 	return c;
 }
 
+/* The symbolic links a walk went through, in order. */
+struct _links {
+	char **v;
+	size_t n;
+};
+
+/* _links_add - append a copy of PATH to L, keeping it NULL-terminated. */
+static void _links_add(struct _links *l, const char *path)
+{
+	l->v = xrealloc(l->v, (l->n + 2) * sizeof(*l->v));
+	l->v[l->n++] = xstrdup(path);
+	l->v[l->n] = NULL;
+}
+
 /* _canon_walk - resolve PATH component by component as the kernel would: ".." applies to the
  * resolved prefix, a link's target is spliced in front of the rest, and links into /proc/self
- * mean the child. Returns malloc'd (a missing tail kept as written, normalised), or NULL when a
+ * mean the child; every link passed is added to LINKS (may be NULL). Returns malloc'd (a missing tail kept as written, normalised), or NULL when a
  * link names a non-path object (pipe:[..]) or there are too many links. */
-static char *_canon_walk(const char *path, pid_t tgid, pid_t tid, bool *exists)
+static char *_canon_walk(const char *path, pid_t tgid, pid_t tid, bool *exists, struct _links *links)
 {
 	char res[PATH_MAX] = "", root[64];
 	_cleanup_free_ char *buf = xstrdup(path);
@@ -227,6 +241,8 @@ static char *_canon_walk(const char *path, pid_t tgid, pid_t tid, bool *exists)
 		_cleanup_free_ char *t = _readlink(in_root);
 		if (!t || (t[0] != '/' && strchr(t, ':')) || ++hops > 40)
 			return NULL;
+		if (links)
+			_links_add(links, cand);
 		if (t[0] == '/') {
 			res[0] = 0;
 			t = _proc_self_of(t, tgid, tid);
@@ -268,7 +284,7 @@ char *resolve_canon(const char *path, const char *raw, pid_t tgid, pid_t tid, bo
 	*exists = true;
 
 	if (_needs_walk(raw)) {
-		c = _canon_walk(raw, tgid, tid, exists);
+		c = _canon_walk(raw, tgid, tid, exists, NULL);
 	} else {	/* without "..", PATH is RAW normalised: the kernel may resolve it */
 		char root[64];
 		_cleanup_close_ int rootfd = -1;
@@ -357,4 +373,13 @@ char *resolve_sockaddr(pid_t tgid, pid_t tid, int fd, uint64_t addr, uint64_t le
 		return xasprintf("%s [%s]:%u", _sock_proto(tgid, fd), ip, ntohs(in6->sin6_port));
 	}
 	return xasprintf("family %d", ss.ss_family);
+}
+
+char **resolve_links(const char *raw, pid_t tgid, pid_t tid)
+{
+	struct _links l = { 0 };
+	bool exists;
+
+	free(_canon_walk(raw, tgid, tid, &exists, &l));
+	return l.v;
 }

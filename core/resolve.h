@@ -37,6 +37,13 @@ char *resolve_path(pid_t tid, int dirfd, const char *path, char **raw);
  * PATH or cannot be determined. */
 char *resolve_canon(const char *path, const char *raw, pid_t tgid, pid_t tid, bool *exists);
 
+/* resolve_links - every symbolic link the kernel goes through to resolve RAW for thread TID of
+ * process TGID (as in resolve_canon), in order, as absolute paths in the child's view: learn
+ * records them all, so that the view of a learned profile has each link of a chain such as
+ * /usr/bin/ld → x86_64-linux-gnu-ld → x86_64-linux-gnu-ld.bfd. Returns a malloc'd
+ * NULL-terminated array of malloc'd strings, or NULL when there is none. */
+char **resolve_links(const char *raw, pid_t tgid, pid_t tid);
+
 /* resolve_sockaddr - describe the socket address ADDR/LEN read from the child, for socket FD of
  * TGID: "tcp 1.2.3.4:80", "udp [::1]:53", "unix /path", "unix @abstract", or "family N".
  * Returns malloc'd, or NULL with errno set. */

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <string.h>
 
+#include "../common/path.h"
 #include "../common/util.h"
 
 /* _log - hand one event to the writer (if any) and count it. */
@@ -59,6 +60,9 @@ static int _learn_file(struct session *s, const struct file_req *r)
 		learn_add(&s->learned, r->canon, r->access);
 	if (r->interp)	/* opened by the kernel inside execve, so never trapped itself */
 		learn_add(&s->learned, r->interp, ACC_EXEC);
+	for (char **l = r->links; l && *l; l++)	/* /proc's links name the supervisor's pids */
+		if (!path_is_under(*l, "/proc"))
+			learn_add(&s->learned, *l, r->access);
 	_log(s, r->tid, r->syscall, r->path, r->access, DEC_ALLOW, NULL, 0);
 	return 0;
 }

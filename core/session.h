@@ -47,6 +47,7 @@ struct file_req {
 	bool judged;		/* enforce mode checks this syscall (audit previews only those) */
 	const char *interp;	/* learn, exec of a script: its "#!" interpreter, or NULL */
 	bool hidden;		/* the host has it, the program's view does not (jail) */
+	char **links;		/* learn: the symbolic links passed on the way, NULL-terminated, or NULL */
 };
 
 /* session_file - decide, log and learn one file access. The first access a grant rule allows

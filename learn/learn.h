@@ -10,8 +10,8 @@
  *   - a directory that was only looked up gets no rule (the view has it when anything below it is
  *     allowed); one that was opened (listed) gets "read DIR" fenced by "deny DIR/\*", so the
  *     listing works and nothing below it is readable that was not used;
- *   - a directory of which at least LEARN_COLLAPSE_MIN entries were read collapses into one
- *     "read DIR" (see learn_collapsible for where it never does);
+ *   - a directory of which at least LEARN_COLLAPSE_MIN entries were read (opened; a stat does not
+ *     count) collapses into one "read DIR" (see learn_collapsible for where it never does);
  *   - paths under the working directory are written "$CWD/...", under HOME "~/...";
  *     /dev/pts/N is /dev/pts; created names under /tmp, /var/tmp or $XDG_RUNTIME_DIR that no
  *     rule covers give "tmpfs" on that directory;

@@ -35,6 +35,7 @@ enum {
 	W_LIST = 1 << 3,	/* a directory that was opened (listed) */
 	W_TMPFS = 1 << 4,	/* a private directory for created temporary names */
 	W_PROBE = 1 << 5,	/* looked up but missing: a rule only behind a listing fence */
+	W_OPENED = 1 << 6,	/* its content was read (not just stat'ed): counts toward a collapse */
 };
 #define W_RIGHTS (W_READ | W_WRITE | W_EXEC)
 
@@ -249,13 +250,16 @@ static void _want_entry(struct _ctx *c, const struct learn_entry *e)
 		w |= W_WRITE;
 	if ((miss & ACC_READS) && !w)
 		w |= W_READ;
+	if (acc & ACC_READ)
+		w |= W_OPENED;
 	_want(&c->root, path, w);
 }
 
-/* _reads_below - N or a node below it wants "read". */
+/* _reads_below - N or a node below it wants "read" of content it read (a stat, such as a
+ * compiler's probe of the tools beside it, does not count). */
 static bool _reads_below(const struct _node *n)
 {
-	if (n->want & W_READ)
+	if ((n->want & (W_READ | W_OPENED)) == (W_READ | W_OPENED))
 		return true;
 	for (size_t i = 0; i < n->nkids; i++)
 		if (_reads_below(n->kids[i]))
@@ -278,7 +282,7 @@ static char *_join(const char *path, const char *name)
 }
 
 /* _collapse - bottom-up: a directory N (at PATH) of which LEARN_COLLAPSE_MIN entries were read
- * becomes one "read" want, when learn_collapsible() allows it. */
+ * (opened, not only stat'ed) becomes one "read" want, when learn_collapsible() allows it. */
 static void _collapse(struct _node *n, const char *path, const struct _ctx *c)
 {
 	size_t reads = 0;
@@ -294,7 +298,7 @@ static void _collapse(struct _node *n, const char *path, const struct _ctx *c)
 		return;
 	for (size_t i = 0; i < n->nkids; i++)
 		_strip_reads(n->kids[i]);
-	n->want = (n->want & ~(unsigned)W_LIST) | W_READ;
+	n->want = (n->want & ~(unsigned)W_LIST) | W_READ | W_OPENED;
 }
 
 /* One line of the rendered profile: KIND and the path token as written (escaped). */
