@@ -21,6 +21,7 @@
 #include "backend.h"
 #include "backend_select.h"
 #include "../jail/grant.h"
+#include "globs.h"
 #include "learn_store.h"
 #include "nethost.h"
 #include "profile_load.h"
@@ -210,7 +211,7 @@ static int _grants_setup(const struct profile *p, struct session *s)
 }
 
 /* _jail_setup - for enforce (unless --no-jail): the plan of P's view into PL and CFG. 0 or 125. */
-static int _jail_setup(const struct run_opts *o, const struct profile *p, const char *cwd,
+static int _jail_setup(const struct run_opts *o, struct profile *p, const char *cwd,
 		       struct plan *pl, struct jail_cfg *cfg, struct session *s)
 {
 	char err[512];
@@ -218,10 +219,11 @@ static int _jail_setup(const struct run_opts *o, const struct profile *p, const 
 
 	if (o->mode != MODE_ENFORCE || o->no_jail)
 		return 0;
-	if (plan_build(p, pl, err, sizeof(err)) < 0) {
+	if (globs_expand(p, err, sizeof(err)) < 0) {
 		errx("%s: %s", o->profile, err);
 		return EXIT_SUPERVISE_FAIL;
 	}
+	plan_build(p, pl);
 	*cfg = (struct jail_cfg){
 		.plan = pl, .net = p->net == NET_UNSET ? NET_NONE : p->net,
 		.cwd = cwd ? cwd : "/", .verbose = o->verbose, .strict = o->strict,

@@ -106,22 +106,20 @@ static bool _visible(const struct plan *pl, const char *path)
 	return false;
 }
 
-/* _add_allow - merge allow rule R into a bind on its path. -EINVAL for a wildcard pattern. */
-static int _add_allow(struct plan *pl, const struct rule *r, char *err, size_t errlen)
+/* _add_allow - merge allow rule R into a bind on its path. A wildcard pattern is not mounted
+ * itself: the rules core/globs.c added for its matches are. */
+static void _add_allow(struct plan *pl, const struct rule *r)
 {
 	struct mop *m;
 
-	if (strpbrk(r->pattern, "*?[")) {
-		snprintf(err, errlen, "line %u: '%s': the jail cannot mount a wildcard allow rule; name the paths",
-			 r->line, r->text);
-		return -EINVAL;
-	}
+	if (strchr(r->pattern, '*'))
+		return;
 	if (plan_jail_provided(r->pattern))
-		return 0;
+		return;
 	if (r->grant) {
 		if (!_find(pl, MOP_GRANT, r->pattern))
 			_push(pl, MOP_GRANT, r->pattern, plan_attrs(policy_rights(r->kind)), r);
-		return 0;
+		return;
 	}
 	m = _find(pl, MOP_BIND, r->pattern);
 	if (!m) {
@@ -131,10 +129,9 @@ static int _add_allow(struct plan *pl, const struct rule *r, char *err, size_t e
 	} else {
 		m->attrs |= policy_rights(r->kind);
 	}
-	return 0;
 }
 
-int plan_build(const struct profile *p, struct plan *out, char *err, size_t errlen)
+void plan_build(const struct profile *p, struct plan *out)
 {
 	_push(out, MOP_TMPFS, "/tmp", MA_NOSUID | MA_NODEV, NULL);
 	_push(out, MOP_DEV, "/dev", MA_NOSUID | MA_NOEXEC, NULL);
@@ -146,9 +143,8 @@ int plan_build(const struct profile *p, struct plan *out, char *err, size_t errl
 			continue;
 		if (r->kind == RULE_TMPFS && !_find(out, MOP_TMPFS, r->pattern))
 			_push(out, MOP_TMPFS, r->pattern, MA_NOSUID | MA_NODEV | MA_NOEXEC, r);
-		else if (r->kind != RULE_DENY && r->kind != RULE_TMPFS &&
-			 _add_allow(out, r, err, errlen) < 0)
-			return -EINVAL;
+		else if (r->kind != RULE_DENY && r->kind != RULE_TMPFS)
+			_add_allow(out, r);
 	}
 	for (size_t i = 0; i < out->n; i++) {
 		if (out->v[i].kind != MOP_BIND || !out->v[i].rule)
@@ -172,7 +168,6 @@ int plan_build(const struct profile *p, struct plan *out, char *err, size_t errl
 	}
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), _cmp);
-	return 0;
 }
 
 void plan_free(struct plan *pl)

@@ -52,9 +52,9 @@ uint64_t plan_mount_attr(unsigned ma);
  * a mask per deny rule inside a visible tree (a deny on the same path as an allow wins: no bind).
  * Rules under /proc and on the standard /dev entries are left to the jail's own. Operations are
  * ordered parents first (by depth, then path); at one path the jail's own mount, then binds, then
- * masks. Allow rules with wildcards cannot be mounted: -EINVAL with "line N: 'RULE': ..." in ERR.
- * Returns 0 or -EINVAL. */
-int plan_build(const struct profile *p, struct plan *out, char *err, size_t errlen);
+ * masks. An allow rule with a wildcard is not mounted itself: the rules core/globs.c adds for
+ * the paths it matches (policy_add_match) are. */
+void plan_build(const struct profile *p, struct plan *out);
 
 /* plan_free - release the plan's operations. */
 void plan_free(struct plan *pl);

@@ -139,3 +139,58 @@ const char *learn_tmp_root(const char *path, const char *runtime_dir)
 		return runtime_dir;
 	return NULL;
 }
+
+/* _random_run - the length of the run of [A-Za-z0-9_] at S that looks generated: at least 6
+ * characters holding a digit or both cases (so "config" or "sessions" is not); 0 otherwise. */
+static size_t _random_run(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+	bool digit = strpbrk(s, "0123456789") && (size_t)(strpbrk(s, "0123456789") - s) < n;
+	bool lower = false, upper = false;
+
+	for (size_t i = 0; i < n; i++) {
+		lower |= s[i] >= 'a' && s[i] <= 'z';
+		upper |= s[i] >= 'A' && s[i] <= 'Z';
+	}
+	return n >= 6 && (digit || (lower && upper)) ? n : 0;
+}
+
+char *learn_temp_name_glob(const char *name)
+{
+	size_t len = strlen(name);
+
+	/* PREFIX RANDOM [.EXT]: the random part starts after one of '.', '-', '_', or after a
+	 * leading "tmp" (Python's tempfile); the latest start wins (the longest prefix). The prefix is
+	 * never empty: "*" would be every name of the directory. */
+	for (size_t at = len - 1; at > 0; at--) {
+		bool start = strchr(".-_", name[at - 1]) || (at == 3 && !strncmp(name, "tmp", 3));
+		size_t n = start ? _random_run(name + at) : 0;
+
+		if (!n || name[at] == '_')
+			continue;
+		const char *rest = name + at + n;
+
+		if (*rest && (*rest != '.' || strchr(rest + 1, '.') || strchr(rest, '/') ||
+			      strlen(rest) > 8))
+			continue;	/* only a short extension may follow */
+		return xasprintf("%.*s*%s", (int)at, name, rest);
+	}
+	return NULL;
+}
+
+char *learn_tmp_glob(const char *path, const char *runtime_dir)
+{
+	const char *root = learn_tmp_root(path, runtime_dir);
+	_cleanup_free_ char *first = NULL, *glob = NULL;
+	const char *name, *end;
+
+	if (!root)
+		return NULL;
+	name = path + strlen(root) + 1;
+	end = strchrnul(name, '/');
+	first = xstrndup(name, (size_t)(end - name));
+	glob = learn_temp_name_glob(first);
+	if (!glob)
+		return NULL;
+	return xasprintf("%s/%s%s", root, glob, end);
+}

@@ -14,7 +14,8 @@
  *     count) collapses into one "read DIR" (see learn_collapsible for where it never does);
  *   - paths under the working directory are written "$CWD/...", under HOME "~/...";
  *     /dev/pts/N is /dev/pts; created names under /tmp, /var/tmp or $XDG_RUNTIME_DIR that no
- *     rule covers give "tmpfs" on that directory;
+ *     rule covers give "tmpfs" on that directory; names there that the run used but did not
+ *     create, and that look generated (learn_tmp_glob), are written as a glob ("/tmp/tmp.*");
  *   - protected paths (learn_protected) are written only as "grant" lines after a "# WARNING"
  *     comment.
  */
@@ -126,5 +127,17 @@ char *learn_canonical(const char *path);
 /* learn_tmp_root - for a created PATH directly or deeper under /tmp, /var/tmp or RUNTIME_DIR (may
  * be NULL), that directory (static or RUNTIME_DIR); else NULL. */
 const char *learn_tmp_root(const char *path, const char *runtime_dir);
+
+/* learn_temp_name_glob - NAME, a file name, with its generated part (mkstemp's XXXXXX, mktemp's
+ * "tmp.XXXXXXXXXX", Python's "tmpXXXXXXXX": 6 or more letters, digits or '_' holding a digit
+ * or both cases) made "*", a short extension kept: "tmp.n5zk8yRFGE" → "tmp.*",
+ * "tmpa8_x3kq1.txt" → "tmp*.txt". NULL when NAME does not look generated or nothing would
+ * be left of it but "*". Malloc'd. */
+char *learn_temp_name_glob(const char *name);
+
+/* learn_tmp_glob - for PATH under /tmp, /var/tmp or RUNTIME_DIR (learn_tmp_root) whose first
+ * component there looks generated (learn_temp_name_glob), PATH with that component globbed
+ * (for "/tmp/tmp.n5zk8yRFGE/in.txt" the component becomes "tmp.*"). NULL otherwise. Malloc'd. */
+char *learn_tmp_glob(const char *path, const char *runtime_dir);
 
 #endif

@@ -216,15 +216,31 @@ static bool _dir_provided(const struct profile *existing, const char *path)
 	       (r->kind != RULE_TMPFS || !strcmp(r->pattern, path));
 }
 
+/* _in_own_dirs - PATH lies in the working directory (when "$CWD" is used) or in HOME, which
+ * learn_abbrev writes relative to them: temporary names are not globbed there. */
+static bool _in_own_dirs(const char *path, const struct learn_env *env)
+{
+	if (env->cwd && learn_cwd_usable(env->cwd, env->home) && path_is_under(path, env->cwd))
+		return true;
+	return env->home && env->home[0] == '/' && path_is_under(path, env->home);
+}
+
 /* _want_entry - add to C's tree what entry E needs beyond the existing profile. */
 static void _want_entry(struct _ctx *c, const struct learn_entry *e)
 {
-	_cleanup_free_ char *path = learn_canonical(e->path);
+	_cleanup_free_ char *path = learn_canonical(e->path), *glob = NULL;
 	enum learn_ftype t = c->stat ? c->stat(e->path) : LEARN_FILE;
 	unsigned acc = e->access, miss, w = 0;
 
 	if (!_writable(path))
 		return;
+	/* a per-run temporary name made by someone else (mktemp in the caller): the next run's
+	 * differs, so the rule names them by a glob, which the jail expands when it is built */
+	if (!(acc & ACC_CREATE) && !_in_own_dirs(path, c->env) &&
+	    (glob = learn_tmp_glob(path, c->env->runtime_dir))) {
+		free(path);
+		path = steal_pointer(&glob);
+	}
 	if (!(acc & ~(ACC_READS | ACC_EXEC)) && t == LEARN_MISSING) {
 		/* a failed lookup (or exec of a missing file, as in a $PATH search) needs no rule,
 		 * unless a listing fence would turn its ENOENT into EACCES */

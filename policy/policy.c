@@ -171,6 +171,19 @@ static void _append(struct profile *p, enum rule_kind kind, char *pattern, char 
 	};
 }
 
+void policy_add_match(struct profile *p, const struct rule *from, const char *path)
+{
+	enum rule_kind kind = from->kind;
+	bool grant = from->grant, inherited = from->inherited;
+	unsigned line = from->line;
+	char *text = xstrdup(from->text);	/* FROM may move with the array */
+
+	_append(p, kind, xstrdup(path), text, line);
+	p->rules[p->n - 1].grant = grant;
+	p->rules[p->n - 1].inherited = inherited;
+	p->rules[p->n - 1].match = true;
+}
+
 /* _path_ok - check the raw token WRITTEN and decode it into *DECODED. WHERE prefixes errors.
  * Returns 0 or -EINVAL with the reason in ERR. */
 static int _path_ok(const char *written, char **decoded, const char *where, char *err,
@@ -761,7 +774,7 @@ char *policy_render(const struct profile *p)
 			fprintf(f, "%s\n", p->netrules[i].text);
 	_syscalls_lines(f, p);
 	for (size_t i = 0; i < p->n; i++)
-		if (!p->rules[i].inherited)
+		if (!p->rules[i].inherited && !p->rules[i].match)
 			fprintf(f, "%s\n", p->rules[i].text);
 	if (fclose(f) != 0)
 		die("out of memory");

@@ -47,6 +47,7 @@ struct rule {
 	unsigned line;	/* 1-based source line, 0 when built in code */
 	bool inherited;	/* comes from an included profile (not rendered with this one) */
 	bool grant;	/* "grant KIND PATH": not visible at start, mounted on first touch */
+	bool match;	/* added for one path a wildcard rule (same text) matched (policy_add_match) */
 };
 
 /* One token of a "syscalls" line (see sysgroups.h): "@default", "+ptrace", "-uname"... */
@@ -95,6 +96,11 @@ void policy_set_cwd(const char *cwd);
  * -EINVAL (bad path, error text in ERR). */
 int policy_add(struct profile *p, enum rule_kind kind, const char *path, const char *home,
 	       char *err, size_t errlen);
+
+/* policy_add_match - append to P a rule like FROM (a wildcard allow rule of P: same kind, text,
+ * line, grant and inherited flags) on the literal PATH, one of the paths FROM matches, so that the
+ * jail can mount it. Not rendered: policy_render writes FROM once. */
+void policy_add_match(struct profile *p, const struct rule *from, const char *path);
 
 /* policy_merge_included - append copies of FROM's rules (network rules too) to INTO, marked
  * inherited, put FROM's "syscalls" tokens after INTO's inherited ones and before its own, and widen INTO's net mode to FROM's when INTO has no net line of its own. */

@@ -540,3 +540,32 @@ except OSError as e:
 	run sv -q --strict --enforce "$T/p.profile" python3 -c "$code"
 	[ "$status" -eq 159 ]
 }
+
+@test "jail wildcard allow: the paths it matched when the jail was built are in the view, nothing else" {
+	mkdir -p "$T/work/d/sub.txt"
+	mkfile "$T/work/d/a.txt" A
+	mkfile "$T/work/d/b.key" B
+	mkfile "$T/work/d/sub.txt/inner" INNER
+	[ "${SUPERVISE_AS:-self}" = nobody ] && chown -R 65534:65534 "$T/work/d"
+	mkprofile "$T/p.profile" "read $T/work/d/*.txt"
+	run sv -q --enforce "$T/p.profile" cat "$T/work/d/a.txt"
+	[ "$status" -eq 0 ]
+	[ "$output" = A ]
+	run sv -q --enforce "$T/p.profile" cat "$T/work/d/sub.txt/inner"	# a match covers its subtree
+	[ "$output" = INNER ]
+	# stat is not trapped under enforce: only the view answers it, and b.key is not in it
+	run sv -q --enforce "$T/p.profile" stat -c %n "$T/work/d/a.txt" "$T/work/d/b.key"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"$T/work/d/a.txt"* ]]
+	[[ "$output" == *"'$T/work/d/b.key': No such file or directory"* ]]
+	# a file that starts to match after the jail was built is not in the view
+	sv -q --enforce "$T/p.profile" sh -c "sleep 1; stat -c %n $T/work/d/late.txt" >"$T/late.out" 2>&1 &
+	sleep 0.3
+	mkfile "$T/work/d/late.txt" LATE
+	wait
+	cat "$T/late.out"
+	grep -q "No such file or directory" "$T/late.out"
+	run sv -q --enforce "$T/p.profile" cat "$T/work/d/late.txt"	# the next run has it
+	[ "$output" = LATE ]
+}

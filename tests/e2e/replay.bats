@@ -18,6 +18,7 @@ setup() {
 }
 
 teardown() {
+	[ -n "${TMPS:-}" ] && rm -f "${TMPS[@]}"
 	teardown_common
 }
 
@@ -112,4 +113,27 @@ replay() {
 	run sv profile show key
 	[[ "$output" == *"# WARNING: protected path"*"grant read ~/.ssh/id_rsa"* ]]
 	[ "$(grep -c '\.ssh' <<<"$output")" -eq 1 ]
+}
+
+@test "replay: a temporary file the caller made (mktemp) is learned as a glob and replays with another" {
+	TMPS=("$(mktemp /tmp/tmp.XXXXXXXXXX)" "$(mktemp /tmp/tmp.XXXXXXXXXX)" "$(mktemp /tmp/other.XXXXXX)")
+	echo one >"${TMPS[0]}"
+	echo two >"${TMPS[1]}"
+	echo secret >"${TMPS[2]}"
+	own "${TMPS[@]}"
+	run sv -q --learn -p tmpcat cat "${TMPS[0]}"
+	[ "$status" -eq 0 ]
+	[ "$output" = one ]
+	run sv profile show tmpcat
+	echo "$output"
+	[[ "$output" == *$'\nread /tmp/tmp.*\n'* ]]
+	! [[ "$output" == *"${TMPS[0]}"* ]]
+	run sv --enforce tmpcat cat "${TMPS[1]}"
+	[ "$status" -eq 0 ]
+	[ "$output" = two ]
+	# the glob names mktemp's files, not every file of /tmp
+	run sv --enforce tmpcat cat "${TMPS[2]}"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"denied read ${TMPS[2]}"* ]]
 }

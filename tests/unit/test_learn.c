@@ -377,6 +377,11 @@ static const struct {
 	{ "created in /tmp and $XDG_RUNTIME_DIR without base: tmpfs rules",
 	  { { "/tmp/tmp.x8Qa", ACC_CREATE }, { RUNDIR "/app.Zk29", ACC_CREATE }, { NULL, 0 } }, NULL,
 	  NULL, "tmpfs /run/user/1\ntmpfs /tmp\n" },
+	{ "per-run names made by someone else in /tmp and $XDG_RUNTIME_DIR: globs",
+	  { { "/tmp/tmp.n5zk8yRFGE", ACC_READ }, { "/tmp/tmpa8_x3kq1.txt", ACC_READ },
+	    { RUNDIR "/app-Xy12ab/sock.in", ACC_READ }, { "/tmp/notes.txt", ACC_READ },
+	    { NULL, 0 } }, NULL, "tmpfs /tmp\n",
+	  "read /run/user/1/app-*/sock.in\nread /tmp/notes.txt\nread /tmp/tmp*.txt\nread /tmp/tmp.*\n" },
 	{ "a listed directory: read fenced by deny, the used entry, a probe keeps ENOENT",
 	  { { "/opt/app/Dplug", ACC_READ }, { "/opt/app/Dplug/a.so", ACC_READ },
 	    { "/opt/app/Dplug/missing.so", ACC_STAT }, { NULL, 0 } },
@@ -625,6 +630,59 @@ static void test_abbrev(void **state)
 	assert_null(learn_tmp_root(RUNDIR "/s", NULL));
 }
 
+/* Generated parts of names become "*"; names that do not look generated stay. */
+static void test_temp_names(void **state)
+{
+	static const struct {
+		const char *name, *glob;
+	} names[] = {
+		{ "tmp.n5zk8yRFGE", "tmp.*" },		/* mktemp */
+		{ "tmpa8_x3kq1", "tmp*" },		/* Python's tempfile */
+		{ "tmpa8_x3kq1.txt", "tmp*.txt" },	/* with a suffix */
+		{ "ccA1b2C3.s", NULL },			/* 6 characters, but no separator before them */
+		{ "build-Xq81zA", "build-*" },
+		{ "sess_ABCdef", "sess_*" },		/* both cases */
+		{ "report-final", NULL },		/* a word */
+		{ "data-123", NULL },			/* too short */
+		{ "Xq81zA12", NULL },			/* nothing would be left but "*" */
+		{ "x.Zk29abc.tar.gz", NULL },		/* a long or double extension */
+		{ "notes.txt", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		char *g = learn_temp_name_glob(names[i].name);
+
+		if (names[i].glob == NULL ? g != NULL : !g || strcmp(g, names[i].glob)) {
+			print_error("%s: want %s, got %s\n", names[i].name, names[i].glob ? names[i].glob : "NULL",
+				    g ? g : "NULL");
+			fail();
+		}
+		free(g);
+	}
+	char *g = learn_tmp_glob("/tmp/tmp.n5zk8yRFGE/in.txt", NULL);
+
+	assert_string_equal(g, "/tmp/tmp.*/in.txt");
+	free(g);
+	assert_null(learn_tmp_glob("/srv/tmp.n5zk8yRFGE", NULL));	/* not a temporary directory */
+	assert_null(learn_tmp_glob(RUNDIR "/tmp.n5zk8yRFGE", NULL));
+
+	/* a working directory (or HOME) that is itself a temporary name stays "$CWD" */
+	const struct learn_env env = { .home = "/tmp/tmp.Hq82kdA/home", .cwd = "/tmp/tmp.Zk29abQ" };
+	struct learn_set set = { 0 };
+	char *text;
+
+	policy_set_cwd(env.cwd);
+	learn_add(&set, "/tmp/tmp.Zk29abQ/in.txt", ACC_READ);
+	learn_add(&set, "/tmp/tmp.Hq82kdA/home/.rc", ACC_READ);
+	text = learn_render(&set, NULL, &env, stat_fake, NULL, NULL);
+	assert_non_null(strstr(text, "read $CWD/in.txt\n"));
+	assert_non_null(strstr(text, "read ~/.rc\n"));
+	assert_null(strstr(text, "*"));
+	free(text);
+	learn_free(&set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -639,6 +697,7 @@ int main(void)
 		cmocka_unit_test(test_net_widens),
 		cmocka_unit_test(test_render_twice),
 		cmocka_unit_test(test_generalise),
+		cmocka_unit_test(test_temp_names),
 		cmocka_unit_test(test_cwd_moves),
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_abbrev),

@@ -13,7 +13,7 @@ static struct plan build(const char *text)
 	char err[256];
 
 	assert_int_equal(policy_parse(text, "t", "/home/u", &prof, err, sizeof(err)), 0);
-	assert_int_equal(plan_build(&prof, &pl, err, sizeof(err)), 0);
+	plan_build(&prof, &pl);
 	return pl;
 }
 
@@ -112,18 +112,22 @@ static void test_grants_and_tmpfs(void **state)
 	done(&pl);
 }
 
-static void test_wildcard_allow_refused(void **state)
+/* A wildcard allow rule is not mounted; the rule added for each path it matched is. */
+static void test_wildcard_allow_matches(void **state)
 {
-	struct profile p = { 0 };
-	struct plan pl = { 0 };
-	char err[256];
+	struct plan pl;
 
 	(void)state;
-	assert_int_equal(policy_parse("read /a\nread /srv/*/www\n", "t", "/h", &p, err, sizeof(err)), 0);
-	assert_int_equal(plan_build(&p, &pl, err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "line 2: 'read /srv/*/www': the jail cannot mount a wildcard allow rule; name the paths");
+	pl = build("read /a\nread /tmp/tmp.*\n");
+	policy_add_match(&prof, &prof.rules[1], "/tmp/tmp.Xa81Zk");
 	plan_free(&pl);
-	policy_free(&p);
+	pl = (struct plan){ 0 };
+	plan_build(&prof, &pl);
+	assert_null(find(&pl, MOP_BIND, "/tmp/tmp.*"));
+	assert_non_null(find(&pl, MOP_BIND, "/tmp/tmp.Xa81Zk"));
+	assert_int_equal(find(&pl, MOP_BIND, "/tmp/tmp.Xa81Zk")->attrs, plan_attrs(ACC_READ | ACC_STAT));
+	assert_string_equal(find(&pl, MOP_BIND, "/tmp/tmp.Xa81Zk")->rule->text, "read /tmp/tmp.*");
+	done(&pl);
 }
 
 int main(void)
@@ -134,7 +138,7 @@ int main(void)
 		cmocka_unit_test(test_jail_mounts_and_order),
 		cmocka_unit_test(test_deny),
 		cmocka_unit_test(test_grants_and_tmpfs),
-		cmocka_unit_test(test_wildcard_allow_refused),
+		cmocka_unit_test(test_wildcard_allow_matches),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
