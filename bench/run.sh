@@ -372,6 +372,9 @@ printf '  %-54s %7sx\n' "connect: enforce/floor-s, whole run" "$(calc '%.2f' "$c
 lp=${M[python.learn]} sp=${M[python.strace]:-}
 r3=$(calc '%.2f' "\"$sp\" != \"\" && $sp > 0" "$lp / ${sp:-1}")
 printf '  %-54s %7sx   target <= 0.5x: %s\n' "learn/strace -f on the python import" "$r3" "$(ok "$r3" '<=' 0.5)"
+pn=${M[python.native]}
+r4=$(calc '%.2f' "$pn > 0" "$lp / $pn")
+printf '  %-54s %7sx   target <= 1.5x: %s\n' "learn/native on the python import" "$r4" "$(ok "$r4" '<=' 1.5)"
 for w in openbench python; do
 	sw=${M[$w.strace]:-}
 	r=$(calc '%.2f' "\"$sw\" != \"\" && $sw > 0" "${M[$w.enforce-pt]} / ${sw:-1}")
