@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -18,6 +19,12 @@
 #include "../common/util.h"
 
 #define PAGE 4096u
+
+/* The root the trapped threads resolve paths in, once a backend pinned it (resolve_pin_root),
+ * else -1; and the supervisor's own pid then, whose view (resolve_canon with its own pid) is
+ * never the pinned root. */
+static int _root_fd = -1;
+static pid_t _root_self;
 
 /* _read_proc_mem - pread LEN bytes at ADDR from /proc/TID/mem. 0 or -errno. */
 static int _read_proc_mem(pid_t tid, uint64_t addr, void *buf, size_t len)
@@ -277,6 +284,47 @@ static bool _needs_walk(const char *raw)
 	return !strncmp(raw, "/proc", 5) || !strncmp(raw, "/dev", 4) || strstr(raw, "/..");
 }
 
+int resolve_pin_root(int pidfd, pid_t pid)
+{
+	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+	char p[64];
+	int fd;
+
+	resolve_unpin_root();
+	snprintf(p, sizeof(p), "/proc/%d/root", (int)pid);
+	fd = open(p, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/* Still running after the open: PID named PIDFD's process when it was looked up. */
+	if (poll(&pfd, 1, 0) != 0) {
+		close(fd);
+		return -ESRCH;
+	}
+	_root_fd = fd;
+	_root_self = getpid();
+	return 0;
+}
+
+void resolve_unpin_root(void)
+{
+	if (_root_fd >= 0)
+		close(_root_fd);
+	_root_fd = -1;
+}
+
+/* _root_of - an O_PATH fd of the root of thread TID: the pinned root (see resolve_pin_root),
+ * or /proc/TID/root opened into *OWN, which the caller closes. -1 with errno on failure. */
+static int _root_of(pid_t tid, int *own)
+{
+	char root[64];
+
+	if (_root_fd >= 0 && tid != _root_self)
+		return _root_fd;
+	snprintf(root, sizeof(root), "/proc/%d/root", (int)tid);
+	*own = open(root, O_PATH | O_CLOEXEC);
+	return *own;
+}
+
 char *resolve_canon(const char *path, const char *raw, pid_t tgid, pid_t tid, bool *exists)
 {
 	char *c;
@@ -286,11 +334,9 @@ char *resolve_canon(const char *path, const char *raw, pid_t tgid, pid_t tid, bo
 	if (_needs_walk(raw)) {
 		c = _canon_walk(raw, tgid, tid, exists, NULL);
 	} else {	/* without "..", PATH is RAW normalised: the kernel may resolve it */
-		char root[64];
-		_cleanup_close_ int rootfd = -1;
+		_cleanup_close_ int own = -1;
+		int rootfd = _root_of(tid, &own);
 
-		snprintf(root, sizeof(root), "/proc/%d/root", (int)tid);
-		rootfd = open(root, O_PATH | O_CLOEXEC);
 		if (rootfd < 0)
 			return NULL;
 		c = _canon_fast(rootfd, path);

@@ -44,6 +44,26 @@ char *resolve_canon(const char *path, const char *raw, pid_t tgid, pid_t tid, bo
  * NULL-terminated array of malloc'd strings, or NULL when there is none. */
 char **resolve_links(const char *raw, pid_t tgid, pid_t tid);
 
+/* resolve_pin_root - from now on, resolve_canon resolves every thread's path in the root of
+ * process PID (PIDFD refers to it, and it must still run), instead of opening /proc/TID/root
+ * for each call (an open and a close, about a third of the cost of a trapped open).
+ * Only for a jail (jail/jail.c), where this is the root of every trapped thread, for the whole run:
+ *  - PID is the process that installed the filter, after jail_enter, so its root is the jail's
+ *    view, and every trapped thread descends from it;
+ *  - a trapped thread cannot change its root: chroot, unshare/clone with CLONE_NEWNS and setns
+ *    need capabilities it does not hold (bounding set dropped, no_new_privs, so no exec regains
+ *    them), and a user namespace that would give them back is refused (confine.c: unshare and
+ *    clone with CLONE_NEWUSER, clone3, setns), as are pivot_root and the mount calls;
+ *  - so pid reuse cannot hand it another root either: every trapped thread has this one;
+ *  - mounts added later (grants) are reached from it as from /proc/TID/root: it is the same
+ *    mount, in the jail's mount namespace.
+ * The supervisor's own view (resolve_canon with its own pid) is still looked up each time.
+ * Returns 0, or -errno (-ESRCH: PID exited) and nothing is pinned. */
+int resolve_pin_root(int pidfd, pid_t pid);
+
+/* resolve_unpin_root - close the pinned root, if any: back to /proc/TID/root per call. */
+void resolve_unpin_root(void);
+
 /* resolve_sockaddr - describe the socket address ADDR/LEN read from the child, for socket FD of
  * TGID: "tcp 1.2.3.4:80", "udp [::1]:53", "unix /path", "unix @abstract", or "family N".
  * Returns malloc'd, or NULL with errno set. */

@@ -97,7 +97,7 @@ static int _decide(struct notify_handler *h)
 	return decode_decide(h->sess, &t);
 }
 
-void notify_handle_one(struct notify_handler *h)
+int notify_handle_one(struct notify_handler *h)
 {
 	int r, err;
 
@@ -106,11 +106,11 @@ void notify_handle_one(struct notify_handler *h)
 	if (r < 0) {
 		if (r != -ENOENT && r != -EINTR)
 			errx("receiving a notification: %s", strerror(-r));
-		return;
+		return r;
 	}
 	err = _decide(h);
 	if (err < 0)
-		return;	/* the call was interrupted or its thread died: nothing waits */
+		return 0;	/* the call was interrupted or its thread died: nothing waits */
 	memset(h->resp, 0, h->sizes.seccomp_notif_resp);
 	h->resp->id = h->req->id;
 	if (err == 0)
@@ -120,4 +120,5 @@ void notify_handle_one(struct notify_handler *h)
 	r = sys_notif_send(h->fd, h->resp);
 	if (r < 0 && r != -ENOENT)
 		errx("answering a notification: %s", strerror(-r));
+	return 0;
 }

@@ -10,10 +10,12 @@ struct notify_handler;
  * the notification sizes (setup regime). */
 struct notify_handler *notify_handler_new(int fd, struct session *sess);
 
-/* notify_handle_one - receive one notification and answer it. Never fails the loop: ENOENT (the
- * target died or was interrupted) and EINTR are normal; anything else is reported and the
- * notification, if received, still gets an answer. */
-void notify_handle_one(struct notify_handler *h);
+/* notify_handle_one - receive one notification (NOTIF_RECV blocks until there is one) and answer
+ * it. Never fails the loop: ENOENT (the target died or was interrupted, or, Linux 6.11+, the
+ * filter has no user left) and EINTR are normal; anything else is reported and the notification,
+ * if received, still gets an answer. Returns 0 when a notification was received, else the
+ * -errno of NOTIF_RECV. */
+int notify_handle_one(struct notify_handler *h);
 
 /* notify_handler_free - release H (NULL is fine). */
 void notify_handler_free(struct notify_handler *h);

@@ -7,10 +7,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <seccomp.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../common/sys.h"
@@ -20,6 +24,7 @@
 #include "../core/filter.h"
 #include "../core/netcall.h"
 #include "../core/reap.h"
+#include "../core/resolve.h"
 #include "../core/syscalls.h"
 #include "filter.h"
 #include "handle.h"
@@ -111,17 +116,20 @@ static pid_t _holder(pid_t pid)
 }
 
 /* _take_listener - read the listener's fd number from SOCK and copy the fd out of the process
- * that holds it (pidfd_getfd), checking that it is a seccomp listener. fd or -errno. */
+ * that holds it (pidfd_getfd), checking that it is a seccomp listener; in a jail, pin that
+ * process's root for path lookups (resolve_pin_root says why that is safe). fd or -errno. */
 static int _take_listener(struct launch *l, int sock)
 {
 	char p[64], what[64];
 	_cleanup_close_ int pidfd = -1;
 	int num, fd;
+	pid_t holder;
 	ssize_t n;
 
 	if (read(sock, &num, sizeof(num)) != sizeof(num))
 		return -EPIPE;
-	pidfd = sys_pidfd_open(_holder(l->child), 0);
+	holder = _holder(l->child);
+	pidfd = sys_pidfd_open(holder, 0);
 	if (pidfd < 0)
 		return pidfd;
 	fd = sys_pidfd_getfd(pidfd, num);
@@ -133,6 +141,8 @@ static int _take_listener(struct launch *l, int sock)
 		close(fd);
 		return -EPROTO;
 	}
+	if (l->jail && resolve_pin_root(pidfd, holder) < 0)
+		info("cannot pin the jail's root: looking it up for each path");
 	return fd;
 }
 
@@ -160,32 +170,107 @@ static int _attach(struct launch *l, char *err, size_t errlen)
 	return 0;
 }
 
-/* _serve - poll the listener and the signalfd until the tree is gone. */
-static void _serve(struct launch *l)
+/* The serve loop answers notifications in the calling thread, which blocks in NOTIF_RECV itself
+ * instead of in a poll() of the listener and the signalfd before each one (a syscall per trapped
+ * call, which also put the thread on two wait queues and scanned both fds again on wake-up). The
+ * signalfd is served by a second thread, the reaper, which forwards signals and reaps until the tree
+ * is gone (reap_signals: process-tree state, which the notification path never touches).
+ * How the loop ends:
+ *  - Linux 6.11+: NOTIF_RECV returns ENOENT once the filter has no user left, and the listener
+ *    then polls POLLHUP, so the loop ends by itself when the last trapped process exits, before
+ *    the reaper has reaped it;
+ *  - before 6.11 NOTIF_RECV blocks on. So when the reaper has seen the tree gone and the loop has
+ *    not ended within KICK_GRACE_MS, the reaper interrupts it with KICK, whose handler (installed
+ *    only then: KICK keeps its default disposition, ignored, during the run) has no SA_RESTART, so
+ *    NOTIF_RECV fails with EINTR; again every KICK_MS, as a kick can land just before the loop
+ *    blocks. Nothing is trapped any more by then: no call of the notification path is cut short. */
+#define KICK SIGURG
+#define KICK_GRACE_MS 100
+#define KICK_MS 1
+
+struct serve {
+	struct launch *l;
+	pthread_t loop;		/* the thread answering notifications */
+	atomic_bool done;	/* the reaper saw the whole tree gone */
+	atomic_bool out;	/* the loop has ended: no more kicks */
+};
+
+/* _kicked - KICK's handler: nothing to do, the interrupted NOTIF_RECV returns EINTR. */
+static void _kicked(int sig)
 {
-	struct notify_state *st = l->priv;
-	struct notify_handler *h = notify_handler_new(st->fd, l->sess);
-	struct pollfd pfd[2] = {
-		{ .fd = l->sigfd, .events = POLLIN },
-		{ .fd = st->fd, .events = POLLIN },
-	};
-	bool done = false;
+	(void)sig;
+}
 
-	while (!done) {
-		int n = poll(pfd, 2, -1);
+/* _kick_until_out - the tree is gone: wait until the loop of SV has ended, kicking it (see above)
+ * once KICK_GRACE_MS have passed. */
+static void _kick_until_out(struct serve *sv)
+{
+	const struct timespec step = { .tv_nsec = KICK_MS * 1000 * 1000 };
+	struct sigaction sa = { .sa_handler = _kicked }, old;
+	bool armed = false;
 
-		if (n < 0) {
+	sigemptyset(&sa.sa_mask);
+	for (int waited = 0; !atomic_load(&sv->out); waited += KICK_MS) {
+		if (waited >= KICK_GRACE_MS) {
+			if (!armed)
+				armed = sigaction(KICK, &sa, &old) == 0;
+			pthread_kill(sv->loop, KICK);
+		}
+		nanosleep(&step, NULL);
+	}
+	if (armed)	/* a kick still pending is then ignored */
+		sigaction(KICK, &old, NULL);
+}
+
+/* _reaper - the reaper thread: serve the signalfd of SV->l until reap_signals says the tree is
+ * gone, then set SV->done and see the loop end. Returns NULL. */
+static void *_reaper(void *arg)
+{
+	struct serve *sv = arg;
+	struct pollfd pfd = { .fd = sv->l->sigfd, .events = POLLIN };
+
+	pthread_setname_np(pthread_self(), "sv-reaper");
+	for (;;) {
+		if (poll(&pfd, 1, -1) < 0) {
 			if (errno != EINTR)
 				errx("poll: %s", strerror(errno));
 			continue;
 		}
-		if (pfd[1].revents & POLLIN)
-			notify_handle_one(h);
-		else if (pfd[1].revents & (POLLHUP | POLLERR | POLLNVAL))
-			pfd[1].fd = -1;	/* no filter user left; keep reaping */
-		if (pfd[0].revents & POLLIN)
-			done = reap_signals(l);
+		if ((pfd.revents & POLLIN) && reap_signals(sv->l))
+			break;
 	}
+	atomic_store(&sv->done, true);
+	_kick_until_out(sv);
+	return NULL;
+}
+
+/* _hung_up - whether listener FD has no filter user left (POLLHUP; or the fd is unusable). */
+static bool _hung_up(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
+/* _serve - answer notifications until the tree is gone, while the reaper thread serves the
+ * signalfd (see above). Dies if the thread cannot start, as it would on out of memory. */
+static void _serve(struct launch *l)
+{
+	struct notify_state *st = l->priv;
+	struct notify_handler *h = notify_handler_new(st->fd, l->sess);
+	struct serve sv = { .l = l, .loop = pthread_self() };
+	pthread_t reaper;
+	int r = pthread_create(&reaper, NULL, _reaper, &sv);
+
+	if (r != 0)
+		die("cannot start the reaper thread: %s", strerror(r));
+	while (!atomic_load(&sv.done)) {
+		r = notify_handle_one(h);
+		if (r < 0 && _hung_up(st->fd))
+			break;	/* no filter user left: nothing more to receive */
+	}
+	atomic_store(&sv.out, true);
+	pthread_join(reaper, NULL);
 	notify_handler_free(h);
 }
 
@@ -203,6 +288,7 @@ static void _release(struct launch *l)
 			close(st->sock[i]);
 	if (st->fd >= 0)
 		close(st->fd);
+	resolve_unpin_root();
 	free(st);
 	l->priv = NULL;
 }

@@ -23,6 +23,7 @@
 #include "../core/filter.h"
 #include "../core/netcall.h"
 #include "../core/reap.h"
+#include "../core/resolve.h"
 #include "backtrace.h"
 #include "tracer.h"
 
@@ -110,6 +111,16 @@ static void _child_enter(struct launch *l)
 	}
 }
 
+/* _pin_root - in a jail, pin the root of PID (seized, so the pid cannot be reused) for path
+ * lookups (resolve_pin_root says why that is safe); on failure each lookup opens it. */
+static void _pin_root(pid_t pid)
+{
+	_cleanup_close_ int pidfd = sys_pidfd_open(pid, 0);
+
+	if (pidfd < 0 || resolve_pin_root(pidfd, pid) < 0)
+		info("cannot pin the jail's root: looking it up for each path");
+}
+
 /* _attach - parent: learn the command's pid, seize it with the options, let it load its filter. */
 static int _attach(struct launch *l, char *err, size_t errlen)
 {
@@ -130,6 +141,8 @@ static int _attach(struct launch *l, char *err, size_t errlen)
 			 r == -EPERM ? " (is supervise itself traced, or does Yama's ptrace_scope forbid it?)" : "");
 		return r;
 	}
+	if (l->jail)
+		_pin_root(pid);
 	/* Syscall-stop mode only takes effect at a restart with PTRACE_SYSCALL: stop it now, so
 	 * that serve() restarts it that way before its first execve. */
 	if (st->resume == PTRACE_SYSCALL && (r = sys_ptrace_interrupt(pid)) < 0) {
@@ -191,6 +204,7 @@ static void _release(struct launch *l)
 		if (st->sock[i] >= 0)
 			close(st->sock[i]);
 	tracer_bt_free(st->bt);
+	resolve_unpin_root();
 	free(st);
 	l->priv = NULL;
 }

@@ -4,10 +4,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -279,6 +283,84 @@ static int test_resolve_relative_to_child_cwd_and_dirfd(void)
 	return KT_PASS;
 }
 
+/* t_chroot_and_sleep - in its own user+mount namespace, chroot into DIR, then say so on FD
+ * ('R', or 'S' when the kernel refuses the namespace) and sleep. */
+static int t_chroot_and_sleep(const char *dir, int fd)
+{
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0)
+		return write(fd, "S", 1) == 1 ? 0 : 1;
+	if (chroot(dir) < 0 || chdir("/") < 0 || write(fd, "R", 1) != 1)
+		return 1;
+	pause();
+	return 0;
+}
+
+/* rm_root - remove what test_pinned_root made in DIR. */
+static void rm_root(const char *dir)
+{
+	static const char *const names[] = { "l", "target/x", "target", "" };
+	char p[64];
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
+		if (remove(p) < 0)
+			return;
+	}
+}
+
+static int test_pinned_root(void)
+{
+	char dir[] = "/tmp/kt-root.XXXXXX", p[64], c = 0;
+	int sv[2], pidfd, r;
+	bool exists = true, ok;
+	char *canon;
+	pid_t pid, dead;
+
+	KT_CHECK(mkdtemp(dir) && pipe(sv) == 0);
+	snprintf(p, sizeof(p), "%s/target", dir);
+	KT_CHECK(mkdir(p, 0755) == 0);
+	snprintf(p, sizeof(p), "%s/target/x", dir);
+	KT_CHECK(close(open(p, O_CREAT | O_WRONLY | O_CLOEXEC, 0644)) == 0);
+	snprintf(p, sizeof(p), "%s/l", dir);
+	KT_CHECK(symlink("/target", p) == 0);
+	pid = fork();
+	if (pid == 0)
+		_exit(t_chroot_and_sleep(dir, sv[1]));
+	KT_CHECK(read(sv[0], &c, 1) == 1);
+	if (c == 'S')
+		return kt_skip("no user namespace for the chroot");
+	pidfd = sys_pidfd_open(pid, 0);
+	r = pidfd >= 0 ? resolve_pin_root(pidfd, pid) : pidfd;
+	/* resolved in the pinned root, whichever thread asks (our parent's root has no /l); the
+	 * name read back is the supervisor's for that file, as for any chroot outside a jail */
+	canon = r == 0 ? resolve_canon("/l/x", "/l/x", 0, getppid(), &exists) : NULL;
+	ok = canon && strlen(canon) > 9 && !strcmp(canon + strlen(canon) - 9, "/target/x") && exists;
+	free(canon);
+	/* the supervisor's own view is never the pinned root */
+	canon = resolve_canon("/l/x", "/l/x", getpid(), getpid(), &exists);
+	ok = ok && !canon && !exists;
+	free(canon);
+	resolve_unpin_root();
+	canon = resolve_canon("/l/x", "/l/x", 0, getppid(), &exists);
+	ok = ok && !canon && !exists;
+	free(canon);
+	kill(pid, SIGKILL);
+	close(pidfd);
+	rm_root(dir);
+	KT_CHECK(r == 0 && ok);
+	/* a process that has exited cannot be pinned (its pid may name another by then) */
+	dead = fork();
+	if (dead == 0)
+		_exit(0);
+	KT_CHECK(waitid(P_PID, (id_t)dead, &(siginfo_t){ 0 }, WEXITED | WNOWAIT) == 0);
+	pidfd = sys_pidfd_open(dead, 0);
+	KT_CHECK(pidfd >= 0);
+	r = resolve_pin_root(pidfd, dead);
+	KT_CHECK(r < 0);
+	close(pidfd);
+	return KT_PASS;
+}
+
 int main(void)
 {
 	static const struct ktest tests[] = {
@@ -289,6 +371,7 @@ int main(void)
 		{ "SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP is accepted", test_sync_wake_up_available, 20 },
 		{ "strings are read page by page up to the end of a mapping", test_read_string_at_the_end_of_a_mapping, 20 },
 		{ "relative paths resolve against the child's cwd; /proc/self is the child", test_resolve_relative_to_child_cwd_and_dirfd, 20 },
+		{ "a pinned root resolves every thread's paths, never the supervisor's own", test_pinned_root, 20 },
 	};
 	return kt_run(tests, ARRAY_SIZE(tests));
 }
