@@ -5,7 +5,8 @@
  * reused chunks, so the steady state does no malloc at all. The thread swaps "fill" with its empty
  * "spare" batch under the same mutex, so it takes everything queued at once; then, unlocked, it
  * inserts the batch in one transaction (several of TXN_MAX events when it fell far behind) with
- * one prepared statement, and resets the batch for reuse. Time formatting happens in the thread.
+ * two prepared statements, one inserting INS_ROWS rows and one a single row for the rest, and
+ * resets the batch for reuse. Time formatting happens in the thread.
  *
  * Group commit. The decision path pushes one event per trapped call, a few microseconds apart.
  * Waking the thread for each (a cross-CPU futex wake) and committing what little had arrived made
@@ -25,9 +26,15 @@
  * Checkpoints (copying the WAL back into the database file) cost the writer about a third of its
  * time, so they run in a second thread on a second connection: the writer's WAL hook wakes it
  * when the WAL passes CKPT_PAGES, and it runs a PASSIVE checkpoint, which never blocks the writer.
- * bench/bench_db.c, 1M events on 2 cores: ~220k/s at first, ~730k/s now. What mattered: no
+ * bench/bench_db.c, 1M events on 2 cores: ~220k/s at first, ~1.1M/s now. What mattered: no
  * "IN (...)" CHECK on events (2x, see db.c), this checkpointer with TXN_MAX slices (~1.3x), memory
- * statistics off and NOMUTEX connections (~10%), no second index on events (~7%).
+ * statistics off and NOMUTEX connections (~10%), no second index on events (~7%), INS_ROWS rows per
+ * INSERT (~1.5x: 730k/s before).
+ * The writer's CPU is not free even with a second core idle: under enforce, openbench on 2 cores
+ * lost about as much wall time per event as the writer spent CPU on it (a busy loop of the same
+ * length in its place did the same; with the writer pinned to the other core than the program and
+ * the supervisor, nothing), as the scheduler does not keep them apart. So the cost per row counts,
+ * not only the throughput.
  *
  * Why no event is dropped: the queue grows instead of blocking or discarding; SQLITE_BUSY (another
  * process holding the write lock past busy_timeout) retries the whole batch forever; other errors
@@ -61,6 +68,10 @@
 #define BT_CACHE 256
 #define GROUP_WAIT_MS 10	/* how long a batch gathers before the thread takes it */
 #define GROUP_MAX 4096		/* ... unless this many events are queued (or stop is asked) */
+/* Events per INSERT statement: a batch is inserted INS_ROWS rows at a time (the rest one by one),
+ * which spares a statement run per row (step and reset, opening the table and index cursors). */
+#define INS_ROWS 32
+#define EV_COLS 9		/* parameters per row after ?1 (run_id): at .. backtrace_id */
 
 /* What the writer thread is waiting for on cond (under lock), i.e. whether a push must wake it. */
 enum wait_state {
@@ -110,7 +121,7 @@ struct db_writer {
 
 	/* Owned by the thread once started. */
 	sqlite3 *db;
-	sqlite3_stmt *ins, *count;
+	sqlite3_stmt *ins, *insn, *count;	/* insert one row, INS_ROWS rows; count them */
 	sqlite3_stmt *begin, *commit, *rollback;	/* prepared once: parsing them cost more
 							 * than the inserts of a small batch */
 	int64_t run;
@@ -118,7 +129,10 @@ struct db_writer {
 	bool lost;
 	int64_t tsec;		/* the second that tbuf holds, INT64_MIN for none */
 	char tbuf[32];		/* ISO time of tsec; the milliseconds are patched in */
-	char ebuf[16];		/* "E<number>" for an errno without a name (db_errno_name()) */
+	/* Per row of an insert: its time, and "E<number>" for an errno without a name
+	 * (db_errno_name()); bound SQLITE_STATIC, so they stay put until the step. */
+	char at[INS_ROWS][32];
+	char ebuf[INS_ROWS][16];
 	sqlite3_stmt *bt_find, *bt_add;	/* prepared on the first backtrace */
 	struct {
 		uint64_t hash;
@@ -321,33 +335,47 @@ static int64_t _backtrace_id(struct db_writer *w, const char *frames)
 	return id > 0 ? id : -1;
 }
 
-/* _insert_one - insert Q with the prepared W->ins (run_id stays bound). Strings are bound
- * SQLITE_STATIC: they live in the batch or are static, and tbuf and ebuf are only rewritten after
- * the step. Every parameter is bound on every call (bindings outlive sqlite3_reset()).
- * Returns SQLITE_OK or the error code. */
-static int _insert_one(struct db_writer *w, const struct qevent *q)
+/* _bind_row - bind event Q as row ROW of insert statement ST: the EV_COLS parameters from
+ * 2 + ROW * EV_COLS on (run_id, ?1, stays bound). Strings are bound SQLITE_STATIC: they live in
+ * the batch, are static, or are W->at[ROW] and W->ebuf[ROW], which are rewritten only for the next
+ * statement. Every parameter is bound on every call (bindings outlive sqlite3_reset()).
+ * Returns SQLITE_OK or the error of the backtrace lookup. */
+static int _bind_row(struct db_writer *w, sqlite3_stmt *st, int row, const struct qevent *q)
 {
-	sqlite3_stmt *st = w->ins;
-	int rc;
+	int base = 2 + row * EV_COLS;
 
-	sqlite3_bind_text(st, 2, _iso(w, q->at_ms), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, q->pid);
-	sqlite3_bind_text(st, 4, q->syscall, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, q->object, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, access_name(q->access), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, decision_name(q->decision), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, q->rule, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, db_errno_name(q->error, w->ebuf, sizeof(w->ebuf)), -1,
-			  SQLITE_STATIC);
+	memcpy(w->at[row], _iso(w, q->at_ms), sizeof(w->at[row]));
+	sqlite3_bind_text(st, base, w->at[row], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, base + 1, q->pid);
+	sqlite3_bind_text(st, base + 2, q->syscall, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 3, q->object, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 4, access_name(q->access), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 5, decision_name(q->decision), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 6, q->rule, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 7, db_errno_name(q->error, w->ebuf[row], sizeof(w->ebuf[row])),
+			  -1, SQLITE_STATIC);
 	if (q->backtrace) {
 		int64_t bt = _backtrace_id(w, q->backtrace);
 
 		if (bt < 0)
 			return sqlite3_errcode(w->db);
-		sqlite3_bind_int64(st, 10, bt);
+		sqlite3_bind_int64(st, base + 8, bt);
 	} else {
-		sqlite3_bind_null(st, 10);
+		sqlite3_bind_null(st, base + 8);
 	}
+	return SQLITE_OK;
+}
+
+/* _insert - insert the N events at Q with ST: W->ins for one, W->insn for INS_ROWS.
+ * Returns SQLITE_OK or the error code. */
+static int _insert(struct db_writer *w, sqlite3_stmt *st, const struct qevent *q, int n)
+{
+	int rc = SQLITE_OK;
+
+	for (int row = 0; row < n && rc == SQLITE_OK; row++)
+		rc = _bind_row(w, st, row, &q[row]);
+	if (rc != SQLITE_OK)
+		return rc;
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
@@ -379,8 +407,10 @@ static int _try_batch(struct db_writer *w, const struct batch *b, size_t from, s
 	int rc = _step(w->begin);
 	size_t i;
 
-	for (i = from; rc == SQLITE_OK && i < to; i++)
-		rc = _insert_one(w, &b->ev[i]);
+	for (i = from; rc == SQLITE_OK && to - i >= INS_ROWS; i += INS_ROWS)
+		rc = _insert(w, w->insn, &b->ev[i], INS_ROWS);
+	for (; rc == SQLITE_OK && i < to; i++)
+		rc = _insert(w, w->ins, &b->ev[i], 1);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_int64(w->count, 1, (int64_t)(to - from));
 		rc = _step(w->count);
@@ -557,10 +587,27 @@ static int _check_run(sqlite3 *db, int64_t run, const char *dbpath, char *err, s
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* _insert_sql - the INSERT of N events into SQL (SIZE bytes): N rows of parameters, each with
+ * ?1 (run_id) and EV_COLS of its own (see _bind_row()). */
+static void _insert_sql(char *sql, size_t size, int n)
+{
+	size_t len = (size_t)snprintf(sql, size, "INSERT INTO events (run_id, at, pid, syscall, object,"
+				      " access, decision, rule, errno, backtrace_id) VALUES ");
+
+	for (int row = 0; row < n && len < size; row++) {
+		len += (size_t)snprintf(sql + len, size - len, "%s(?1", row ? ", " : "");
+		for (int c = 0; c < EV_COLS && len < size; c++)
+			len += (size_t)snprintf(sql + len, size - len, ", ?%d", 2 + row * EV_COLS + c);
+		if (len < size)
+			len += (size_t)snprintf(sql + len, size - len, ")");
+	}
+}
+
 /* _prepare - open W's two connections to DBPATH, check that run W->run exists, prepare the
  * statements and install the WAL hook. Returns 0, or -1 with the reason in ERR. */
 static int _prepare(struct db_writer *w, const char *dbpath, char *err, size_t errlen)
 {
+	char sql[INS_ROWS * 80 + 160];	/* ", ?NNNN" per parameter */
 	int rc;
 
 	if (db_open_flags(dbpath, SQLITE_OPEN_NOMUTEX, &w->db, err, errlen) < 0 ||
@@ -570,11 +617,12 @@ static int _prepare(struct db_writer *w, const char *dbpath, char *err, size_t e
 	/* A page cache bigger than one TXN_MAX transaction (~5 MiB) keeps it from spilling pages to
 	 * the WAL and reading them back (about 10% on 1M events). */
 	sqlite3_exec(w->db, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
-	rc = sqlite3_prepare_v3(w->db,
-				"INSERT INTO events (run_id, at, pid, syscall, object, access,"
-				" decision, rule, errno, backtrace_id)"
-				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-				-1, SQLITE_PREPARE_PERSISTENT, &w->ins, NULL);
+	_insert_sql(sql, sizeof(sql), 1);
+	rc = sqlite3_prepare_v3(w->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &w->ins, NULL);
+	if (rc == SQLITE_OK) {
+		_insert_sql(sql, sizeof(sql), INS_ROWS);
+		rc = sqlite3_prepare_v3(w->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &w->insn, NULL);
+	}
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v3(w->db, "UPDATE runs SET events = events + ?1 WHERE id = ?2",
 					-1, SQLITE_PREPARE_PERSISTENT, &w->count, NULL);
@@ -592,6 +640,7 @@ static int _prepare(struct db_writer *w, const char *dbpath, char *err, size_t e
 		return -1;
 	}
 	sqlite3_bind_int64(w->ins, 1, w->run);
+	sqlite3_bind_int64(w->insn, 1, w->run);
 	sqlite3_bind_int64(w->count, 2, w->run);
 	sqlite3_wal_hook(w->db, _wal_hook, w);	/* replaces the automatic checkpoint */
 	return 0;
@@ -615,6 +664,7 @@ static void _ckpt_stop(struct db_writer *w)
 static void _writer_free(struct db_writer *w)
 {
 	sqlite3_finalize(w->ins);
+	sqlite3_finalize(w->insn);
 	sqlite3_finalize(w->count);
 	sqlite3_finalize(w->begin);
 	sqlite3_finalize(w->commit);
