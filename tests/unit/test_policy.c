@@ -366,6 +366,13 @@ static const struct {
 	 * matches (/w, depth 1), not from the whole path, so a deny inside still holds */
 	{ "/w/k/x", ACC_READ, false, "deny /w/k" },
 	{ "/w/j/x", ACC_READ, true, "read /w/**" },
+	/* the quick test before matching (_may_apply) rules out only what cannot match: a path
+	 * written with "//", a glob component's literal start, a component that only starts alike */
+	{ "/srv//a/www/i", ACC_WRITE, true, "write /srv/a/www" },
+	{ "/p/mx.c", ACC_READ, true, "read /p/*.c" },
+	{ "/usr/binx", ACC_EXEC, false, "read /usr" },
+	{ "/opt/a/share/f", ACC_READ, false, "deny /opt/*/share" },
+	{ "/opt/a/b/c/share", ACC_READ, true, "read /opt/**/share" },
 	{ "tcp 127.0.0.1:80", ACC_CONNECT, false, NULL },
 };
 
