@@ -10,11 +10,17 @@
  * /proc lookups, no ID_VALID, no logging. It stops when the child exits and exits with its status
  * (128+N for signal N, 125 when the floor itself failed, 127 when CMD cannot be executed).
  *
- * Like supervise's own loop, it polls two fds (the listener and the child's pidfd), so the
- * difference between the two is the work supervise does per notification, not the loop shape.
+ * Like supervise's loop, it blocks in NOTIF_RECV itself, with no poll() before each one: on
+ * Linux 6.11+ NOTIF_RECV fails with ENOENT and the listener polls POLLHUP once the filter has no
+ * user left, which ends the loop. Older kernels block on in NOTIF_RECV after the child is gone,
+ * so there the floor polls the listener and the child's pidfd before each receive (and then pays
+ * a syscall per notification that supervise, which has its reaper thread interrupt the loop,
+ * does not).
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
+#include <sys/utsname.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -67,6 +73,21 @@ static void _child(scmp_filter_ctx ctx, int sock, char **argv)
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
+/* _continue - answer the received notification REQ with CONTINUE through RESP; errors other
+ * than ENOENT (the caller died or was interrupted) are printed, never fatal. */
+static void _continue(int fd, const struct seccomp_notif_sizes *sz, const struct seccomp_notif *req,
+		      struct seccomp_notif_resp *resp)
+{
+	int r;
+
+	memset(resp, 0, sz->seccomp_notif_resp);
+	resp->id = req->id;
+	resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	r = sys_notif_send(fd, resp);
+	if (r < 0 && r != -ENOENT)
+		fprintf(stderr, "floor: NOTIF_SEND: %s\n", strerror(-r));
+}
+
 /* _answer - receive one notification into REQ and answer it CONTINUE through RESP. Errors other
  * than ENOENT (the caller died or was interrupted) and EINTR are printed, never fatal. */
 static void _answer(int fd, const struct seccomp_notif_sizes *sz, struct seccomp_notif *req,
@@ -81,12 +102,26 @@ static void _answer(int fd, const struct seccomp_notif_sizes *sz, struct seccomp
 			fprintf(stderr, "floor: NOTIF_RECV: %s\n", strerror(-r));
 		return;
 	}
-	memset(resp, 0, sz->seccomp_notif_resp);
-	resp->id = req->id;
-	resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-	r = sys_notif_send(fd, resp);
-	if (r < 0 && r != -ENOENT)
-		fprintf(stderr, "floor: NOTIF_SEND: %s\n", strerror(-r));
+	_continue(fd, sz, req, resp);
+}
+
+/* _recv_ends - whether NOTIF_RECV ends by itself when the filter has no user left (Linux 6.11+). */
+static bool _recv_ends(void)
+{
+	struct utsname u;
+	unsigned major = 0, minor = 0;
+
+	if (uname(&u) < 0 || sscanf(u.release, "%u.%u", &major, &minor) != 2)
+		return false;
+	return major > 6 || (major == 6 && minor >= 11);
+}
+
+/* _hung_up - listener FD has no filter user left (POLLHUP), or is unusable. */
+static bool _hung_up(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
 /* _serve - answer notifications on FD until the child behind PIDFD exits. */
@@ -105,6 +140,18 @@ static void _serve(int fd, int pidfd)
 		die("SECCOMP_GET_NOTIF_SIZES: %s", strerror(-r));
 	req = xcalloc(1, sz.seccomp_notif > sizeof(*req) ? sz.seccomp_notif : sizeof(*req));
 	resp = xcalloc(1, sz.seccomp_notif_resp > sizeof(*resp) ? sz.seccomp_notif_resp : sizeof(*resp));
+	while (_recv_ends()) {	/* blocking receives until the filter has no user left */
+		memset(req, 0, sz.seccomp_notif);
+		r = sys_notif_recv(fd, req);
+		if (r < 0 && _hung_up(fd))
+			goto out;
+		if (r < 0) {
+			if (r != -ENOENT && r != -EINTR)
+				fprintf(stderr, "floor: NOTIF_RECV: %s\n", strerror(-r));
+			continue;
+		}
+		_continue(fd, &sz, req, resp);
+	}
 	for (;;) {
 		if (poll(pfd, 2, -1) < 0) {
 			if (errno != EINTR)
@@ -118,6 +165,7 @@ static void _serve(int fd, int pidfd)
 		if (pfd[0].revents & (POLLIN | POLLHUP))
 			break;	/* the child exited */
 	}
+out:
 	free(req);
 	free(resp);
 }
