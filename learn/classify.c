@@ -145,10 +145,10 @@ const char *learn_tmp_root(const char *path, const char *runtime_dir)
 static size_t _random_run(const char *s)
 {
 	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
-	bool digit = strpbrk(s, "0123456789") && (size_t)(strpbrk(s, "0123456789") - s) < n;
-	bool lower = false, upper = false;
+	bool digit = false, lower = false, upper = false;
 
 	for (size_t i = 0; i < n; i++) {
+		digit |= s[i] >= '0' && s[i] <= '9';
 		lower |= s[i] >= 'a' && s[i] <= 'z';
 		upper |= s[i] >= 'A' && s[i] <= 'Z';
 	}

@@ -394,16 +394,14 @@ static int _parse_syscalls(char **tok, size_t n, size_t max, unsigned lineno, co
 	if (n == max)
 		return _err(err, errlen, where, "too many words for one line; continue on another 'syscalls' line");
 	for (size_t i = 1; i < n; i++) {
+		const char *name = tok[i] + (*tok[i] == '+' || *tok[i] == '-');
 		int r = sysset_check(tok[i]);
 
 		if (r == -EINVAL)
 			return _err(err, errlen, where, "'%s' is not @GROUP, +NAME or -NAME", tok[i]);
-		if (r < 0 && strchr(tok[i], '@'))
-			return _err(err, errlen, where, "unknown syscall group '%s' (see doc/syscall-groups.md)",
-				    tok[i] + (*tok[i] == '+' || *tok[i] == '-'));
 		if (r < 0)
-			return _err(err, errlen, where, "unknown syscall '%s'",
-				    tok[i] + (*tok[i] == '+' || *tok[i] == '-'));
+			return _err(err, errlen, where, *name == '@' ? "unknown syscall group '%s' (see "
+				    "doc/syscall-groups.md)" : "unknown syscall '%s'", name);
 	}
 	for (size_t i = 1; i < n; i++)
 		_sys_insert(out, out->nsys, tok[i], lineno, false);
