@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "../common/timing.h"
 #include "../common/util.h"
 #include "../core/run.h"
 #include "../policy/policy.h"
@@ -13,6 +14,7 @@ int main(int argc, char **argv)
 {
 	struct cli c;
 	char err[512];
+	int r;
 	_cleanup_free_ char *db = NULL, *cwd = NULL;
 
 	if (cli_parse(argc, argv, &c, err, sizeof(err)) < 0) {
@@ -20,6 +22,7 @@ int main(int argc, char **argv)
 		return EXIT_SUPERVISE_FAIL;
 	}
 	util_verbosity = c.verbosity;
+	timing_init(c.cmd == CLI_RUN && c.timings);	/* startup.total starts here */
 	if (c.cmd == CLI_HELP || c.cmd == CLI_NONE) {
 		fputs(cli_usage(), stdout);
 		return 0;
@@ -37,10 +40,13 @@ int main(int argc, char **argv)
 		return cmd_log(db, &c.log);
 	if (c.cmd == CLI_PROFILE)
 		return cmd_profile(db, c.argc, c.argv);
-	return run_main(&(struct run_opts){
+	r = run_main(&(struct run_opts){
 		.mode = c.mode, .profile = c.profile, .name = c.name, .dbpath = db,
 		.argv = c.argv, .quiet = c.verbosity == 0,
 		.backend = c.backend, .backtrace = c.backtrace,
 		.verbose = c.verbosity > 1, .no_jail = c.no_jail, .strict = c.strict,
+		.log_all = c.log_all,
 	});
+	timing_print();
+	return r;
 }

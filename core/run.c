@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../common/sys.h"
+#include "../common/timing.h"
 #include "../common/util.h"
 #include "../db/db.h"
 #include "../db/writer.h"
@@ -92,9 +93,14 @@ static void _child(const struct backend_ops *ops, struct launch *l, pid_t parent
 	if (sys_set_pdeathsig(SIGKILL) < 0 || getppid() != parent)
 		_exit(EXIT_SUPERVISE_FAIL);
 	sigprocmask(SIG_SETMASK, mask, NULL);
+	timing_end(TIMING_FORK);
 	if (l->jail)
 		jail_enter(l->jail);
+	timing_begin(TIMING_CHILD_FILTER);
 	ops->child_enter(l);
+	timing_end(TIMING_CHILD_FILTER);
+	timing_end(TIMING_TOTAL);
+	timing_begin(TIMING_EXEC);	/* ends when the supervisor receives the trapped execve */
 	execve(l->exe, l->argv, environ);
 	e = errno;
 	if (write(errfd, &e, sizeof(e)) < 0)
@@ -117,10 +123,13 @@ static int _launch(const struct backend_ops *ops, struct launch *l, const char *
 {
 	char err[512];
 	sigset_t old;
-	int pipefd[2], e = 0;
+	int pipefd[2], e = 0, r;
 	pid_t parent = getpid();
 
-	if (ops->prepare(l, err, sizeof(err)) < 0) {
+	timing_begin(TIMING_FILTER);
+	r = ops->prepare(l, err, sizeof(err));
+	timing_end(TIMING_FILTER);
+	if (r < 0) {
 		errx("%s", err);
 		return EXIT_SUPERVISE_FAIL;
 	}
@@ -130,6 +139,7 @@ static int _launch(const struct backend_ops *ops, struct launch *l, const char *
 		die_errno("PR_SET_CHILD_SUBREAPER");
 	l->sigfd = _block_signals(&old);
 	fflush(NULL);
+	timing_begin(TIMING_FORK);
 	l->child = fork();
 	if (l->child < 0)
 		die_errno("fork");
@@ -138,7 +148,9 @@ static int _launch(const struct backend_ops *ops, struct launch *l, const char *
 		_child(ops, l, parent, &old, pipefd[1]);
 	}
 	close(pipefd[1]);
+	timing_begin(TIMING_DB);
 	l->sess->writer = db_writer_start(dbpath, run, err, sizeof(err));
+	timing_end(TIMING_DB);
 	if (!l->sess->writer || ops->attach(l, err, sizeof(err)) < 0) {
 		kill(l->child, SIGKILL);
 		reap_wait_all(l);
@@ -150,6 +162,8 @@ static int _launch(const struct backend_ops *ops, struct launch *l, const char *
 	}
 	l->started = 1;
 	ops->serve(l);
+	if (!l->jail)	/* in the jail, I marked the command's exit itself */
+		timing_begin(TIMING_TEARDOWN);
 	if (read(pipefd[0], &e, sizeof(e)) == sizeof(e))
 		errx("%s: %s%s", l->argv[0], strerror(e),
 		     l->jail && e == ENOENT ? " in the jail (the program, its ELF loader or its #! "
@@ -159,17 +173,28 @@ static int _launch(const struct backend_ops *ops, struct launch *l, const char *
 	return _exit_code(l->status);
 }
 
-/* _load - open the DB and, for enforce/audit, load the profile into S. 0 or status 125. */
+/* _load - open the DB and, for enforce/audit, load the profile into S and resolve the host
+ * names of its connect rules. 0 or status 125. */
 static int _load(const struct run_opts *o, sqlite3 **db, struct profile *p)
 {
 	char err[512];
+	int r;
 
-	if (db_open(o->dbpath, db, err, sizeof(err)) < 0) {
+	timing_begin(TIMING_DB);
+	r = db_open(o->dbpath, db, err, sizeof(err));
+	timing_end(TIMING_DB);
+	if (r < 0) {
 		errx("%s", err);
 		return EXIT_SUPERVISE_FAIL;
 	}
-	if (o->mode != MODE_LEARN &&
-	    profile_load(*db, o->profile, getenv("HOME"), p, err, sizeof(err)) < 0) {
+	if (o->mode == MODE_LEARN)
+		return 0;
+	timing_begin(TIMING_PROFILE);
+	r = profile_load(*db, o->profile, getenv("HOME"), p, err, sizeof(err));
+	if (r == 0)
+		nethost_resolve(p);	/* connect rules naming hosts: once, at start */
+	timing_end(TIMING_PROFILE);
+	if (r < 0) {
 		errx("%s", err);
 		return EXIT_SUPERVISE_FAIL;
 	}
@@ -219,11 +244,15 @@ static int _jail_setup(const struct run_opts *o, struct profile *p, const char *
 
 	if (o->mode != MODE_ENFORCE || o->no_jail)
 		return 0;
-	if (globs_expand(p, err, sizeof(err)) < 0) {
+	timing_begin(TIMING_PROFILE);
+	r = globs_expand(p, err, sizeof(err));
+	if (r == 0)
+		plan_build(p, pl);
+	timing_end(TIMING_PROFILE);
+	if (r < 0) {
 		errx("%s: %s", o->profile, err);
 		return EXIT_SUPERVISE_FAIL;
 	}
-	plan_build(p, pl);
 	*cfg = (struct jail_cfg){
 		.plan = pl, .net = p->net == NET_UNSET ? NET_NONE : p->net,
 		.cwd = cwd ? cwd : "/", .verbose = o->verbose, .strict = o->strict,
@@ -251,7 +280,8 @@ int run_main(const struct run_opts *o)
 	struct plan plan = { 0 };
 	struct jail_cfg jail = { 0 };
 	struct profile prof = { 0 };
-	struct session sess = { .mode = o->mode, .profile = &prof, .quiet = o->quiet };
+	struct session sess = { .mode = o->mode, .profile = &prof, .quiet = o->quiet,
+				.log_all = o->log_all };
 	struct launch l = { .argv = o->argv, .sess = &sess, .sigfd = -1 };
 	const struct backend_ops *ops;
 	_cleanup_free_ char *exe = NULL, *cmdline = NULL, *cwd = NULL, *name = NULL;
@@ -264,8 +294,6 @@ int run_main(const struct run_opts *o)
 		status = EXIT_SUPERVISE_FAIL;
 	else
 		status = _load(o, &db, &prof);
-	if (!status && o->mode != MODE_LEARN)
-		nethost_resolve(&prof);	/* connect rules naming hosts: once, at start */
 	if (status)
 		goto out;
 	sess.sysallow = _sysallow(o->mode, &prof, &sysallow);
@@ -276,8 +304,10 @@ int run_main(const struct run_opts *o)
 	}
 	cmdline = util_shell_join(o->argv);
 	cwd = getcwd(NULL, 0);
+	timing_begin(TIMING_DB);
 	run = db_run_begin(db, o->mode == MODE_LEARN ? name : o->profile, o->mode, cmdline,
-			   cwd ? cwd : "");
+			   cwd ? cwd : "", o->log_all);
+	timing_end(TIMING_DB);
 	if (run < 0) {
 		errx("%s: cannot record the run", o->dbpath);
 		status = EXIT_SUPERVISE_FAIL;

@@ -31,6 +31,7 @@
 
 #include "../common/path.h"
 #include "../common/sys.h"
+#include "../common/timing.h"
 #include "../common/util.h"
 
 #define NEWROOT "/newroot"
@@ -71,8 +72,9 @@ static void _relay_signal(int sig)
 }
 
 /* _wait_and_exit - relay signals to PID, reap every child, and exit with PID's status
- * (128+N when signal N killed it). Never returns. */
-static void __attribute__((noreturn)) _wait_and_exit(pid_t pid)
+ * (128+N when signal N killed it). When PID is the COMMAND, its exit begins --timings'
+ * teardown. Never returns. */
+static void __attribute__((noreturn)) _wait_and_exit(pid_t pid, bool command)
 {
 	static const int sigs[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2 };
 	struct sigaction sa = { .sa_handler = _relay_signal };
@@ -91,14 +93,16 @@ static void __attribute__((noreturn)) _wait_and_exit(pid_t pid)
 			continue;
 		if (p < 0)
 			_exit(EXIT_SUPERVISE_FAIL);
+		if (p == pid && command)
+			timing_begin(TIMING_TEARDOWN);
 		if (p == pid)
 			_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 	}
 }
 
 /* _fork_below - fork; the parent relays and exits with the child's status, the child returns
- * after arranging to die with its parent. */
-static void _fork_below(void)
+ * after arranging to die with its parent. COMMAND: the child will exec the command. */
+static void _fork_below(bool command)
 {
 	pid_t parent = getpid();
 	pid_t pid = fork();
@@ -106,7 +110,7 @@ static void _fork_below(void)
 	if (pid < 0)
 		_fail(errno, "fork");
 	if (pid > 0)
-		_wait_and_exit(pid);
+		_wait_and_exit(pid, command);
 	/* the parent died before PDEATHSIG was armed? (0: it sits outside our new pid namespace) */
 	if (sys_set_pdeathsig(SIGKILL) < 0 || (getppid() != parent && getppid() != 0))
 		_exit(EXIT_SUPERVISE_FAIL);
@@ -494,17 +498,24 @@ void jail_enter(const struct jail_cfg *cfg)
 
 	if (cfg->net != NET_HOST)
 		flags |= CLONE_NEWNET;
+	timing_begin(TIMING_NAMESPACES);
 	if (unshare(flags) < 0)
 		_fail(errno, "create namespaces (Hint: unprivileged user namespaces may be disabled; "
 			     "see sysctl user.max_user_namespaces)");
 	_map_ids(uid, gid);
-	_fork_below();	/* now pid 1 of the new pid namespace */
+	_fork_below(false);	/* now pid 1 of the new pid namespace */
+	timing_end(TIMING_NAMESPACES);
+	timing_begin(TIMING_VIEW);
 	_build(cfg);
+	timing_end(TIMING_VIEW);
+	timing_begin(TIMING_NAMESPACES);
 	if (cfg->net == NET_LOOPBACK && (r = sys_iface_up("lo")) < 0)
 		_fail(-r, "bring up lo");
 	if (sethostname("supervise", 9) < 0)
 		_fail(errno, "sethostname");
-	_fork_below();	/* the command: pid 2, reaped by pid 1 */
+	_fork_below(true);	/* the command: pid 2, reaped by pid 1 */
+	timing_end(TIMING_NAMESPACES);
+	timing_begin(TIMING_LOCK);
 	_lock_and_drop(uid, gid);
 	if (cfg->net != NET_NONE && cfg->net != NET_UNSET &&
 	    (ll = landlock_tcp_ports(cfg->netrules, cfg->nnet)) < 0)
@@ -518,4 +529,5 @@ void jail_enter(const struct jail_cfg *cfg)
 		if (chdir("/") < 0)
 			_fail(errno, "chdir /");
 	}
+	timing_end(TIMING_LOCK);
 }

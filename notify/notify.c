@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../common/sys.h"
+#include "../common/timing.h"
 #include "../common/util.h"
 #include "../core/backend.h"
 #include "../core/confine.h"
@@ -266,6 +267,7 @@ static void _serve(struct launch *l)
 		die("cannot start the reaper thread: %s", strerror(r));
 	while (!atomic_load(&sv.done)) {
 		r = notify_handle_one(h);
+		timing_end(TIMING_EXEC);	/* the first trap (the execve) was received and answered */
 		if (r < 0 && _hung_up(st->fd))
 			break;	/* no filter user left: nothing more to receive */
 	}
