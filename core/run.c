@@ -280,8 +280,7 @@ int run_main(const struct run_opts *o)
 	struct plan plan = { 0 };
 	struct jail_cfg jail = { 0 };
 	struct profile prof = { 0 };
-	struct session sess = { .mode = o->mode, .profile = &prof, .quiet = o->quiet,
-				.log_all = o->log_all };
+	struct session sess = { .mode = o->mode, .profile = &prof, .quiet = o->quiet };
 	struct launch l = { .argv = o->argv, .sess = &sess, .sigfd = -1 };
 	const struct backend_ops *ops;
 	_cleanup_free_ char *exe = NULL, *cmdline = NULL, *cwd = NULL, *name = NULL;
@@ -306,7 +305,7 @@ int run_main(const struct run_opts *o)
 	cwd = getcwd(NULL, 0);
 	timing_begin(TIMING_DB);
 	run = db_run_begin(db, o->mode == MODE_LEARN ? name : o->profile, o->mode, cmdline,
-			   cwd ? cwd : "", o->log_all);
+			   cwd ? cwd : "");
 	timing_end(TIMING_DB);
 	if (run < 0) {
 		errx("%s: cannot record the run", o->dbpath);
