@@ -16,7 +16,9 @@
 #
 # Last, bench/tightness.sh learns each replay program of tests/e2e/replay.bats and reports the
 # learned profile's rules and how many file system objects it grants against how many the run
-# accessed.
+# accessed. Then bench/workloads.sh times real programs (a python import through the PATH's shim,
+# an exec-heavy shell loop, a parallel build, git, start-up against bubblewrap) and the
+# supervisor's footprint, each target a ratio of variants run side by side.
 #
 # Environment: B (build dir, default build), REPS (repetitions of openbench, default 5),
 # REPS_SHORT (repetitions of the short workloads, default 3 x REPS; connect runs REPS times),
@@ -24,7 +26,8 @@
 # BENCH_DB_EVENTS (bench_db's event count, default 1000000), PIN (a CPU number: run every
 # variant under `taskset -c PIN`, which takes cross-CPU wake-ups out of the picture).
 # Exits 0 when everything ran (a missed target is reported, not a failure), 1 when a workload,
-# bench_db or a learn run of tightness.sh failed, 2 when something it needs is missing.
+# bench_db, a learn run of tightness.sh or workloads.sh failed, 2 when something it (or
+# workloads.sh) needs is missing.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 B=${B:-build}
@@ -432,4 +435,11 @@ fi
 # --- how tight learned profiles are (bench/tightness.sh, which also runs alone) --------------
 
 B=$B ./bench/tightness.sh || failed=1
+
+# --- real programs, each target a ratio measured side by side (bench/workloads.sh, which also
+# runs alone; its status 2, something missing, wins over 1) ----------------------------------
+
+B=$B ./bench/workloads.sh
+rc=$?
+[ $rc -gt $failed ] && failed=$rc
 exit $failed
