@@ -147,7 +147,7 @@ static int _bench(const char *dir, uint64_t n, long gap_ns)
 		errx("%s", err);
 		return -1;
 	}
-	run = db_run_begin(db, "bench", MODE_ENFORCE, "bench_db", dir);
+	run = db_run_begin(db, "bench", MODE_ENFORCE, "bench_db", dir, false);
 	db_close(db);
 	if (run < 0)
 		return -1;

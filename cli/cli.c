@@ -24,6 +24,8 @@ static const char _usage[] =
 	"  --backend B   auto (default: notify, or ptrace when another supervisor holds the\n"
 	"                notify listener or with --backtrace), notify, or ptrace\n"
 	"  --backtrace   record the call stack of every event (ptrace backend; log --backtrace)\n"
+	"  --log WHAT    first (default): every denial, and each allowed (object, access)\n"
+	"                once with its count; all: a row for every call\n"
 	"  --timings     at exit, print how long each start-up phase took (stderr)\n"
 	"  -q            quiet: no per-denial lines, no summary\n"
 	"  -v            verbose\n"
@@ -193,6 +195,18 @@ static int _parse_opt(struct cli *c, bool *have, int argc, char **argv, int *i, 
 	}
 	if (!strcmp(a, "--timings")) {
 		c->timings = true;
+		return 1;
+	}
+	if (!strcmp(a, "--log")) {
+		const char *v = _need(argc, argv, i, err, errlen);
+
+		if (!v)
+			return -EINVAL;
+		if (strcmp(v, "all") && strcmp(v, "first")) {
+			snprintf(err, errlen, "--log is all or first, not '%s'", v);
+			return -EINVAL;
+		}
+		c->log_all = v[0] == 'a';
 		return 1;
 	}
 	if (!strcmp(a, "--backend"))

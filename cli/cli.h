@@ -29,6 +29,7 @@ struct cli {
 	bool strict;		/* --strict */
 	enum backend_choice backend;	/* --backend auto|notify|ptrace */
 	bool backtrace;		/* --backtrace: record each event's call stack */
+	bool log_all;		/* --log all: a row per call */
 	bool timings;		/* --timings: print the start-up phases' times at exit */
 	char **argv;		/* CLI_RUN: the command; CLI_PROFILE: the action and its args */
 	int argc;

@@ -33,6 +33,17 @@ enum run_mode {
 	MODE_AUDIT,
 };
 
+/* The running count of one events row that stands for many calls (the run logs each allowed
+ * (object, access) once, see doc/schema.md): the session that decides counts the calls, the event
+ * writer inserts the row on the first and later writes count and last time into it. The session
+ * owns it and frees it only after the writer stopped. */
+struct event_tally {
+	_Atomic uint64_t count;		/* calls so far, >= 1 (the session's thread adds) */
+	_Atomic int64_t last_ms;	/* the latest call, ms since epoch */
+	int64_t rowid;			/* the writer's: its events row, 0 until inserted */
+	uint64_t written;		/* the writer's: count as last written into the row */
+};
+
 struct event {
 	int64_t at_ms;		/* wall clock, ms since epoch */
 	pid_t pid;		/* thread id as seen by the supervisor */
@@ -43,6 +54,7 @@ struct event {
 	const char *rule;	/* the deciding rule as written, or NULL */
 	int error;		/* the errno the call was failed with (EACCES, ENOENT, ...), 0 if none */
 	const char *backtrace;	/* the caller's stack, one frame a line, innermost first; or NULL */
+	struct event_tally *tally;	/* this row counts the later calls of its kind; or NULL */
 };
 
 /* access_name - "read", "write", ... for one access bit; "?" for anything else. */

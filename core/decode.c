@@ -138,6 +138,10 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 	path = resolve_path(tid, dirfd, buf, &raw);
 	if (!path)
 		return s->mode == MODE_ENFORCE ? EBADF : 0;
+	if (s->cache && !resolve_needs_walk(raw) &&
+	    session_cached(s, &(struct file_req){ .tid = tid, .syscall = d->name, .path = path,
+						 .access = _access_of(d, i, flags), .judged = d->always }))
+		return 0;
 	canon = _own_proc(resolve_canon(path, raw, 0, tid, &exists), tid, &tgid);
 	/* What the jail hides but the host has is a refusal (EACCES), not a probe (ENOENT); and a
 	 * link that dangles in the view is judged by where it leads on the host. */
@@ -153,12 +157,14 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 		interp = _shebang(tid, canon ? canon : path);
 	if (s->mode == MODE_LEARN && canon)	/* a link on the way: the view needs every one */
 		links = resolve_links(raw, 0, tid);
-	if (t->still_valid && !t->still_valid(t->ctx))
-		return -1;
+	/* No ID_VALID here: the session asks still_valid before anything with an effect (a grant,
+	 * a denial, learning); an allow is only an answer, which the kernel refuses for a call that is
+	 * gone (then its logged row is dropped, session_commit). */
 	return session_file(s, &(struct file_req){
 		.tid = tid, .syscall = d->name, .path = path, .canon = canon,
 		.access = _access_of(d, i, flags), .exists = exists, .judged = d->always,
 		.interp = interp, .hidden = hidden, .links = links,
+		.still_valid = t->still_valid, .ctx = t->ctx,
 	});
 }
 

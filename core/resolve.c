@@ -276,10 +276,8 @@ static char *_canon_missing(int rootfd, const char *path)
 	return xasprintf("%s/%s", strcmp(cdir, "/") ? cdir : "", slash + 1);
 }
 
-/* _needs_walk - whether RAW must be resolved by the walker: it may reach /proc/self (whose
- * meaning differs between child and supervisor) or holds "..", which the walker applies after
- * links the way the kernel does. */
-static bool _needs_walk(const char *raw)
+/* resolve_needs_walk - see resolve.h. */
+bool resolve_needs_walk(const char *raw)
 {
 	return !strncmp(raw, "/proc", 5) || !strncmp(raw, "/dev", 4) || strstr(raw, "/..");
 }
@@ -331,7 +329,7 @@ char *resolve_canon(const char *path, const char *raw, pid_t tgid, pid_t tid, bo
 
 	*exists = true;
 
-	if (_needs_walk(raw)) {
+	if (resolve_needs_walk(raw)) {
 		c = _canon_walk(raw, tgid, tid, exists, NULL);
 	} else {	/* without "..", PATH is RAW normalised: the kernel may resolve it */
 		_cleanup_close_ int own = -1;

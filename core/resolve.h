@@ -69,4 +69,10 @@ void resolve_unpin_root(void);
  * Returns malloc'd, or NULL with errno set. */
 char *resolve_sockaddr(pid_t tgid, pid_t tid, int fd, uint64_t addr, uint64_t len);
 
+/* resolve_needs_walk - whether RAW (a path as resolve_path's *RAW gives it) must be resolved by
+ * the component walker: it may reach /proc/self (whose meaning differs between child and
+ * supervisor) or holds "..", which the walker applies after links the way the kernel does. Such
+ * a path's normalised name is not what the kernel resolves, so nothing is cached under it. */
+bool resolve_needs_walk(const char *raw);
+
 #endif

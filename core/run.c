@@ -280,7 +280,8 @@ int run_main(const struct run_opts *o)
 	struct plan plan = { 0 };
 	struct jail_cfg jail = { 0 };
 	struct profile prof = { 0 };
-	struct session sess = { .mode = o->mode, .profile = &prof, .quiet = o->quiet };
+	struct session sess = { .mode = o->mode, .profile = &prof, .quiet = o->quiet,
+				.log_all = o->log_all };
 	struct launch l = { .argv = o->argv, .sess = &sess, .sigfd = -1 };
 	const struct backend_ops *ops;
 	_cleanup_free_ char *exe = NULL, *cmdline = NULL, *cwd = NULL, *name = NULL;
@@ -305,7 +306,7 @@ int run_main(const struct run_opts *o)
 	cwd = getcwd(NULL, 0);
 	timing_begin(TIMING_DB);
 	run = db_run_begin(db, o->mode == MODE_LEARN ? name : o->profile, o->mode, cmdline,
-			   cwd ? cwd : "");
+			   cwd ? cwd : "", o->log_all);
 	timing_end(TIMING_DB);
 	if (run < 0) {
 		errx("%s: cannot record the run", o->dbpath);
@@ -316,6 +317,7 @@ int run_main(const struct run_opts *o)
 	if ((status = _jail_setup(o, &prof, cwd, &plan, &jail, &sess)))
 		goto out;
 	l.jail = jail.plan ? &jail : NULL;
+	sess.cache = l.jail != NULL;	/* the view is the boundary: see core/session.c */
 	ops = backend_select(o->backend, o->backtrace);
 	l.backtrace = o->backtrace;
 	status = _launch(ops, &l, o->dbpath, run);

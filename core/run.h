@@ -18,6 +18,7 @@ struct run_opts {
 	bool quiet;
 	bool verbose;
 	bool no_jail;
+	bool log_all;		/* --log all: a row per call, not each allowed (object, access) once */
 	bool strict;		/* --strict: the jail's refused syscalls kill */		/* enforce without the jail: the supervisor's check only */
 };
 

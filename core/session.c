@@ -1,14 +1,125 @@
-/* session.c - decide, log and learn file and network accesses (no kernel calls). */
+/* session.c - decide, log and learn file and network accesses (no kernel calls).
+ *
+ * What the log keeps (doc/schema.md). Every denial, grant and audit finding is a row of its own.
+ * An allowed call is a row the first time its (object, access, syscall) occurs in the run; each
+ * later one only adds to that row's count and last time (struct event_tally, written back by the
+ * event writer), unless --log all (s->log_all) or --backtrace asks for a row per call.
+ *
+ * The decision cache (s->cache: enforce in a jail). An allow that session_file reached is
+ * remembered, under the same key, for session_cached, which answers the next such call without
+ * resolving the path again, when:
+ *  - the call is judged (open, exec) and its path had no symbolic link on the way (R->canon NULL),
+ *    and neither the path nor any directory above it is writable in the view (_pinned: not
+ *    /tmp, /var/tmp, /dev, /proc, no write or tmpfs rule on it or above), so the program cannot
+ *    make a link appear on the way; or
+ *  - the call is not judged (the filter traps it only so that a grant opens on first touch): its
+ *    row is the same whatever the path resolves to, and it did not open a grant.
+ * The rules do not change during a run. An entry is dropped (session_cache_drop, a new
+ * generation) whenever the view changes: a grant mounted. Not seen: a change that a process
+ * outside the jail makes to a host tree that is bound read-only into it (a file replaced by a link
+ * there is logged under the name opened). That costs the log, never the boundary: the kernel
+ * resolves every call in the view, and without the jail (--no-jail, audit, learn) there is no
+ * cache. A denial is never cached: it is decided, printed and logged in full every time.
+ */
 #include "session.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../common/path.h"
 #include "../common/util.h"
 
-/* _log - hand one event to the writer (if any) and count it. */
+/* What the run saw of one (object, access, syscall): the row counting its allowed calls, and the
+ * cached decision. */
+struct session_seen {
+	struct event_tally tally;
+	const char *row_rule;		/* the rule text of the tallied row (tallied only) */
+	const struct rule *rule;	/* the allowing rule of the cached decision (cached only) */
+	uint32_t gen;			/* the cache generation the decision was made in */
+	bool tallied, cached;
+};
+
+/* _key - the tag of an event's (access, syscall) in S->seen: syscall names are static strings. */
+static uint64_t _key(const char *syscall, enum access acc)
+{
+	return ((uint64_t)(uintptr_t)syscall << 8) | (uint64_t)acc;
+}
+
+/* _seen - the entry of (OBJECT, SYSCALL, ACC), created empty when missing. Dies on OOM. */
+static struct session_seen *_seen(struct session *s, const char *object, const char *syscall,
+				  enum access acc)
+{
+	uint64_t k = _key(syscall, acc);
+	struct session_seen *n = strmap_get(&s->seen, object, k);
+
+	if (!n) {
+		n = xcalloc(1, sizeof(*n));
+		strmap_put(&s->seen, object, k, n);
+	}
+	return n;
+}
+
+/* _emit - hand EV to the writer: an allowed call as a new tallied row, or as one more call of the
+ * row its (object, access, syscall) already has; anything else as a row of its own. */
+static void _emit(struct session *s, struct event *ev)
+{
+	if (!s->log_all && ev->decision == DEC_ALLOW && !ev->backtrace) {
+		struct session_seen *n = _seen(s, ev->object, ev->syscall, ev->access);
+
+		if (n->tallied && n->row_rule == ev->rule) {
+			atomic_fetch_add_explicit(&n->tally.count, 1, memory_order_relaxed);
+			atomic_store_explicit(&n->tally.last_ms, ev->at_ms, memory_order_relaxed);
+			return;
+		}
+		if (!n->tallied) {
+			n->tallied = true;
+			n->row_rule = ev->rule;
+			atomic_store_explicit(&n->tally.count, 1, memory_order_relaxed);
+			atomic_store_explicit(&n->tally.last_ms, ev->at_ms, memory_order_relaxed);
+			ev->tally = &n->tally;
+		}
+	}
+	if (s->writer)
+		db_writer_push(s->writer, ev);
+}
+
+uint64_t session_tally(const struct session *s, const char *object, const char *syscall,
+		       enum access acc)
+{
+	const struct session_seen *n = strmap_get(&s->seen, object, _key(syscall, acc));
+
+	return n && n->tallied ? atomic_load_explicit(&n->tally.count, memory_order_relaxed) : 0;
+}
+
+/* _record - log EV now, or, when the backend answers first (S->defer), hold a copy until
+ * session_commit; more than SESSION_PENDING events of one call are logged at once. */
+static void _record(struct session *s, struct event *ev)
+{
+	struct session_pending *p;
+
+	s->events++;
+	if (!s->defer || s->npend == SESSION_PENDING) {
+		_emit(s, ev);
+		return;
+	}
+	p = &s->pend[s->npend++];
+	p->ev = *ev;
+	snprintf(p->obj, sizeof(p->obj), "%s", ev->object ? ev->object : "");
+	p->ev.object = ev->object ? p->obj : NULL;
+}
+
+void session_commit(struct session *s, bool answered)
+{
+	for (size_t i = 0; answered && i < s->npend; i++)
+		_emit(s, &s->pend[i].ev);
+	s->npend = 0;
+}
+
+/* _log - record one event (see _record). */
 static void _log(struct session *s, pid_t tid, const char *syscall, const char *object,
 		 enum access acc, enum decision d, const struct rule *rule, int error)
 {
@@ -18,9 +129,7 @@ static void _log(struct session *s, pid_t tid, const char *syscall, const char *
 		.backtrace = s->backtrace,
 	};
 
-	s->events++;
-	if (s->writer)
-		db_writer_push(s->writer, &ev);
+	_record(s, &ev);
 }
 
 /* _log_net - _log for network access R with OBJECT, decided D by RULE (may be NULL). */
@@ -33,9 +142,77 @@ static void _log_net(struct session *s, const struct net_req *r, const char *obj
 		.backtrace = s->backtrace,
 	};
 
-	s->events++;
-	if (s->writer)
-		db_writer_push(s->writer, &ev);
+	_record(s, &ev);
+}
+
+/* _valid - the call of R is still waiting (see file_req.still_valid). */
+static bool _valid(const struct file_req *r)
+{
+	return !r->still_valid || r->still_valid(r->ctx);
+}
+
+/* _pinned - whether nothing in the program's view can change what PATH resolves to: it is not
+ * under the jail's own writable trees, and neither it nor a directory above it is writable by a
+ * rule of S's profile (a write or tmpfs rule). */
+static bool _pinned(const struct session *s, const char *path)
+{
+	static const char *const own[] = { "/tmp", "/var/tmp", "/dev", "/proc" };
+	char buf[PATH_MAX];
+	const struct rule *rule;
+	size_t len = strlen(path);
+
+	if (len >= sizeof(buf) || path[0] != '/')
+		return false;
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (path_is_under(path, own[i]))
+			return false;
+	memcpy(buf, path, len + 1);
+	for (;;) {
+		char *slash;
+
+		if (policy_decide(s->profile, buf, ACC_WRITE, &rule))
+			return false;
+		slash = strrchr(buf, '/');
+		if (!slash || slash == buf)
+			break;
+		*slash = 0;
+	}
+	return !policy_decide(s->profile, "/", ACC_WRITE, &rule);
+}
+
+/* _cache_put - remember that R was allowed by RULE (may be NULL for an unjudged call), when the
+ * cache is on and the decision stays true for the rest of the run (see the top of this file). */
+static void _cache_put(struct session *s, const struct file_req *r, const struct rule *rule)
+{
+	struct session_seen *n;
+
+	if (!s->cache || s->mode != MODE_ENFORCE)
+		return;
+	if (r->judged && (r->canon || !_pinned(s, r->path)))
+		return;
+	n = _seen(s, r->path, r->syscall, r->access);
+	n->cached = true;
+	n->rule = rule;
+	n->gen = s->gen;
+}
+
+bool session_cached(struct session *s, const struct file_req *r)
+{
+	const struct session_seen *n;
+
+	if (!s->cache)
+		return false;
+	n = strmap_get(&s->seen, r->path, _key(r->syscall, r->access));
+	if (!n || !n->cached || n->gen != s->gen)
+		return false;
+	s->cache_hits++;
+	_log(s, r->tid, r->syscall, r->path, r->access, DEC_ALLOW, n->rule, 0);
+	return true;
+}
+
+void session_cache_drop(struct session *s)
+{
+	s->gen++;
 }
 
 /* _say - the one-line notice for a denial (or would-be denial under audit). */
@@ -55,6 +232,8 @@ static void _say(const struct session *s, const struct file_req *r, const char *
 /* _learn_file - learn mode: record the path (and its resolved target) and allow. */
 static int _learn_file(struct session *s, const struct file_req *r)
 {
+	if (!_valid(r))
+		return -1;
 	learn_add(&s->learned, r->path, r->access);
 	if (r->canon)
 		learn_add(&s->learned, r->canon, r->access);
@@ -85,7 +264,11 @@ static bool _allows(const struct session *s, const struct file_req *r, const cha
  * proceed. Every later access is decided as an allow. A failed mount is a denial. */
 static int _grant(struct session *s, const struct file_req *r, const struct rule *rule)
 {
-	int e = s->grant(s->grant_ctx, r->tid, rule);
+	int e;
+
+	if (!_valid(r))
+		return -1;
+	e = s->grant(s->grant_ctx, r->tid, rule);
 
 	if (e < 0) {
 		s->denials++;
@@ -94,6 +277,7 @@ static int _grant(struct session *s, const struct file_req *r, const struct rule
 		return EACCES;
 	}
 	s->granted[rule - s->profile->rules] = true;
+	session_cache_drop(s);	/* the view changed */
 	if (!s->quiet)
 		errx("%s: granted on first touch of %s (%s, pid %d)", rule->text, r->path, r->syscall,
 		     (int)r->tid);
@@ -115,6 +299,7 @@ int session_file(struct session *s, const struct file_req *r)
 		return _grant(s, r, rule);
 	if (!r->judged) {	/* recorded, but enforce does not stop it (the view does) */
 		_log(s, r->tid, r->syscall, r->path, r->access, DEC_ALLOW, NULL, 0);
+		_cache_put(s, r, NULL);
 		return 0;
 	}
 	/* Both the name and what it resolves to must be allowed, so a symlink cannot lead outside. */
@@ -124,8 +309,11 @@ int session_file(struct session *s, const struct file_req *r)
 	}
 	if (ok) {
 		_log(s, r->tid, r->syscall, r->path, r->access, DEC_ALLOW, rule, 0);
+		_cache_put(s, r, rule);
 		return 0;
 	}
+	if (!_valid(r))
+		return -1;
 	s->denials++;
 	/* A lookup of a missing path that no rule names gets the kernel's own answer, ENOENT: it is
 	 * logged, but not announced, as programs probe many such paths. */
@@ -208,9 +396,22 @@ int session_net(struct session *s, const struct net_req *r)
 	return err;
 }
 
+/* _name_of - syscall NR's name, kept by S for the rest of the run, so that events can name it
+ * after this call returned (session_commit) and tallies key on it. Dies on OOM. */
+static const char *_name_of(struct session *s, int nr)
+{
+	char *name = strmap_get(&s->names, "", (uint64_t)nr);
+
+	if (!name) {
+		name = sys_name(nr);
+		strmap_put(&s->names, "", (uint64_t)nr, name);
+	}
+	return name;
+}
+
 int session_syscall(struct session *s, pid_t tid, int nr)
 {
-	_cleanup_free_ char *name = sys_name(nr);
+	const char *name = _name_of(s, nr);
 	enum decision d = s->mode == MODE_ENFORCE ? DEC_DENY : s->mode == MODE_AUDIT ? DEC_AUDIT
 										      : DEC_ALLOW;
 	int err = s->mode == MODE_ENFORCE ? EPERM : 0;
@@ -227,8 +428,19 @@ int session_syscall(struct session *s, pid_t tid, int nr)
 	return err;
 }
 
+/* _free_seen - strmap_each callback: free one entry (of seen or names). */
+static void _free_seen(void *value, void *arg)
+{
+	(void)arg;
+	free(value);
+}
+
 void session_free(struct session *s)
 {
+	strmap_each(&s->seen, _free_seen, NULL);
+	strmap_free(&s->seen);
+	strmap_each(&s->names, _free_seen, NULL);
+	strmap_free(&s->names);
 	learn_free(&s->learned);
 	netlearn_free(&s->netlearned);
 }

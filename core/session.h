@@ -10,10 +10,19 @@
 #include <sys/types.h>
 
 #include "../common/event.h"
+#include "../common/strmap.h"
 #include "../db/writer.h"
 #include "../learn/learn.h"
 #include "../learn/netlearn.h"
 #include "../policy/policy.h"
+
+/* Events of the call being decided, held back until the backend answered it (session_commit). */
+#define SESSION_PENDING 4
+
+struct session_pending {
+	struct event ev;	/* .object points at obj */
+	char obj[4224];		/* a path (PATH_MAX) or a network object with its host name */
+};
 
 struct session {
 	enum run_mode mode;
@@ -34,6 +43,24 @@ struct session {
 	 * (what is outside it is recorded). NULL: no list. */
 	const struct sysset *sysallow;
 	struct sysset sysused;		/* learn: the syscalls used outside sysallow */
+
+	/* What the log keeps (doc/schema.md): every denial, grant and audit row in full; an allowed
+	 * (object, access) once, with a count of its calls (struct event_tally), unless log_all. */
+	bool log_all;
+	/* Set by a backend that answers a call before its events may be logged (notify: a call
+	 * interrupted before the answer never happened, and leaves no row); it then calls
+	 * session_commit after each answer. */
+	bool defer;
+	struct session_pending pend[SESSION_PENDING];
+	size_t npend;
+	/* The decision cache (session_cached): on in a jail under enforce, where the kernel's view is
+	 * the boundary and the check only decides what is logged. See session.c for what an entry
+	 * means and when it is dropped. */
+	bool cache;
+	uint32_t gen;			/* entries of an older generation are stale */
+	struct strmap seen;		/* (object, access) -> struct session_seen */
+	uint64_t cache_hits;
+	struct strmap names;		/* syscall number -> its name (session_syscall's events) */
 };
 
 /* One decoded file access. */
@@ -48,15 +75,42 @@ struct file_req {
 	const char *interp;	/* learn, exec of a script: its "#!" interpreter, or NULL */
 	bool hidden;		/* the host has it, the program's view does not (jail) */
 	char **links;		/* learn: the symbolic links passed on the way, NULL-terminated, or NULL */
+	/* still_valid - the call is still waiting (the arguments read belong to it); asked before
+	 * anything with an effect beyond the answer (a grant, a denial line, learning). NULL: the
+	 * thread stays stopped throughout (ptrace). */
+	bool (*still_valid)(void *ctx);
+	void *ctx;
 };
 
 /* session_file - decide, log and learn one file access. The first access a grant rule allows
  * has the grant mounted (decision "grant") before the call proceeds; the session's single thread
  * serialises racing first touches, so each grant is mounted once.
  * Returns 0 to let the call proceed, or the positive errno to fail it with: EACCES for a denial,
- * ENOENT for a denied lookup of a path that does not exist and that no rule names. Audit and learn
- * never deny. */
+ * ENOENT for a denied lookup of a path that does not exist and that no rule names, or -1 when
+ * R->still_valid said the call is gone (nothing logged, nothing to answer). Audit and learn never
+ * deny. With S->cache, an allow of a path that the view pins (see session.c) is remembered for
+ * session_cached. */
 int session_file(struct session *s, const struct file_req *r);
+
+/* session_cached - the decision cache: when S decided R's path and access before and that
+ * decision still holds (session.c says when it does), log R as that allow and return true;
+ * R->canon, exists and hidden are not looked at, so the caller may skip resolving them.
+ * False: decide with session_file. */
+bool session_cached(struct session *s, const struct file_req *r);
+
+/* session_tally - how many allowed calls of SYSCALL (the static name events carry) with ACC on
+ * OBJECT the row of that (object, access, syscall) counts so far; 0 when it has no tallied row
+ * (none seen, or --log all). */
+uint64_t session_tally(const struct session *s, const char *object, const char *syscall,
+		       enum access acc);
+
+/* session_cache_drop - forget every cached decision (the view or the rules changed). */
+void session_cache_drop(struct session *s);
+
+/* session_commit - with S->defer: log the events of the call just answered (ANSWERED), or drop
+ * them (the call was gone before its answer: it did not happen and will be trapped again if it
+ * is restarted). */
+void session_commit(struct session *s, bool answered);
 
 /* One decoded network access: a connect (also a send carrying an address) or a bind. */
 struct net_req {

@@ -82,6 +82,11 @@ static const char *const _migrations[] = {
 	"  grant INTEGER NOT NULL DEFAULT 0,"
 	"  UNIQUE (profile, position)"
 	");",
+	/* 2: a row may stand for many calls (each allowed (object, access) is logged once per run
+	 * with its count and last time, unless the run logs every call: runs.log). */
+	"ALTER TABLE events ADD COLUMN count INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE events ADD COLUMN last_at TEXT;"
+	"ALTER TABLE runs ADD COLUMN log TEXT;",
 };
 
 /* Names of enum rule_kind as stored in rules.kind. A local table so that this module does not
@@ -366,7 +371,7 @@ static void _bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 
 /* db_run_begin - see db.h. Also records the caller's uid. Errors are printed. */
 int64_t db_run_begin(sqlite3 *db, const char *profile, enum run_mode mode, const char *command,
-		     const char *cwd)
+		     const char *cwd, bool log_all)
 {
 	sqlite3_stmt *st = NULL;
 	char at[32];
@@ -374,8 +379,8 @@ int64_t db_run_begin(sqlite3 *db, const char *profile, enum run_mode mode, const
 
 	_now_iso(at, sizeof(at));
 	rc = sqlite3_prepare_v2(db,
-				"INSERT INTO runs (profile, mode, command, cwd, uid, started_at)"
-				" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+				"INSERT INTO runs (profile, mode, command, cwd, uid, started_at, log)"
+				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 				-1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		_bind_text_or_null(st, 1, profile);
@@ -384,6 +389,7 @@ int64_t db_run_begin(sqlite3 *db, const char *profile, enum run_mode mode, const
 		_bind_text_or_null(st, 4, cwd);
 		sqlite3_bind_int64(st, 5, (int64_t)getuid());
 		sqlite3_bind_text(st, 6, at, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 7, log_all ? "all" : "first", -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 	}
 	sqlite3_finalize(st);

@@ -38,9 +38,11 @@ const char *db_errno_name(int e, char *buf, size_t len);
 /* db_close - close DB (NULL is fine). */
 void db_close(sqlite3 *db);
 
-/* db_run_begin - insert a runs row (started_at = now) and return its id, or -1 on error. */
+/* db_run_begin - insert a runs row (started_at = now) and return its id, or -1 on error.
+ * LOG_ALL: the run logs a row per call (runs.log "all"), else each allowed (object, access) once
+ * with a count ("first"). */
 int64_t db_run_begin(sqlite3 *db, const char *profile, enum run_mode mode, const char *command,
-		     const char *cwd);
+		     const char *cwd, bool log_all);
 
 /* db_run_end - set ended_at = now and exit_status on run RUN. Returns 0 or -EIO. */
 int db_run_end(sqlite3 *db, int64_t run, int exit_status);

@@ -21,14 +21,14 @@ static const char *const _run_keys[] = {
 enum { RUN_ID, RUN_PROFILE, RUN_MODE, RUN_COMMAND, RUN_CWD, RUN_STARTED, RUN_ENDED, RUN_EXIT };
 
 #define EVENT_COLS "run_id, id, at, pid, syscall, object, access, decision, rule, errno," \
-	" (SELECT frames FROM backtraces b WHERE b.id = backtrace_id)"
+	" count, last_at, (SELECT frames FROM backtraces b WHERE b.id = backtrace_id)"
 static const char *const _event_keys[] = {
 	"run", "id", "at", "pid", "syscall", "object", "access", "decision", "rule", "errno",
-	"backtrace",
+	"count", "last_at", "backtrace",
 };
 enum {
 	EV_RUN, EV_ID, EV_AT, EV_PID, EV_SYSCALL, EV_OBJECT, EV_ACCESS, EV_DECISION, EV_RULE,
-	EV_ERRNO, EV_BACKTRACE,
+	EV_ERRNO, EV_COUNT, EV_LAST, EV_BACKTRACE,
 };
 
 /* The runs selected by ?1 (0 = all) and, when ?2 is not 0, only those with a denial. */
@@ -192,7 +192,8 @@ static void _text_run_header(FILE *out, sqlite3_stmt *st)
 	fputc('\n', out);
 }
 
-/* _text_event - print "  AT PID SYSCALL ACCESS DECISION OBJECT [rule] [errno=NAME]" for the
+/* _text_event - print "  AT PID SYSCALL ACCESS DECISION OBJECT [rule] [errno=NAME] [(N calls, the
+ * last at T)]" for the
  * current row of ST (columns EVENT_COLS). The rule shows as `rule "TEXT"`; a deny or audit
  * decision without one shows `no rule`; other decisions without a rule show nothing there. The
  * errno shows only when the call was failed (events.errno not NULL). */
@@ -217,6 +218,9 @@ static void _text_event(FILE *out, sqlite3_stmt *st)
 		fputs(" errno=", out);
 		_text_put(out, err, false);
 	}
+	if (sqlite3_column_int64(st, EV_COUNT) > 1)
+		fprintf(out, " (%lld calls, the last at %s)", (long long)sqlite3_column_int64(st, EV_COUNT),
+			_col(st, EV_LAST) ? _col(st, EV_LAST) : "?");
 	fputc('\n', out);
 }
 

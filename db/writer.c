@@ -43,6 +43,7 @@
 #include "writer.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -72,6 +73,9 @@
  * which spares a statement run per row (step and reset, opening the table and index cursors). */
 #define INS_ROWS 32
 #define EV_COLS 9		/* parameters per row after ?1 (run_id): at .. backtrace_id */
+/* How often the counts of tallied rows (struct event_tally) are written back while the run goes
+ * on; at stop they are written in any case. */
+#define SWEEP_MS 1000
 
 /* What the writer thread is waiting for on cond (under lock), i.e. whether a push must wake it. */
 enum wait_state {
@@ -96,6 +100,7 @@ struct qevent {
 	enum decision decision;
 	int error;	/* 0, or the errno the call was failed with */
 	const char *backtrace;	/* frames, or NULL */
+	struct event_tally *tally;	/* the row's running count, or NULL */
 };
 
 struct batch {
@@ -134,6 +139,12 @@ struct db_writer {
 	char at[INS_ROWS][32];
 	char ebuf[INS_ROWS][16];
 	sqlite3_stmt *bt_find, *bt_add;	/* prepared on the first backtrace */
+	/* Tallied rows inserted so far (their counts are written back by _sweep), the statement
+	 * that does it (prepared on the first), and when it last ran (CLOCK_MONOTONIC ms). */
+	struct event_tally **tallied;
+	size_t ntallied, captallied;
+	sqlite3_stmt *upd;
+	int64_t swept_ms;
 	struct {
 		uint64_t hash;
 		int64_t id;	/* 0: empty */
@@ -253,6 +264,7 @@ void db_writer_push(struct db_writer *w, const struct event *ev)
 	q->object = _arena_dup(b, ev->object);
 	q->rule = _arena_dup(b, ev->rule);
 	q->backtrace = _arena_dup(b, ev->backtrace);
+	q->tally = ev->tally;
 	if (w->wait == W_IDLE || (w->wait == W_GATHER && b->n >= GROUP_MAX)) {
 		w->wait = W_BUSY;
 		pthread_cond_signal(&w->cond);
@@ -378,7 +390,15 @@ static int _insert(struct db_writer *w, sqlite3_stmt *st, const struct qevent *q
 		return rc;
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	if (rc != SQLITE_DONE)
+		return rc;
+	/* The rows of one INSERT get consecutive rowids, each one past the largest (SQLite's rowid
+	 * rule while that stays below 2^63), the last one reported by last_insert_rowid. A retried
+	 * transaction inserts again and overwrites these. */
+	for (int row = 0; row < n; row++)
+		if (q[row].tally)
+			q[row].tally->rowid = sqlite3_last_insert_rowid(w->db) - (n - 1 - row);
+	return SQLITE_OK;
 }
 
 /* _step - run the prepared statement ST, which returns no rows, and reset it for reuse.
@@ -420,6 +440,91 @@ static int _try_batch(struct db_writer *w, const struct batch *b, size_t from, s
 	return rc;
 }
 
+/* _remember_tallied - after events FROM..TO of B were committed: keep those with a tally, whose
+ * counts _sweep writes back. Dies on OOM. */
+static void _remember_tallied(struct db_writer *w, const struct batch *b, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		struct event_tally *t = b->ev[i].tally;
+
+		if (!t)
+			continue;
+		if (w->ntallied == w->captallied) {
+			w->captallied = w->captallied ? w->captallied * 2 : 256;
+			w->tallied = xrealloc(w->tallied, w->captallied * sizeof(*w->tallied));
+		}
+		t->written = 1;
+		w->tallied[w->ntallied++] = t;
+	}
+}
+
+/* _mono_ms - CLOCK_MONOTONIC in milliseconds. */
+static int64_t _mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* _sweep_once - one transaction writing count and last_at into every tallied row whose count
+ * grew since it was last written. Returns SQLITE_OK or the error (then rolled back, and every row
+ * marked for the next sweep). */
+static int _sweep_once(struct db_writer *w)
+{
+	int rc = SQLITE_OK;
+
+	if (!w->upd)
+		rc = sqlite3_prepare_v3(w->db, "UPDATE events SET count = ?1, last_at = ?2 WHERE id = ?3",
+					-1, SQLITE_PREPARE_PERSISTENT, &w->upd, NULL);
+	if (rc == SQLITE_OK)
+		rc = _step(w->begin);
+	for (size_t i = 0; i < w->ntallied && rc == SQLITE_OK; i++) {
+		struct event_tally *t = w->tallied[i];
+		uint64_t c = atomic_load_explicit(&t->count, memory_order_relaxed);
+
+		if (c == t->written)
+			continue;
+		sqlite3_bind_int64(w->upd, 1, (int64_t)c);
+		sqlite3_bind_text(w->upd, 2, _iso(w, atomic_load_explicit(&t->last_ms,
+								memory_order_relaxed)), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(w->upd, 3, t->rowid);
+		rc = _step(w->upd);
+		t->written = c;
+	}
+	if (rc == SQLITE_OK)
+		rc = _step(w->commit);
+	if (rc != SQLITE_OK) {
+		_rollback(w);
+		for (size_t i = 0; i < w->ntallied; i++)
+			w->tallied[i]->written = 0;
+	}
+	return rc;
+}
+
+/* _sweep - write the tallies back (_sweep_once) when SWEEP_MS passed since the last time, or
+ * always with FINAL; a busy database is retried like a batch, other errors a few times, after
+ * which the counts are reported lost (W->lost). */
+static void _sweep(struct db_writer *w, bool final)
+{
+	const struct timespec backoff = { .tv_nsec = 10 * 1000 * 1000 };
+	int64_t now = _mono_ms();
+	int attempt = 0, rc;
+
+	if (!w->ntallied || (!final && now - w->swept_ms < SWEEP_MS))
+		return;
+	w->swept_ms = now;
+	while ((rc = _sweep_once(w)) != SQLITE_OK) {
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED && ++attempt >= RETRIES) {
+			errx("event log: the counts of %zu rows not written: %s", w->ntallied,
+			     sqlite3_errmsg(w->db));
+			w->lost = true;
+			return;
+		}
+		nanosleep(&backoff, NULL);
+	}
+}
+
 /* _write_slice - commit events FROM..TO of B, retrying as described at the top of this file.
  * Returns 0, or -EIO when they were lost (printed, and W->lost set). */
 static int _write_slice(struct db_writer *w, const struct batch *b, size_t from, size_t to)
@@ -431,6 +536,7 @@ static int _write_slice(struct db_writer *w, const struct batch *b, size_t from,
 		rc = _try_batch(w, b, from, to);
 		if (rc == SQLITE_OK) {
 			w->written += to - from;
+			_remember_tallied(w, b, from, to);
 			return 0;
 		}
 		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED && ++attempt >= RETRIES)
@@ -469,7 +575,9 @@ static void _due_in(struct timespec *ts)
 /* _take - wait for a batch worth a transaction and take it (W->lock held): wait for a first event,
  * then let the batch gather until *DUE (set here to now + GROUP_WAIT_MS when the thread had to wait
  * for that event), GROUP_MAX events, or stop. Sets *DUE for the next batch, whose events all come
- * after this take. Returns the batch, or NULL when stopping with nothing queued. */
+ * after this take. Returns the batch, or NULL when stopping with nothing queued. While tallied rows
+ * exist, an idle wait ends after SWEEP_MS with W->spare (empty, not taken), so that the caller
+ * writes the counts back. */
 static struct batch *_take(struct db_writer *w, struct timespec *due)
 {
 	struct batch *b;
@@ -477,7 +585,19 @@ static struct batch *_take(struct db_writer *w, struct timespec *due)
 
 	while (w->fill->n == 0 && !w->stopping) {
 		w->wait = W_IDLE;
-		pthread_cond_wait(&w->cond, &w->lock);
+		if (!w->ntallied) {
+			pthread_cond_wait(&w->cond, &w->lock);
+		} else {	/* counts go on growing without a push: wake to write them back */
+			struct timespec tick;
+
+			clock_gettime(CLOCK_MONOTONIC, &tick);
+			tick.tv_sec += SWEEP_MS / 1000;
+			if (pthread_cond_timedwait(&w->cond, &w->lock, &tick) == ETIMEDOUT &&
+			    w->fill->n == 0) {
+				w->wait = W_BUSY;
+				return w->spare;	/* nothing queued: an empty batch, for a sweep */
+			}
+		}
 		idled = true;
 	}
 	if (w->fill->n == 0) {	/* stopping, and nothing left */
@@ -500,7 +620,7 @@ static struct batch *_take(struct db_writer *w, struct timespec *due)
 }
 
 /* _thread - the writer thread: take a batch (see _take), write it, repeat; after stop was
- * requested, exit once the queue is empty. Returns NULL. */
+ * requested, exit once the queue is empty, after a last write-back of the tallies. Returns NULL. */
 static void *_thread(void *arg)
 {
 	struct db_writer *w = arg;
@@ -513,11 +633,18 @@ static void *_thread(void *arg)
 		pthread_mutex_lock(&w->lock);
 		b = _take(w, &due);
 		pthread_mutex_unlock(&w->lock);
-		if (!b)
+		if (!b) {
+			_sweep(w, true);
 			return NULL;
+		}
+		if (b->n == 0) {	/* idle: the counts only */
+			_sweep(w, false);
+			continue;
+		}
 
 		_write_batch(w, b);
 		_batch_reset(b);
+		_sweep(w, false);
 
 		pthread_mutex_lock(&w->lock);
 		w->spare = b;
@@ -671,6 +798,8 @@ static void _writer_free(struct db_writer *w)
 	sqlite3_finalize(w->rollback);
 	sqlite3_finalize(w->bt_find);
 	sqlite3_finalize(w->bt_add);
+	sqlite3_finalize(w->upd);
+	free(w->tallied);
 	db_close(w->ckdb);
 	db_close(w->db);
 	_batch_free(w->fill);

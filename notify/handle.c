@@ -109,8 +109,12 @@ int notify_handle_one(struct notify_handler *h)
 		return r;
 	}
 	err = _decide(h);
-	if (err < 0)
-		return 0;	/* the call was interrupted or its thread died: nothing waits */
+	if (err < 0) {
+		/* gone (nothing was logged), or answered by an emulation worker, whose call is logged
+		 * as decided: it is performed whatever becomes of the thread */
+		session_commit(h->sess, true);
+		return 0;
+	}
 	memset(h->resp, 0, h->sizes.seccomp_notif_resp);
 	h->resp->id = h->req->id;
 	if (err == 0)
@@ -120,5 +124,8 @@ int notify_handle_one(struct notify_handler *h)
 	r = sys_notif_send(h->fd, h->resp);
 	if (r < 0 && r != -ENOENT)
 		errx("answering a notification: %s", strerror(-r));
+	/* ENOENT: the call was interrupted before the answer, so it did not happen (a restart is
+	 * trapped again); its events are dropped. Another error still logs what was decided. */
+	session_commit(h->sess, r != -ENOENT);
 	return 0;
 }

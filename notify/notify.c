@@ -261,7 +261,10 @@ static void _serve(struct launch *l)
 	struct notify_handler *h = notify_handler_new(st->fd, l->sess);
 	struct serve sv = { .l = l, .loop = pthread_self() };
 	pthread_t reaper;
-	int r = pthread_create(&reaper, NULL, _reaper, &sv);
+	int r;
+
+	l->sess->defer = true;	/* notify_handle_one answers, then logs (session_commit) */
+	r = pthread_create(&reaper, NULL, _reaper, &sv);
 
 	if (r != 0)
 		die("cannot start the reaper thread: %s", strerror(r));

@@ -142,7 +142,7 @@ teardown() { teardown_common; }
 @test "every descendant is supervised" {
 	mkfile "$T/work/secret.txt" SECRET-CONTENT
 	mkprofile "$T/p.profile" "exec /bin"
-	run sv --enforce "$T/p.profile" sh -c "sh -c 'cat $T/work/secret.txt'"
+	run sv --log all --enforce "$T/p.profile" sh -c "sh -c 'cat $T/work/secret.txt'"
 	[ "$status" -eq 1 ]
 	[[ "$output" != *SECRET-CONTENT* ]]
 	[ "$(q "select count(*) from denials where object='$T/work/secret.txt'")" = 1 ]
@@ -184,14 +184,58 @@ teardown() { teardown_common; }
 	[ "$(q "select rule from denials where object='/proc/self/status'")" = "deny /proc/self/status" ]
 }
 
-@test "no event is lost: 3000 opens make 3000 rows" {
+@test "no event is lost: 3000 opens are one row counting 3000 calls; --log all makes 3000 rows" {
 	mkfile "$T/work/f" x
 	run sv -q --learn -p many python3 -c "
 f='$T/work/f'
 for i in range(3000):
     open(f).close()"
 	[ "$status" -eq 0 ]
-	[ "$(q "select count(*) from events where object='$T/work/f' and syscall='openat'")" = 3000 ]
+	[ "$(q "select count(*), sum(count) from events where object='$T/work/f' and syscall='openat'")" = "1|3000" ]
+	[ "$(q "select log from runs")" = first ]
+	run sv -q --log all --learn -p many python3 -c "
+f='$T/work/f'
+for i in range(3000):
+    open(f).close()"
+	[ "$status" -eq 0 ]
+	[ "$(q "select count(*), sum(count) from events where run_id = 2 and object='$T/work/f' and syscall='openat'")" = "3000|3000" ]
+	[ "$(q "select log from runs where id = 2")" = all ]
+}
+
+@test "log: a file opened 1000 times under enforce is one row with its count and times; each denial is a row" {
+	mkfile "$T/work/f" x
+	mkfile "$T/work/secret" S
+	cat >"$T/open.py" <<EOF
+import sys
+for i in range(1000):
+    open(sys.argv[1]).close()
+for i in range(1000):
+    try:
+        open(sys.argv[2])
+    except PermissionError:
+        pass
+EOF
+	run sv -q --learn -p rep python3 "$T/open.py" "$T/work/f" "$T/work/f"
+	[ "$status" -eq 0 ]
+	run sv -q --enforce rep python3 "$T/open.py" "$T/work/f" "$T/work/secret"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(q "select count(*), sum(count), decision from events where run_id = 2 and object='$T/work/f' and access='read'")" = "1|1000|allow" ]
+	[ "$(q "select count(*) from events where run_id = 2 and object='$T/work/f' and last_at >= at")" = 1 ]
+	[ "$(q "select count(*), sum(count) from denials where run_id = 2 and object='$T/work/secret'")" = "1000|1000" ]
+	run sv --log all -q --enforce rep python3 "$T/open.py" "$T/work/f" "$T/work/secret"
+	[ "$status" -eq 0 ]
+	[ "$(q "select count(*) from events where run_id = 3 and object='$T/work/f' and access='read'")" = 1000 ]
+	[ "$(q "select count(*) from denials where run_id = 3 and object='$T/work/secret'")" = 1000 ]
+	run sv log --run 2
+	echo "$output"
+	[[ "$output" == *"$T/work/f"*"1000 calls"* ]]
+}
+
+@test "--log takes all or first, and names a bad value" {
+	run sv --log some --learn true
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"--log is all or first, not 'some'"* ]]
 }
 
 @test "connect is recorded with its address" {

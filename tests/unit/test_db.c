@@ -155,7 +155,7 @@ static void test_reopen_is_idempotent(void **state)
 {
 	struct fx *f = *state;
 	int64_t objects = _int(f->db, "SELECT count(*) FROM sqlite_master");
-	int64_t run = db_run_begin(f->db, "p", MODE_LEARN, "true", "/");
+	int64_t run = db_run_begin(f->db, "p", MODE_LEARN, "true", "/", false);
 	sqlite3 *db2;
 	char err[256];
 
@@ -224,8 +224,8 @@ static void test_open_errors(void **state)
 static void test_run_begin_end(void **state)
 {
 	struct fx *f = *state;
-	int64_t r1 = db_run_begin(f->db, "web", MODE_ENFORCE, "curl http://x", "/srv");
-	int64_t r2 = db_run_begin(f->db, NULL, MODE_AUDIT, "ls", "/");
+	int64_t r1 = db_run_begin(f->db, "web", MODE_ENFORCE, "curl http://x", "/srv", false);
+	int64_t r2 = db_run_begin(f->db, NULL, MODE_AUDIT, "ls", "/", false);
 	_cleanup_free_ char *started = NULL, *ended = NULL, *mode = NULL, *profile = NULL;
 
 	assert_true(r1 > 0);
@@ -292,7 +292,7 @@ static void *_push_thread(void *arg)
 static void test_writer_two_threads(void **state)
 {
 	struct fx *f = *state;
-	int64_t run = db_run_begin(f->db, "p", MODE_ENFORCE, "x", "/");
+	int64_t run = db_run_begin(f->db, "p", MODE_ENFORCE, "x", "/", false);
 	struct pusher p[2];
 	pthread_t th[2];
 	uint64_t written = 0;
@@ -336,7 +336,7 @@ static void test_writer_two_threads(void **state)
 static void test_writer_strings(void **state)
 {
 	struct fx *f = *state;
-	int64_t run = db_run_begin(f->db, "p", MODE_LEARN, "x", "/");
+	int64_t run = db_run_begin(f->db, "p", MODE_LEARN, "x", "/", false);
 	size_t big = 200 * 1024;
 	_cleanup_free_ char *huge = xmalloc(big + 1);
 	struct event ev = { .at_ms = T0, .pid = 7, .access = ACC_READ, .decision = DEC_ALLOW };
@@ -369,7 +369,7 @@ static void test_writer_strings(void **state)
 static void test_writer_waits_for_lock(void **state)
 {
 	struct fx *f = *state;
-	int64_t run = db_run_begin(f->db, "p", MODE_LEARN, "x", "/");
+	int64_t run = db_run_begin(f->db, "p", MODE_LEARN, "x", "/", false);
 	struct event ev = { .at_ms = T0, .pid = 1, .syscall = "openat", .object = "/x",
 			    .access = ACC_READ, .decision = DEC_ALLOW };
 	const struct timespec pause = { .tv_nsec = 300 * 1000 * 1000 };
@@ -426,7 +426,7 @@ static void _trickle(struct db_writer *w, int from, int to)
 static void test_writer_trickle(void **state)
 {
 	struct fx *f = *state;
-	int64_t run = db_run_begin(f->db, "p", MODE_LEARN, "x", "/");
+	int64_t run = db_run_begin(f->db, "p", MODE_LEARN, "x", "/", false);
 	const struct timespec poll = { .tv_nsec = 5 * 1000 * 1000 };
 	_cleanup_free_ char *order = NULL;
 	struct db_writer *w;
@@ -496,7 +496,7 @@ static void test_errno_name(void **state)
 static void test_writer_errno(void **state)
 {
 	struct fx *f = *state;
-	int64_t run = db_run_begin(f->db, "p", MODE_ENFORCE, "x", "/");
+	int64_t run = db_run_begin(f->db, "p", MODE_ENFORCE, "x", "/", false);
 	static const int errs[] = { 0, EACCES, ENOENT, EFAULT, EBADF, EPERM, EINVAL, ELOOP, ENOTDIR,
 				    0 };
 	struct event ev = { .at_ms = T0, .pid = 3, .syscall = "openat", .object = "/x",
@@ -530,7 +530,7 @@ static void test_writer_errno(void **state)
 static void test_denials_view(void **state)
 {
 	struct fx *f = *state;
-	int64_t run = db_run_begin(f->db, "p", MODE_ENFORCE, "x", "/");
+	int64_t run = db_run_begin(f->db, "p", MODE_ENFORCE, "x", "/", false);
 	struct event ev = { .at_ms = T0, .pid = 1, .syscall = "openat", .access = ACC_READ };
 	struct db_writer *w;
 	sqlite3_stmt *st = NULL;
@@ -633,8 +633,8 @@ static void test_profiles(void **state)
  * and a probe of a missing path (ENOENT, no rule). Event ids 1..5. */
 static void _fill_log(struct fx *f)
 {
-	int64_t r1 = db_run_begin(f->db, NULL, MODE_LEARN, "ls -l", "/home/u");
-	int64_t r2 = db_run_begin(f->db, "web", MODE_ENFORCE, "curl x", "/srv");
+	int64_t r1 = db_run_begin(f->db, NULL, MODE_LEARN, "ls -l", "/home/u", false);
+	int64_t r2 = db_run_begin(f->db, "web", MODE_ENFORCE, "curl x", "/srv", false);
 	struct event ev = { .at_ms = T0, .pid = 42, .syscall = "openat", .access = ACC_READ };
 	struct db_writer *w;
 	char err[256];
@@ -770,16 +770,18 @@ static void test_log_json(void **state)
 	assert_true(_json_check(f->dir, got, 4));
 	want = xasprintf("{\"run\": 2, \"id\": 3, \"at\": \"%s\", \"pid\": 42, \"syscall\": \"openat\","
 			 " \"object\": \"/etc/shadow\", \"access\": \"read\", \"decision\": \"deny\","
-			 " \"rule\": \"deny /etc/shadow\", \"errno\": \"EACCES\", \"backtrace\": null}",
+			 " \"rule\": \"deny /etc/shadow\", \"errno\": \"EACCES\", \"count\": 1, \"last_at\": null,"
+			 " \"backtrace\": null}",
 			 _iso(T0));
 	assert_non_null(strstr(got, want));
 	assert_non_null(strstr(got, "\"object\": \"tcp 127.0.0.1:8080\", \"access\": \"connect\","
 				    " \"decision\": \"deny\", \"rule\": null, \"errno\": \"EACCES\","
-				    " \"backtrace\": null}"));
+				    " \"count\": 1, \"last_at\": null, \"backtrace\": null}"));
 	assert_non_null(strstr(got, "\"object\": \"/etc/missing.conf\", \"access\": \"read\","
 				    " \"decision\": \"deny\", \"rule\": null, \"errno\": \"ENOENT\","
-				    " \"backtrace\": null}"));
-	assert_non_null(strstr(got, "\"rule\": \"read /etc\", \"errno\": null, \"backtrace\": null}"));
+				    " \"count\": 1, \"last_at\": null, \"backtrace\": null}"));
+	assert_non_null(strstr(got, "\"rule\": \"read /etc\", \"errno\": null, \"count\": 1,"
+				    " \"last_at\": null, \"backtrace\": null}"));
 	free(steal_pointer(&got));
 
 	got = _log(f->db, (struct log_query){ .denied = true, .json = true }, &r);
@@ -790,7 +792,8 @@ static void test_log_json(void **state)
 	got = _log(f->db, (struct log_query){ .run = 1, .json = true }, &r);
 	assert_int_equal(r, 0);
 	assert_true(_json_check(f->dir, got, 1));
-	assert_non_null(strstr(got, "\"rule\": null, \"errno\": null, \"backtrace\": null}"));
+	assert_non_null(strstr(got, "\"rule\": null, \"errno\": null, \"count\": 1, \"last_at\": null,"
+				    " \"backtrace\": null}"));
 	free(steal_pointer(&got));
 
 	got = _log(f->db, (struct log_query){ .run = 1, .denied = true, .json = true }, &r);
@@ -878,7 +881,7 @@ static void test_json_string(void **state)
 static void test_log_escaping(void **state)
 {
 	struct fx *f = *state;
-	int64_t run = db_run_begin(f->db, "p\"q", MODE_AUDIT, "sh -c \"echo\n\"", "/");
+	int64_t run = db_run_begin(f->db, "p\"q", MODE_AUDIT, "sh -c \"echo\n\"", "/", false);
 	struct event ev = { .at_ms = T0, .pid = 5, .syscall = "openat", .access = ACC_WRITE,
 			    .decision = DEC_DENY };
 	_cleanup_free_ char *got = NULL;
