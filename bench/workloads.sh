@@ -248,19 +248,22 @@ run_once() {
 	)
 }
 
-# show_profile W - print the learned profile of workload W, indented, to stderr.
+# show_profile W V - print the profile variant V of workload W enforces, indented, to stderr: its
+# first 80 lines and how many there are.
 show_profile() {
 	local name=bench-$1 db=$tmp/db/master-$1.db
 	[ "$2" = enforce-50 ] && name=bench-p50 db=$tmp/db/master-p50.db
-	echo "  the profile ($name):" >&2
-	"$SUP" --db "$db" profile show "$name" 2>&1 | sed 's/^/    /' >&2
+	"$SUP" --db "$db" profile show "$name" >"$tmp/profile" 2>&1
+	echo "  the profile ($name, $(wc -l <"$tmp/profile") lines):" >&2
+	head -80 "$tmp/profile" | sed 's/^/    /' >&2
 }
 
-# report_fail W V RC - print that workload W failed under variant V with status RC: the command,
-# the first 20 lines of its error output and, for an enforce variant, the profile.
+# report_fail W V RC [REP] - print that workload W failed under variant V with status RC (in
+# repetition REP, default the check): the command, the first 20 lines of its error output and,
+# for an enforce variant, the profile.
 report_fail() {
 	workload "$1"
-	variant "$2" "$1" check
+	variant "$2" "$1" "${4:-check}"
 	echo "bench: FAILED: $1 under $2: status $3" >&2
 	echo "  command (in $WDIR): $(q "${PRE[@]}" "${CMD[@]}")" >&2
 	echo "  stderr (first 20 lines):" >&2
@@ -365,7 +368,7 @@ run_rep() {
 		for v in "${names[@]}"; do
 			fresh "$w" "$rep"
 			run_once "$w" "$v" "$rep" && continue
-			report_fail "$w" "$v" $?
+			report_fail "$w" "$v" $? "$rep"
 		done
 		unfresh "$w" "$rep"
 		return 1
