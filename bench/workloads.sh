@@ -22,8 +22,9 @@
 #
 # Then the supervisor's footprint: openbench FOOT_CALLS x openat+close under --enforce, once: the
 # peak RSS of supervise and the database growth per trapped call (again with --log all when
-# supervise has it). With --timings (when supervise has it), one more enforce run of startup and
-# of python prints supervise's own timing lines. Last a summary: each target, met or MISSED.
+# supervise has it). With --timings (when supervise has it), one more enforce run of startup,
+# python and git-status prints supervise's own timing lines. Last a summary: each target, met or
+# MISSED.
 #
 # Environment: B (build dir, default build), REPS (repetitions of python, shell and make, default
 # 9; QUICK=1 makes it 3), REPS_SHORT (of git and startup, default 3 x REPS), FOOT_CALLS (default
@@ -338,6 +339,15 @@ workload openbench
 "$SUP" --db "$tmp/db/master-openbench.db" -q --learn -p bench-openbench "${CMD[@]}" >/dev/null 2>"$tmp/err" ||
 	{ report_fail openbench learn $?; WFAIL[footprint]="learning openbench failed"; failed=1; }
 
+# The size of each learned profile: a large one costs start-up (parsing, the view, teardown).
+line="# learned profiles (rules, not counting include base):"
+for w in "${WORKLOADS[@]}"; do
+	[ -f "$tmp/db/master-$w.db" ] || continue
+	line+=" $w $("$SUP" --db "$tmp/db/master-$w.db" profile show "bench-$w" 2>/dev/null |
+		grep -cE '^(read|write|exec|deny|grant|tmpfs) ')"
+done
+echo "$line"
+
 # --- the interleaved session -----------------------------------------------------------------
 
 # run_rep W REP - one repetition of workload W: every variant once, in an order rotated by REP.
@@ -488,7 +498,7 @@ timings() {
 echo
 echo "where the time goes (supervise --timings, one enforce run):"
 if [ "$HAVE_TIMINGS" = 1 ]; then
-	for w in startup python; do
+	for w in startup python git-status; do
 		[ -n "${WFAIL[$w]:-}" ] && { echo "  $w: n/a (${WFAIL[$w]})"; continue; }
 		timings "$w"
 	done
