@@ -22,10 +22,37 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../common/timing.h"
 #include "../common/util.h"
 #include "netcall.h"
 #include "resolve.h"
 #include "syscalls.h"
+
+static struct decode_times _times;
+
+/* _lap - with --timings, add the time since *T to *ACC and restart *T; nothing otherwise. */
+static void _lap(uint64_t *t, uint64_t *acc)
+{
+	uint64_t now;
+
+	if (!*t)
+		return;
+	now = timing_now_ns();
+	*acc += now - *t;
+	*t = now;
+}
+
+void decode_times_report(void)
+{
+	unsigned long n = _times.paths;
+
+	if (!n)
+		return;
+	timing_add("trap.read", (double)_times.read / 1e3 / (double)n, "us", n);
+	timing_add("trap.resolve", (double)_times.resolve / 1e3 / (double)n, "us", n);
+	timing_add("trap.decide", (double)_times.decide / 1e3 / (double)n, "us", n);
+	timing_add("trap.cached", (double)_times.cached * 100.0 / (double)n, "%", n);
+}
 
 /* _arg_int - a 32-bit int argument (registers may carry garbage in the upper half). */
 static int _arg_int(const struct trap *t, unsigned i)
@@ -126,8 +153,12 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 	pid_t tgid = 0;
 	bool exists = true, hidden = false;
 	_cleanup_strv_ char **links = NULL;
+	uint64_t lap = timing_on() ? timing_now_ns() : 0;
+	int r;
 
+	_times.paths += lap != 0;
 	n = resolve_read_string(tid, t->args[d->p[i].path], buf, sizeof(buf));
+	_lap(&lap, &_times.read);
 	if (n < 0)
 		return s->mode == MODE_ENFORCE ? (int)-n : 0;
 	if (n == 0 && (d->empty_flag_arg == SC_NOARG ||
@@ -138,10 +169,14 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 	path = resolve_path(tid, dirfd, buf, &raw);
 	if (!path)
 		return s->mode == MODE_ENFORCE ? EBADF : 0;
+	_lap(&lap, &_times.resolve);
 	if (s->cache && !resolve_needs_walk(raw) &&
 	    session_cached(s, &(struct file_req){ .tid = tid, .syscall = d->name, .path = path,
-						 .access = _access_of(d, i, flags), .judged = d->always }))
+						 .access = _access_of(d, i, flags), .judged = d->always })) {
+		_times.cached += lap != 0;
+		_lap(&lap, &_times.decide);
 		return 0;
+	}
 	canon = _own_proc(resolve_canon(path, raw, 0, tid, &exists), tid, &tgid);
 	/* What the jail hides but the host has is a refusal (EACCES), not a probe (ENOENT); and a
 	 * link that dangles in the view is judged by where it leads on the host. */
@@ -160,12 +195,15 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 	/* No ID_VALID here: the session asks still_valid before anything with an effect (a grant,
 	 * a denial, learning); an allow is only an answer, which the kernel refuses for a call that is
 	 * gone (then its logged row is dropped, session_commit). */
-	return session_file(s, &(struct file_req){
+	_lap(&lap, &_times.resolve);
+	r = session_file(s, &(struct file_req){
 		.tid = tid, .syscall = d->name, .path = path, .canon = canon,
 		.access = _access_of(d, i, flags), .exists = exists, .judged = d->always,
 		.interp = interp, .hidden = hidden, .links = links,
 		.still_valid = t->still_valid, .ctx = t->ctx,
 	});
+	_lap(&lap, &_times.decide);
+	return r;
 }
 
 /* _check_net - copy and decide a network call (connect, bind, sends with an address) without

@@ -34,4 +34,16 @@ bool decode_outside(struct session *s, const struct trap *t, int *err);
  * modes let the call proceed and the kernel report the error. */
 int decode_decide(struct session *s, const struct trap *t);
 
+/* Where the decision path's time goes (--timings): nanoseconds summed over the path arguments
+ * decoded, by step. Written only by the thread that decides, and only when timing_on(). */
+struct decode_times {
+	uint64_t read;		/* copying the path out of the child (process_vm_readv) */
+	uint64_t resolve;	/* naming it: cwd or dirfd, normalising, following links */
+	uint64_t decide;	/* the cache or the session's decision (policy, denial line, learning) */
+	unsigned long paths, cached;
+};
+
+/* decode_times_report - add the decode_times lines to the --timings report (timing_add). */
+void decode_times_report(void);
+
 #endif

@@ -48,6 +48,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../common/timing.h"
 #include "../common/util.h"
 #include "db.h"
 
@@ -619,6 +620,15 @@ static struct batch *_take(struct db_writer *w, struct timespec *due)
 	return b;
 }
 
+/* _report_cpu - with --timings, add the calling thread's CPU time as NAME (N: rows written). */
+static void _report_cpu(const char *name, uint64_t n)
+{
+	struct timespec ts;
+
+	if (timing_on() && clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
+		timing_add(name, (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6, "ms (rows)", n);
+}
+
 /* _thread - the writer thread: take a batch (see _take), write it, repeat; after stop was
  * requested, exit once the queue is empty, after a last write-back of the tallies. Returns NULL. */
 static void *_thread(void *arg)
@@ -635,6 +645,7 @@ static void *_thread(void *arg)
 		pthread_mutex_unlock(&w->lock);
 		if (!b) {
 			_sweep(w, true);
+			_report_cpu("writer.cpu", w->written);
 			return NULL;
 		}
 		if (b->n == 0) {	/* idle: the counts only */
@@ -685,6 +696,7 @@ static void *_ckpt_thread(void *arg)
 			pthread_cond_wait(&w->ckcond, &w->lock);
 		if (!w->ckpending) {
 			pthread_mutex_unlock(&w->lock);
+			_report_cpu("checkpointer.cpu", 0);
 			return NULL;
 		}
 		w->ckpending = false;
@@ -845,8 +857,8 @@ fail:
 	return NULL;
 }
 
-/* db_writer_stop - see writer.h. The writer thread drains the queue first; then the
- * checkpointer stops, and closing the connections checkpoints what is left. */
+/* db_writer_stop - see writer.h. The writer thread drains the queue and writes the tallies
+ * back first; then the checkpointer stops. */
 int db_writer_stop(struct db_writer *w, uint64_t *written)
 {
 	bool lost;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../common/sys.h"
+#include "../common/timing.h"
 #include "../common/util.h"
 #include "../core/syscalls.h"
 #include "../core/decode.h"
@@ -24,6 +25,10 @@ struct notify_handler {
 	struct seccomp_notif *req;
 	struct seccomp_notif_resp *resp;
 	struct notify_pool *pool;	/* emulated network calls; started on first use */
+	/* --timings: ns blocked in NOTIF_RECV (waiting included), in NOTIF_SEND, in session_commit
+	 * (the log), and from the receive to the end of the log: the whole of one trap */
+	uint64_t t_recv, t_reply, t_log, t_trap;
+	unsigned long n;
 };
 
 struct notify_handler *notify_handler_new(int fd, struct session *sess)
@@ -39,6 +44,20 @@ struct notify_handler *notify_handler_new(int fd, struct session *sess)
 	h->resp = xcalloc(1, h->sizes.seccomp_notif_resp > sizeof(*h->resp) ? h->sizes.seccomp_notif_resp
 									   : sizeof(*h->resp));
 	return h;
+}
+
+void notify_handler_report(const struct notify_handler *h)
+{
+	double n = (double)h->n;
+
+	if (!h->n)
+		return;
+	timing_add("trap.count", n, "calls", 0);
+	timing_add("trap.wait+receive", (double)h->t_recv / 1e3 / n, "us", h->n);
+	decode_times_report();
+	timing_add("trap.log", (double)h->t_log / 1e3 / n, "us", h->n);
+	timing_add("trap.reply", (double)h->t_reply / 1e3 / n, "us", h->n);
+	timing_add("trap.total", (double)h->t_trap / 1e3 / n, "us (receive returned to logged)", h->n);
 }
 
 void notify_handler_free(struct notify_handler *h)
@@ -100,6 +119,7 @@ static int _decide(struct notify_handler *h)
 int notify_handle_one(struct notify_handler *h)
 {
 	int r, err;
+	uint64_t t0 = timing_on() ? timing_now_ns() : 0, t1 = 0, t2 = 0, t3 = 0;
 
 	memset(h->req, 0, h->sizes.seccomp_notif);
 	r = sys_notif_recv(h->fd, h->req);
@@ -107,6 +127,11 @@ int notify_handle_one(struct notify_handler *h)
 		if (r != -ENOENT && r != -EINTR)
 			errx("receiving a notification: %s", strerror(-r));
 		return r;
+	}
+	if (t0) {
+		t1 = timing_now_ns();
+		h->t_recv += t1 - t0;
+		h->n++;
 	}
 	err = _decide(h);
 	if (err < 0) {
@@ -121,11 +146,23 @@ int notify_handle_one(struct notify_handler *h)
 		h->resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 	else
 		h->resp->error = -err;
+	if (t0)
+		t2 = timing_now_ns();
 	r = sys_notif_send(h->fd, h->resp);
 	if (r < 0 && r != -ENOENT)
 		errx("answering a notification: %s", strerror(-r));
+	if (t0) {
+		t3 = timing_now_ns();
+		h->t_reply += t3 - t2;
+	}
 	/* ENOENT: the call was interrupted before the answer, so it did not happen (a restart is
 	 * trapped again); its events are dropped. Another error still logs what was decided. */
 	session_commit(h->sess, r != -ENOENT);
+	if (t0) {
+		uint64_t t4 = timing_now_ns();
+
+		h->t_log += t4 - t3;
+		h->t_trap += t4 - t1;
+	}
 	return 0;
 }

@@ -17,6 +17,9 @@ struct notify_handler *notify_handler_new(int fd, struct session *sess);
  * -errno of NOTIF_RECV. */
 int notify_handle_one(struct notify_handler *h);
 
+/* notify_handler_report - with --timings, add H's per-trap figures to the report (timing_add). */
+void notify_handler_report(const struct notify_handler *h);
+
 /* notify_handler_free - release H (NULL is fine). */
 void notify_handler_free(struct notify_handler *h);
 

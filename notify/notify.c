@@ -265,7 +265,6 @@ static void _serve(struct launch *l)
 
 	l->sess->defer = true;	/* notify_handle_one answers, then logs (session_commit) */
 	r = pthread_create(&reaper, NULL, _reaper, &sv);
-
 	if (r != 0)
 		die("cannot start the reaper thread: %s", strerror(r));
 	while (!atomic_load(&sv.done)) {
@@ -276,6 +275,7 @@ static void _serve(struct launch *l)
 	}
 	atomic_store(&sv.out, true);
 	pthread_join(reaper, NULL);
+	notify_handler_report(h);
 	notify_handler_free(h);
 }
 
