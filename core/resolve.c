@@ -310,14 +310,21 @@ void resolve_unpin_root(void)
 	_root_fd = -1;
 }
 
-/* _root_of - an O_PATH fd of the root of thread TID: the pinned root (see resolve_pin_root),
- * or /proc/TID/root opened into *OWN, which the caller closes. -1 with errno on failure. */
+/* _root_of - an O_PATH fd of the root of thread TID: the pinned root (see resolve_pin_root), the
+ * supervisor's own "/" (opened once) when TID is the supervisor, or /proc/TID/root opened into
+ * *OWN, which the caller closes. -1 with errno on failure. */
 static int _root_of(pid_t tid, int *own)
 {
+	static int self_root = -1;	/* the supervisor's own "/", which never changes */
 	char root[64];
 
 	if (_root_fd >= 0 && tid != _root_self)
 		return _root_fd;
+	if (tid == getpid()) {
+		if (self_root < 0)
+			self_root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		return self_root;
+	}
 	snprintf(root, sizeof(root), "/proc/%d/root", (int)tid);
 	*own = open(root, O_PATH | O_CLOEXEC);
 	return *own;

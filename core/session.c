@@ -151,33 +151,77 @@ static bool _valid(const struct file_req *r)
 	return !r->still_valid || r->still_valid(r->ctx);
 }
 
+/* Values of S->pins (a map cannot hold NULL). */
+static char _pin_yes, _pin_no;
+
+/* _prefix - BUF (PATH_MAX) := the first N bytes of DIR, or "/" for N 1 or less. Returns BUF. */
+static char *_prefix(char *buf, const char *dir, size_t n)
+{
+	if (n <= 1)
+		n = 1;
+	memcpy(buf, dir, n);
+	buf[n] = 0;
+	return buf;
+}
+
+/* _dir_pinned - whether no rule of S's profile makes directory DIR (absolute, normalised, shorter
+ * than PATH_MAX) or a directory above it writable. Memoised in S->pins: going up from DIR, each
+ * directory is looked at until one is writable, one is known, or "/" was looked at; every
+ * directory looked at then gets that answer. Dies on OOM. */
+static bool _dir_pinned(struct session *s, const char *dir)
+{
+	char buf[PATH_MAX];
+	const struct rule *rule;
+	size_t *lens = NULL, nlens = 0, cap = 0, n = strlen(dir);
+	bool pinned = true;
+
+	for (;;) {
+		const char *known = strmap_get(&s->pins, _prefix(buf, dir, n), 0);
+		char *slash;
+
+		if (known) {
+			pinned = known == &_pin_yes;
+			break;
+		}
+		if (nlens == cap) {
+			cap = cap ? cap * 2 : 16;
+			lens = xrealloc(lens, cap * sizeof(*lens));
+		}
+		lens[nlens++] = n;
+		if (policy_decide(s->profile, buf, ACC_WRITE, &rule)) {
+			pinned = false;
+			break;
+		}
+		if (n <= 1)
+			break;	/* "/" was the last */
+		slash = strrchr(buf, '/');
+		n = (size_t)(slash - buf);
+	}
+	for (size_t i = 0; i < nlens; i++)
+		strmap_put(&s->pins, _prefix(buf, dir, lens[i]), 0, pinned ? &_pin_yes : &_pin_no);
+	free(lens);
+	return pinned;
+}
+
 /* _pinned - whether nothing in the program's view can change what PATH resolves to: it is not
  * under the jail's own writable trees, and neither it nor a directory above it is writable by a
  * rule of S's profile (a write or tmpfs rule). */
-static bool _pinned(const struct session *s, const char *path)
+static bool _pinned(struct session *s, const char *path)
 {
 	static const char *const own[] = { "/tmp", "/var/tmp", "/dev", "/proc" };
 	char buf[PATH_MAX];
 	const struct rule *rule;
-	size_t len = strlen(path);
+	const char *slash;
 
-	if (len >= sizeof(buf) || path[0] != '/')
+	if (strlen(path) >= sizeof(buf) || path[0] != '/')
 		return false;
 	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
 		if (path_is_under(path, own[i]))
 			return false;
-	memcpy(buf, path, len + 1);
-	for (;;) {
-		char *slash;
-
-		if (policy_decide(s->profile, buf, ACC_WRITE, &rule))
-			return false;
-		slash = strrchr(buf, '/');
-		if (!slash || slash == buf)
-			break;
-		*slash = 0;
-	}
-	return !policy_decide(s->profile, "/", ACC_WRITE, &rule);
+	if (policy_decide(s->profile, path, ACC_WRITE, &rule))
+		return false;
+	slash = strrchr(path, '/');
+	return _dir_pinned(s, _prefix(buf, path, (size_t)(slash - path)));
 }
 
 /* _cache_put - remember that R was allowed by RULE (may be NULL for an unjudged call), when the
@@ -441,6 +485,7 @@ void session_free(struct session *s)
 	strmap_free(&s->seen);
 	strmap_each(&s->names, _free_seen, NULL);
 	strmap_free(&s->names);
+	strmap_free(&s->pins);
 	learn_free(&s->learned);
 	netlearn_free(&s->netlearned);
 }

@@ -61,6 +61,7 @@ struct session {
 	struct strmap seen;		/* (object, access) -> struct session_seen */
 	uint64_t cache_hits;
 	struct strmap names;		/* syscall number -> its name (session_syscall's events) */
+	struct strmap pins;		/* directory -> whether the view pins it (session.c) */
 };
 
 /* One decoded file access. */

@@ -181,6 +181,33 @@ static void test_cache_keeps_only_what_the_view_pins(void **state)
 	teardown_session(&f);
 }
 
+/* The memo of pinned directories answers each directory for itself, whatever order paths come in. */
+static void test_pinned_directories_are_memoised_per_directory(void **state)
+{
+	static const struct {
+		const char *path;
+		bool cached;
+	} t[] = {
+		{ "/srv/x", true }, { "/srv/a/b/c", false }, { "/srv/a/y", true },
+		{ "/srv/a/b/d/e", false }, { "/srv/a/bb", true }, { "/srv/a/b", false },
+		{ "/srv/q/r/s", true }, { "/x", false },	/* no rule: denied, never cached */
+	};
+	struct fixture f;
+
+	(void)state;
+	setup_session(&f, "read /\nread /srv\nwrite /srv/a/b\ndeny /x\n", true);
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct file_req r = open_req(t[i].path, NULL, ACC_READ);
+
+		session_file(&f.s, &r);
+		if (cached(&f, t[i].path, ACC_READ, true) != t[i].cached) {
+			print_error("%s: cached %d, want %d\n", t[i].path, !t[i].cached, t[i].cached);
+			fail();
+		}
+	}
+	teardown_session(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_allowed_calls_are_one_tallied_row),
 		cmocka_unit_test(test_deferred_events_wait_for_the_answer),
 		cmocka_unit_test(test_cache_keeps_only_what_the_view_pins),
+		cmocka_unit_test(test_pinned_directories_are_memoised_per_directory),
 	};
 
 	return cmocka_run_group_tests_name("session", tests, NULL, NULL);
