@@ -546,6 +546,18 @@ for w in "${WORKLOADS[@]}"; do
 done
 
 echo
+echo "spread of the wall times: slowest/fastest run (1.00 = none)"
+for w in "${WORKLOADS[@]}"; do
+	workload "$w"
+	line=$(printf '  %-11s' "$w")
+	for v in "${VARS[@]}"; do
+		line+=" $v $( [ -s "$tmp/t/$w.$v" ] && sort -g "$tmp/t/$w.$v" |
+			awk 'NR == 1 { lo = $1 } { hi = $1 } END { if (lo > 0) printf "%.2f", hi / lo }')"
+	done
+	echo "$line"
+done
+
+echo
 echo "for reference"
 printf '  %-40s %7s\n' "python: floor-s/native" "$(ratio python floor-s native)"
 printf '  %-40s %7s\n' "python: bwrap/native" "$(ratio python bwrap native)"
