@@ -271,6 +271,12 @@ pid_t sys_recv_pid(int sock)
 	return r < 0 ? r : cr.pid;
 }
 
+int sys_seccomp_listener(const struct sock_fprog *prog)
+{
+	return _ret(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER,
+			    prog));
+}
+
 int sys_probe_listener(void)
 {
 	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);

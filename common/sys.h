@@ -133,4 +133,12 @@ int sys_landlock_allow_port(int ruleset, uint64_t access, uint16_t port);
 /* sys_landlock_restrict - enforce RULESET on the calling thread (no_new_privs must be set). */
 int sys_landlock_restrict(int ruleset);
 
+struct sock_fprog;
+/* sys_seccomp_listener - install the classic BPF program PROG on the calling thread with
+ * seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER) (Linux 5.0) and return its
+ * notification listener (close-on-exec), or -errno: -EBUSY when a listener already sits in the
+ * thread's filter chain, -EACCES without no_new_privs or CAP_SYS_ADMIN, -EINVAL for a program
+ * the kernel rejects. The caller sets no_new_privs first (sys_set_no_new_privs). */
+int sys_seccomp_listener(const struct sock_fprog *prog);
+
 #endif

@@ -18,9 +18,10 @@ enum backend_choice {
 const struct backend_ops *backend_select(enum backend_choice choice, bool backtrace);
 
 /* backend_listener_busy - whether this process's seccomp filter chain already holds a listener
- * (another supervisor's), so that the kernel refuses a new one with EBUSY. Probed once, in a
- * throwaway child that loads a one-rule USER_NOTIF filter; cached. False when the probe cannot
- * tell (then notify itself reports the failure). */
+ * (another supervisor's), so that the kernel refuses a new one with EBUSY. False at once when
+ * /proc/self/status shows no seccomp filter at all; otherwise probed once, in a throwaway child
+ * that loads a one-rule USER_NOTIF filter. Cached. False when the probe cannot tell (then notify
+ * itself reports the failure). */
 bool backend_listener_busy(void);
 
 #endif

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -118,13 +119,50 @@ static int _exit_code(int st)
 	return EXIT_SUPERVISE_FAIL;
 }
 
-/* _launch - fork the command under OPS and serve it. Returns the exit status. */
-static int _launch(const struct backend_ops *ops, struct launch *l, const char *dbpath, int64_t run)
+/* What the supervisor records before it serves: the run's row and the event writer. Done in a
+ * thread of its own while the child builds the jail and the backend builds and hands over the
+ * filter (_launch), so that the database's writes (the run's row is the first write of a fresh
+ * WAL: two fdatasyncs) and the writer's two connections stay off the start-up's critical path.
+ * The command cannot run meanwhile: the child's execve is trapped and waits for serve, which
+ * starts only after the thread is joined; if recording fails, the child is killed. */
+struct db_start {
+	sqlite3 *db;			/* the run's connection, used by this thread until joined */
+	const struct run_opts *o;
+	const char *name, *cmdline, *cwd;
+	int64_t run;			/* out: the run's id, or -1 */
+	struct db_writer *writer;	/* out: the event writer, or NULL */
+	char err[512];			/* out: why not */
+};
+
+/* _db_start - thread: record the run of ARG (a struct db_start) and start its event writer.
+ * Returns NULL; the outcome is in the struct. */
+static void *_db_start(void *arg)
+{
+	struct db_start *d = arg;
+	sqlite3 *db = d->db;
+	const struct run_opts *o = d->o;
+	const char *name = d->name, *cmdline = d->cmdline, *cwd = d->cwd;
+
+	timing_begin(TIMING_DB);
+	d->run = db_run_begin(db, o->mode == MODE_LEARN ? name : o->profile, o->mode, cmdline,
+			      cwd ? cwd : "", o->log_all);
+	if (d->run < 0)
+		snprintf(d->err, sizeof(d->err), "%s: cannot record the run", o->dbpath);
+	else
+		d->writer = db_writer_start(o->dbpath, d->run, d->err, sizeof(d->err));
+	timing_end(TIMING_DB);
+	return NULL;
+}
+
+/* _launch - fork the command under OPS, record the run (D) and serve it. Returns the exit
+ * status. */
+static int _launch(const struct backend_ops *ops, struct launch *l, struct db_start *d)
 {
 	char err[512];
 	sigset_t old;
 	int pipefd[2], e = 0, r;
 	pid_t parent = getpid();
+	pthread_t dbt;
 
 	timing_begin(TIMING_FILTER);
 	r = ops->prepare(l, err, sizeof(err));
@@ -148,10 +186,17 @@ static int _launch(const struct backend_ops *ops, struct launch *l, const char *
 		_child(ops, l, parent, &old, pipefd[1]);
 	}
 	close(pipefd[1]);
-	timing_begin(TIMING_DB);
-	l->sess->writer = db_writer_start(dbpath, run, err, sizeof(err));
-	timing_end(TIMING_DB);
-	if (!l->sess->writer || ops->attach(l, err, sizeof(err)) < 0) {
+	r = pthread_create(&dbt, NULL, _db_start, d);
+	if (r != 0)
+		die("cannot start the database thread: %s", strerror(r));
+	r = ops->attach(l, err, sizeof(err));
+	pthread_join(dbt, NULL);
+	l->sess->writer = d->writer;
+	if (r >= 0 && !d->writer) {
+		snprintf(err, sizeof(err), "%s", d->err);
+		r = -1;
+	}
+	if (r < 0) {
 		kill(l->child, SIGKILL);
 		reap_wait_all(l);
 		/* a child that failed to set up (jail, filter) has said why, and exits 125 */
@@ -182,6 +227,8 @@ static int _load(const struct run_opts *o, sqlite3 **db, struct profile *p)
 
 	timing_begin(TIMING_DB);
 	r = db_open(o->dbpath, db, err, sizeof(err));
+	if (r == 0)
+		db_keep_wal(*db);	/* closed last: the next run need not create -wal and -shm */
 	timing_end(TIMING_DB);
 	if (r < 0) {
 		errx("%s", err);
@@ -287,7 +334,8 @@ int run_main(const struct run_opts *o)
 	_cleanup_free_ char *exe = NULL, *cmdline = NULL, *cwd = NULL, *name = NULL;
 	sqlite3 *db = NULL;
 	uint64_t written = 0;
-	int64_t run;
+	int64_t run = -1;
+	struct db_start dbs;
 	int status;
 
 	if (o->mode == MODE_LEARN && !(name = run_profile_name(o->name, o->argv[0])))
@@ -304,15 +352,6 @@ int run_main(const struct run_opts *o)
 	}
 	cmdline = util_shell_join(o->argv);
 	cwd = getcwd(NULL, 0);
-	timing_begin(TIMING_DB);
-	run = db_run_begin(db, o->mode == MODE_LEARN ? name : o->profile, o->mode, cmdline,
-			   cwd ? cwd : "", o->log_all);
-	timing_end(TIMING_DB);
-	if (run < 0) {
-		errx("%s: cannot record the run", o->dbpath);
-		status = EXIT_SUPERVISE_FAIL;
-		goto out;
-	}
 	l.exe = exe;
 	if ((status = _jail_setup(o, &prof, cwd, &plan, &jail, &sess)))
 		goto out;
@@ -320,12 +359,16 @@ int run_main(const struct run_opts *o)
 	sess.cache = l.jail != NULL;	/* the view is the boundary: see core/session.c */
 	ops = backend_select(o->backend, o->backtrace);
 	l.backtrace = o->backtrace;
-	status = _launch(ops, &l, o->dbpath, run);
+	dbs = (struct db_start){ .db = db, .o = o, .name = name, .cmdline = cmdline, .cwd = cwd,
+				 .run = -1 };
+	status = _launch(ops, &l, &dbs);
+	run = dbs.run;
 	ops->release(&l);
 	if (sess.writer && db_writer_stop(sess.writer, &written) < 0)
 		status = EXIT_SUPERVISE_FAIL;
 	sess.writer = NULL;
-	db_run_end(db, run, status);
+	if (run >= 0)
+		db_run_end(db, run, status);
 	if (o->mode == MODE_LEARN && l.started && run_learn_store(db, name, &sess, o, run) < 0)
 		status = EXIT_SUPERVISE_FAIL;
 out:

@@ -2,7 +2,11 @@
  * Log queries are in log.c, the event writer thread in writer.c. Schema: doc/schema.md.
  *
  * Every connection gets: busy_timeout 5000 ms, foreign_keys=ON, journal_mode=WAL,
- * synchronous=NORMAL. The schema version is PRAGMA user_version; migration N (1-based) brings a
+ * synchronous=NORMAL. A connection opened while this process holds another one to the same path
+ * (a run opens three: its own, the event writer's and the checkpointer's) skips what the first
+ * did already and what the file keeps: the directories and the file, the schema version check and
+ * journal_mode=WAL (persistent in the file). A run's own connection, closed last, keeps the -wal
+ * and -shm files (db_keep_wal), so that no run creates and deletes them again. The schema version is PRAGMA user_version; migration N (1-based) brings a
  * database from version N-1 to N inside one IMMEDIATE transaction, so two processes opening a new
  * database at once cannot both migrate it.
  *
@@ -277,6 +281,72 @@ static int _configure(sqlite3 *db, const char *path, char *err, size_t errlen)
 	return _migrate(db, path, err, errlen);
 }
 
+/* _configure_more - the per-connection pragmas for a further connection to a database this
+ * process has set up and still holds open (see the top of this file). 0 or -EIO with ERR. */
+static int _configure_more(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
+	if (_exec(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL") != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
+		return -EIO;
+	}
+	return 0;
+}
+
+/* The connections db_open_flags set up fully, while any is open: their path (as given) and
+ * handles. A further open of the same path takes _configure_more. */
+static pthread_mutex_t _live_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *_live_path;
+static sqlite3 *_live[8];
+
+/* _live_count - how many of _live are set (under _live_lock). */
+static size_t _live_count(void)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(_live); i++)
+		n += _live[i] != NULL;
+	return n;
+}
+
+/* _live_has - whether a connection to PATH is open and was set up fully. */
+static bool _live_has(const char *path)
+{
+	bool r;
+
+	pthread_mutex_lock(&_live_lock);
+	r = _live_count() > 0 && !strcmp(_live_path, path);
+	pthread_mutex_unlock(&_live_lock);
+	return r;
+}
+
+/* _live_add - remember DB, just opened on PATH; no-op when connections to another path are open
+ * or the table is full (later opens then take the full set-up). */
+static void _live_add(sqlite3 *db, const char *path)
+{
+	pthread_mutex_lock(&_live_lock);
+	if (!_live_count()) {
+		free(_live_path);
+		_live_path = xstrdup(path);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(_live) && !strcmp(_live_path, path); i++)
+		if (!_live[i]) {
+			_live[i] = db;
+			break;
+		}
+	pthread_mutex_unlock(&_live_lock);
+}
+
+/* _live_drop - forget DB (about to be closed), if remembered. */
+static void _live_drop(sqlite3 *db)
+{
+	pthread_mutex_lock(&_live_lock);
+	for (size_t i = 0; i < ARRAY_SIZE(_live); i++)
+		if (_live[i] == db)
+			_live[i] = NULL;
+	pthread_mutex_unlock(&_live_lock);
+}
+
 /* _global_config - process-wide SQLite settings, applied once before SQLite initialises:
  * memory statistics off (they take a global mutex on every allocation, which cost the writer
  * about 10%). If SQLite was already initialised by someone else this is a harmless no-op. */
@@ -292,11 +362,13 @@ int db_open_flags(const char *path, int flags, sqlite3 **out, char *err, size_t 
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	sqlite3 *db = NULL;
+	bool more;
 	int r;
 
 	pthread_once(&once, _global_config);
 	*out = NULL;
-	if (!_is_special(path)) {
+	more = !_is_special(path) && _live_has(path);
+	if (!_is_special(path) && !more) {
 		r = _mkdir_parents(path, err, errlen);
 		if (r < 0)
 			return r;
@@ -310,13 +382,25 @@ int db_open_flags(const char *path, int flags, sqlite3 **out, char *err, size_t 
 		sqlite3_close(db);
 		return -EIO;
 	}
-	r = _configure(db, path, err, errlen);
+	r = more ? _configure_more(db, path, err, errlen) : _configure(db, path, err, errlen);
 	if (r < 0) {
 		sqlite3_close(db);
 		return r;
 	}
+	if (!_is_special(path))
+		_live_add(db, path);
 	*out = db;
 	return 0;
+}
+
+/* db_keep_wal - see db.h. SQLITE_FCNTL_PERSIST_WAL on the connection's file, and
+ * journal_size_limit = 0 so that the checkpoint at its close leaves an empty -wal file. */
+void db_keep_wal(sqlite3 *db)
+{
+	int on = 1;
+
+	sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+	_exec(db, "PRAGMA journal_size_limit = 0");
 }
 
 /* db_open - see db.h and db_open_flags(). */
@@ -328,8 +412,10 @@ int db_open(const char *path, sqlite3 **out, char *err, size_t errlen)
 /* db_close - see db.h. close_v2 so that a leaked statement cannot keep the handle open forever. */
 void db_close(sqlite3 *db)
 {
-	if (db)
+	if (db) {
+		_live_drop(db);
 		sqlite3_close_v2(db);
+	}
 }
 
 /* _env - getenv(NAME) when it is set and not empty, else NULL. */

@@ -1,11 +1,20 @@
 /* notify.c - the seccomp user-notification backend: install, hand over, serve.
  *
- * Why the order in the child is safe: the filter is built before fork; after seccomp_load() the
- * child only calls sendmsg/read/close/execve, and only execve is trapped, by which time the
- * supervisor holds the listener (it acknowledged receipt).
+ * Start-up: the filter is built in the supervisor after the fork (_attach), while the child
+ * builds the jail, and reaches the child as a classic BPF program over the socketpair; the child
+ * installs it with one seccomp(2) call (sys_seccomp_listener). Built before the fork, the filter
+ * and libseccomp's BPF generation at seccomp_load() (in the child, after the jail) were both on
+ * the start-up's critical path (about 0.8 + 0.5 ms of 10 under --enforce).
+ *
+ * Why the order in the child is safe: the child installs nothing but the program its parent sent
+ * on a socketpair that only the two of them hold, and it waits for it: without a program it
+ * exits 125 and never execs. After the install the child only calls write/read/close/execve,
+ * and only execve is trapped, by which time the supervisor holds the listener (it acknowledged
+ * receipt).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <poll.h>
 #include <pthread.h>
 #include <seccomp.h>
@@ -13,7 +22,9 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,15 +47,29 @@ struct notify_state {
 	int fd;		/* the listener, in the parent */
 };
 
-/* _prepare - build the filter and the hand-over socketpair. */
+/* _prepare - before the fork: the hand-over socketpair (the filter follows in _attach). */
 static int _prepare(struct launch *l, char *err, size_t errlen)
 {
 	struct notify_state *st = xcalloc(1, sizeof(*st));
-	int r = 0;
+	int r;
 
 	st->fd = -1;
 	st->sock[0] = st->sock[1] = -1;
 	l->priv = st;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, st->sock) < 0) {
+		r = -errno;
+		snprintf(err, errlen, "socketpair: %s", strerror(errno));
+		return r;
+	}
+	return 0;
+}
+
+/* _build - the filter of L's run into ST->filter: the table's traps for the mode, the network
+ * calls, the jail's refused calls, the syscall allowlist. 0, or -errno with the reason in ERR. */
+static int _build(struct launch *l, struct notify_state *st, char *err, size_t errlen)
+{
+	int r = 0;
+
 	/* grants are mounted on first touch by any path syscall, so enforce traps them all then */
 	st->filter = notify_filter_build(l->jail && l->jail->grants ? MODE_AUDIT : l->sess->mode,
 					 l->jail && l->jail->strict, &r);
@@ -65,23 +90,103 @@ static int _prepare(struct launch *l, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot add the syscall allowlist to the filter: %s", strerror(-r));
 		return r;
 	}
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, st->sock) < 0) {
-		r = -errno;
-		snprintf(err, errlen, "socketpair: %s", strerror(errno));
-		return r;
+	return 0;
+}
+
+/* _write_full - write LEN bytes of BUF to FD, across short writes. 0 or -errno. */
+static int _write_full(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EPIPE;
+		p += n;
+		len -= (size_t)n;
 	}
 	return 0;
 }
 
-/* _child_enter - child: load the filter, pass the listener up, wait for the ack. */
+/* _read_full - read exactly LEN bytes from FD into BUF. 0, or -1 on end of file or error. */
+static int _read_full(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t n = read(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* _send_filter - compile ST->filter to BPF (libseccomp's export, into a memfd: a pipe could fill
+ * up) and send it on the parent's end of the socketpair: the number of instructions (uint32_t),
+ * then the instructions. 0 or -errno (-E2BIG beyond the kernel's BPF_MAXINSNS). */
+static int _send_filter(struct notify_state *st)
+{
+	_cleanup_close_ int mfd = memfd_create("supervise-bpf", MFD_CLOEXEC);
+	_cleanup_free_ char *buf = NULL;
+	struct stat sb;
+	uint32_t count;
+	int r;
+
+	if (mfd < 0)
+		return -errno;
+	r = seccomp_export_bpf(st->filter, mfd);
+	if (r < 0)
+		return r;
+	if (fstat(mfd, &sb) < 0)
+		return -errno;
+	if (sb.st_size <= 0 || sb.st_size % (off_t)sizeof(struct sock_filter))
+		return -EINVAL;
+	if (sb.st_size > (off_t)(BPF_MAXINSNS * sizeof(struct sock_filter)))
+		return -E2BIG;
+	count = (uint32_t)(sb.st_size / (off_t)sizeof(struct sock_filter));
+	buf = xmalloc((size_t)sb.st_size);
+	if (pread(mfd, buf, (size_t)sb.st_size, 0) != sb.st_size)
+		return -EIO;
+	r = _write_full(st->sock[0], &count, sizeof(count));
+	return r < 0 ? r : _write_full(st->sock[0], buf, (size_t)sb.st_size);
+}
+
+/* _recv_filter - child: the program _send_filter sent on SOCK into PROG (instructions malloc'd).
+ * 0, or -1 when the supervisor sent none (it failed, and says why) or too many instructions. */
+static int _recv_filter(int sock, struct sock_fprog *prog)
+{
+	uint32_t count;
+
+	if (_read_full(sock, &count, sizeof(count)) < 0 || count == 0 || count > BPF_MAXINSNS)
+		return -1;
+	prog->len = (unsigned short)count;
+	prog->filter = xmalloc(count * sizeof(*prog->filter));
+	return _read_full(sock, prog->filter, count * sizeof(*prog->filter));
+}
+
+/* _child_enter - child: receive the filter, install it (no_new_privs first, as libseccomp's
+ * seccomp_load did), pass the listener up, wait for the ack. */
 static void _child_enter(struct launch *l)
 {
 	struct notify_state *st = l->priv;
+	struct sock_fprog prog;
 	char ack;
 	int r, fd;
 
 	close(st->sock[0]);
-	r = seccomp_load(st->filter);
+	if (_recv_filter(st->sock[1], &prog) < 0)
+		_exit(EXIT_SUPERVISE_FAIL);
+	r = sys_set_no_new_privs();
+	if (r == 0)
+		r = sys_seccomp_listener(&prog);
 	if (r < 0) {
 		fprintf(stderr, "supervise: cannot install the seccomp filter: %s%s\n", strerror(-r),
 			r == -EBUSY ? " (another supervisor's listener is already in this process's filter chain)" : "");
@@ -89,8 +194,8 @@ static void _child_enter(struct launch *l)
 	}
 	/* Only write/read from here: the filter may trap sendmsg, so SCM_RIGHTS could deadlock.
 	 * The supervisor takes the fd itself (pidfd_getfd) before it acknowledges. */
-	fd = seccomp_notify_fd(st->filter);
-	if (fd < 0 || write(st->sock[1], &fd, sizeof(fd)) != sizeof(fd))
+	fd = r;
+	if (write(st->sock[1], &fd, sizeof(fd)) != sizeof(fd))
 		_exit(EXIT_SUPERVISE_FAIL);
 	if (read(st->sock[1], &ack, 1) != 1)
 		_exit(EXIT_SUPERVISE_FAIL);
@@ -147,7 +252,8 @@ static int _take_listener(struct launch *l, int sock)
 	return fd;
 }
 
-/* _attach - parent: receive the listener, opt into synchronous wake-ups, acknowledge. */
+/* _attach - parent, after the fork: build the filter and send it to the child, receive the
+ * listener, opt into synchronous wake-ups, acknowledge. */
 static int _attach(struct launch *l, char *err, size_t errlen)
 {
 	struct notify_state *st = l->priv;
@@ -155,6 +261,13 @@ static int _attach(struct launch *l, char *err, size_t errlen)
 
 	close(st->sock[1]);
 	st->sock[1] = -1;
+	timing_begin(TIMING_FILTER);
+	r = _build(l, st, err, errlen);
+	if (r == 0 && (r = _send_filter(st)) < 0)
+		snprintf(err, errlen, "cannot compile the seccomp filter to BPF: %s", strerror(-r));
+	timing_end(TIMING_FILTER);
+	if (r < 0)
+		return r;
 	st->fd = _take_listener(l, st->sock[0]);
 	if (st->fd < 0) {
 		snprintf(err, errlen, "the child did not hand over its seccomp listener");
