@@ -4,6 +4,7 @@
 #ifndef SUPERVISE_SYS_H
 #define SUPERVISE_SYS_H
 
+#include <fcntl.h>
 #include <linux/seccomp.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -31,6 +32,10 @@ int sys_notif_send(int fd, struct seccomp_notif_resp *resp);
 int sys_notif_id_valid(int fd, uint64_t id);
 /* sys_notif_set_flags - SECCOMP_IOCTL_NOTIF_SET_FLAGS (Linux 6.6+). 0 or -errno. */
 int sys_notif_set_flags(int fd, uint64_t flags);
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL	/* pidfd_open: a pidfd of one thread (Linux 6.9) */
+#endif
 
 /* sys_pidfd_open - pidfd_open(2) (Linux 5.3+). fd or -errno. */
 int sys_pidfd_open(pid_t pid, unsigned flags);

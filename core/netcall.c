@@ -72,11 +72,29 @@ void netcall_free(struct net_call *c)
 	c->sock = -1;
 }
 
+/* _tgid - the process of C's thread (read from /proc once, when first needed). */
+static pid_t _tgid(struct net_call *c)
+{
+	if (!c->tgid)
+		c->tgid = resolve_tgid(c->tid);
+	return c->tgid;
+}
+
+/* _pidfd - a pidfd for C's calling thread, whose file table is its process's: the thread's own
+ * (PIDFD_THREAD, Linux 6.9, which spares reading /proc/TID/status for the process id), else the
+ * process's. fd or -errno. */
+static int _pidfd(struct net_call *c)
+{
+	int fd = sys_pidfd_open(c->tid, PIDFD_THREAD);
+
+	return fd != -EINVAL ? fd : sys_pidfd_open(_tgid(c), 0);
+}
+
 /* _take_socket - C->sock = a copy of the child's fd FD; *TYPE its SO_TYPE (0 when unknown).
  * 0 or -errno (-EBADF: no such fd; -ENOTSOCK). */
 static int _take_socket(struct net_call *c, int fd, int *type)
 {
-	_cleanup_close_ int pfd = sys_pidfd_open(c->tgid, 0);
+	_cleanup_close_ int pfd = _pidfd(c);
 	socklen_t l = sizeof(*type);
 
 	*type = 0;
@@ -372,7 +390,7 @@ static int _prepare(struct net_call *c)
 		if (m->namelen)
 			r = _rewrite(c, i, false, &m->name, &m->namelen);
 		if (r == 0 && m->controllen) {
-			if (pfd < 0 && (pfd = sys_pidfd_open(c->tgid, 0)) < 0)
+			if (pfd < 0 && (pfd = _pidfd(c)) < 0)
 				return pfd;
 			r = _translate(m, pfd);
 		}
@@ -407,7 +425,6 @@ int netcall_decide(struct session *s, const struct trap *t, const struct sc_desc
 	bool fail = s->mode == MODE_ENFORCE;
 
 	_init(c, d, t->tid);
-	c->tgid = resolve_tgid(t->tid);
 	r = _take_socket(c, (int)(uint32_t)t->args[0], &type);
 	if (r < 0 && emulate)
 		return r == -ESRCH ? -1 : -r;	/* EBADF, ENOTSOCK: what the kernel would say */
@@ -440,7 +457,7 @@ static ssize_t _send(struct net_call *c, struct net_msg *m)
 	ssize_t r = sendmsg(c->sock, &mh, c->flags | MSG_NOSIGNAL);
 
 	if (r < 0 && errno == EPIPE && !(c->flags & MSG_NOSIGNAL))
-		sys_tgkill(c->tgid, c->tid, SIGPIPE);
+		sys_tgkill(_tgid(c), c->tid, SIGPIPE);
 	return r < 0 ? -errno : r;
 }
 

@@ -38,7 +38,7 @@ struct net_msg {
 struct net_call {
 	enum sc_kind kind;
 	const char *name;	/* syscall name */
-	pid_t tid, tgid;
+	pid_t tid, tgid;	/* tgid: 0 until looked up (netcall.c:_tgid) */
 	int sock;		/* the supervisor's copy of the child's socket, or -1 */
 	int flags;		/* send flags as the child gave them */
 	struct sockaddr_storage sa;	/* connect/bind address, after unix path rewriting */

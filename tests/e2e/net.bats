@@ -92,6 +92,33 @@ client() {
 	[ ! -e "$T/bad.count" ]	# the denied server never saw a connection
 }
 
+@test "net: a connect from a second thread of the program is decided and made on that thread's socket" {
+	start_server tcp good; good=$PORT
+	start_server tcp bad; bad=$PORT
+	cat >"$T/work/threads.py" <<-'PY'
+		import socket, sys, threading
+		def go(port, out):
+		    try:
+		        c = socket.socket(); c.settimeout(3); c.connect(("127.0.0.1", port))
+		        out.append("OK " + c.recv(100).decode().strip())
+		    except OSError as e:
+		        out.append("FAIL %d" % e.errno)
+		for p in sys.argv[1:]:
+		    out = []
+		    t = threading.Thread(target=go, args=(int(p), out)); t.start(); t.join()
+		    print(out[0])
+	PY
+	mkprofile "$T/p.profile" "net host" "read $T/work" "connect tcp 127.0.0.1:$good"
+	run sv -q --enforce "$T/p.profile" python3 threads.py "$good" "$bad" "$good"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "OK good" ]
+	[ "${lines[1]}" = "FAIL 13" ]
+	[ "${lines[2]}" = "OK good" ]
+	[ "$(q "select sum(count) from events where object='tcp 127.0.0.1:$good' and decision='allow'")" = 2 ]
+	[ ! -e "$T/bad.count" ]
+}
+
 @test "net: a UDP sendto to a denied address fails, an allowed one is echoed" {
 	start_server udp echo; echo_port=$PORT
 	start_server udp other; other=$PORT
