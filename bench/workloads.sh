@@ -593,4 +593,7 @@ row "  the same with --log all" "$GROW_LOG" '<' 200 footprint
 for w in "${WORKLOADS[@]}" footprint; do
 	[ -n "${WFAIL[$w]:-}" ] && echo "  FAILED: $w: ${WFAIL[$w]} (details above)"
 done
+for k in "${!VDROP[@]}"; do
+	echo "  FAILED: ${k%%.*} under ${k#*.}: left out of the timing (details above)"
+done
 exit $failed
