@@ -283,6 +283,18 @@ static bool _reads_below(const struct _node *n)
 	return false;
 }
 
+/* _found_below - N or a node below it wants "read" of something that exists (opened or only
+ * looked up): what a walk of a listed directory finds. */
+static bool _found_below(const struct _node *n)
+{
+	if (n->want & W_READ)
+		return true;
+	for (size_t i = 0; i < n->nkids; i++)
+		if (_found_below(n->kids[i]))
+			return true;
+	return false;
+}
+
 /* _strip_reads - drop the read and listing wants of N and everything below it. */
 static void _strip_reads(struct _node *n)
 {
@@ -298,16 +310,20 @@ static char *_join(const char *path, const char *name)
 }
 
 /* _collapse - bottom-up: a directory N (at PATH) of which LEARN_COLLAPSE_MIN entries were read
- * (opened, not only stat'ed) becomes one "read" want, when learn_collapsible() allows it. */
+ * (opened, not only stat'ed) becomes one "read" want, when learn_collapsible() allows it. So does
+ * a directory that was listed and of which that many entries were then looked up: a walk of the
+ * tree (ls -l, find, du, git status), which needs every entry in the view, where a compiler's
+ * probes of the tools beside it list nothing. */
 static void _collapse(struct _node *n, const char *path, const struct _ctx *c)
 {
 	size_t reads = 0;
+	bool listed = n->want & W_LIST;
 
 	for (size_t i = 0; i < n->nkids; i++) {
 		_cleanup_free_ char *kp = _join(path, n->kids[i]->name);
 
 		_collapse(n->kids[i], kp, c);
-		reads += _reads_below(n->kids[i]);
+		reads += listed ? _found_below(n->kids[i]) : _reads_below(n->kids[i]);
 	}
 	if (reads < LEARN_COLLAPSE_MIN || (n->want & (W_WRITE | W_TMPFS)) ||
 	    !learn_collapsible(path, c->env->home, c->existing))

@@ -402,6 +402,12 @@ static const struct {
 	    { "/opt/bin/as", ACC_STAT }, { "/opt/bin/ld", ACC_READ }, { NULL, 0 } },
 	  NULL, NULL, "read /opt/bin/as\nread /opt/bin/cc\nread /opt/bin/ld\nread /opt/bin/nm\n"
 	  "read /opt/bin/strip\n" },
+	{ "a listed directory whose entries were looked up (a tree walk) collapses, with its listed subtrees",
+	  { { "/opt/Dw", ACC_READ }, { "/opt/Dw/a", ACC_STAT }, { "/opt/Dw/b", ACC_STAT },
+	    { "/opt/Dw/Ds", ACC_READ }, { "/opt/Dw/Ds/x", ACC_STAT }, { "/opt/Dw/Ds/y", ACC_STAT },
+	    { "/opt/Dw/Ds/z", ACC_STAT }, { "/opt/Dw/Ds/u", ACC_STAT }, { "/opt/Dw/c", ACC_STAT },
+	    { NULL, 0 } },
+	  NULL, NULL, "read /opt/Dw\n" },
 	{ "3 entries read: no collapse",
 	  { { "/opt/inc/a.h", ACC_READ }, { "/opt/inc/b.h", ACC_READ }, { "/opt/inc/c.h", ACC_READ },
 	    { NULL, 0 } },
