@@ -11,7 +11,9 @@
  *     allowed); one that was opened (listed) gets "read DIR" fenced by "deny DIR/\*", so the
  *     listing works and nothing below it is readable that was not used;
  *   - a directory of which at least LEARN_COLLAPSE_MIN entries were read (opened; a stat does not
- *     count) collapses into one "read DIR" (see learn_collapsible for where it never does);
+ *     count) collapses into one "read DIR" (see learn_collapsible for where it never does), and
+ *     so does a directory that was listed and of which that many entries were looked up (a
+ *     walk of the tree: ls -l, find, git status);
  *   - paths under the working directory are written "$CWD/...", under HOME "~/...";
  *     /dev/pts/N is /dev/pts; created names under /tmp, /var/tmp or $XDG_RUNTIME_DIR that no
  *     rule covers give "tmpfs" on that directory; names there that the run used but did not
