@@ -265,6 +265,9 @@ static int _attach(struct launch *l, char *err, size_t errlen)
 	r = _build(l, st, err, errlen);
 	if (r == 0 && (r = _send_filter(st)) < 0)
 		snprintf(err, errlen, "cannot compile the seccomp filter to BPF: %s", strerror(-r));
+	if (st->filter)	/* sent: not needed any more, freed while the child installs it */
+		seccomp_release(st->filter);
+	st->filter = NULL;
 	timing_end(TIMING_FILTER);
 	if (r < 0)
 		return r;
