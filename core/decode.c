@@ -242,6 +242,8 @@ static int _check_mmap(struct session *s, const struct trap *t)
 
 bool decode_outside(struct session *s, const struct trap *t, int *err)
 {
+	if (t->arch == AUDIT_ARCH_X86_64)
+		resolve_root_changes(t->nr);	/* before the call can run: see resolve.h */
 	if (!s->sysallow || t->arch != AUDIT_ARCH_X86_64 || sysset_has(s->sysallow, t->nr) ||
 	    sys_essential(t->nr))
 		return false;

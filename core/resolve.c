@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -208,22 +209,41 @@ static void _links_add(struct _links *l, const char *path)
 	l->v[l->n] = NULL;
 }
 
+static int _root_of(pid_t tid, int *own);
+
+/* _readlinkat - readlinkat(DIRFD, P) into a malloc'd string. NULL with errno on failure. */
+static char *_readlinkat(int dirfd, const char *p)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlinkat(dirfd, p, buf, sizeof(buf) - 1);
+
+	if (n < 0)
+		return NULL;
+	buf[n] = 0;
+	return xstrdup(buf);
+}
+
 /* _canon_walk - resolve PATH component by component as the kernel would: ".." applies to the
  * resolved prefix, a link's target is spliced in front of the rest, and links into /proc/self
  * mean the child; every link passed is added to LINKS (may be NULL). Returns malloc'd (a missing tail kept as written, normalised), or NULL when a
  * link names a non-path object (pipe:[..]) or there are too many links. */
 static char *_canon_walk(const char *path, pid_t tgid, pid_t tid, bool *exists, struct _links *links)
 {
-	char res[PATH_MAX] = "", root[64];
+	char res[PATH_MAX] = "";
 	_cleanup_free_ char *buf = xstrdup(path);
+	_cleanup_close_ int own = -1;
+	/* the thread's root; the supervisor's "/" names /proc, whose pids are the supervisor's */
+	int rootfd = _root_of(tid, &own), selffd = _root_of(getpid(), &own);
 	char *rest = buf, *c;
 	int hops = 0;
 
 	*exists = true;
-	snprintf(root, sizeof(root), "/proc/%d/root", (int)tid);
+	if (rootfd < 0 || selffd < 0)
+		return NULL;
 	while (*(c = _pop(&rest))) {
 		struct stat st;
-		char cand[PATH_MAX], in_root[PATH_MAX + 64];
+		char cand[PATH_MAX];
+		int dfd;
 
 		if (!strcmp(c, "."))
 			continue;
@@ -233,9 +253,11 @@ static char *_canon_walk(const char *path, pid_t tgid, pid_t tid, bool *exists, 
 		}
 		if ((size_t)snprintf(cand, sizeof(cand), "%s/%s", res, c) >= sizeof(cand))
 			return NULL;
-		/* /proc names the child's processes by the supervisor's pid numbers: look there */
-		snprintf(in_root, sizeof(in_root), "%s%s", path_is_under(cand, "/proc") ? "" : root, cand);
-		if (lstat(in_root, &st) < 0) {
+		/* /proc names the child's processes by the supervisor's pid numbers: look there. CAND
+		 * holds no link and no "..", so looking it up below the root fd is what the kernel
+		 * does from that root. */
+		dfd = path_is_under(cand, "/proc") ? selffd : rootfd;
+		if (fstatat(dfd, cand + 1, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			_cleanup_free_ char *tail = xasprintf("%s/%s", cand, rest);
 
 			*exists = false;
@@ -245,7 +267,7 @@ static char *_canon_walk(const char *path, pid_t tgid, pid_t tid, bool *exists, 
 			memcpy(res, cand, sizeof(res));
 			continue;
 		}
-		_cleanup_free_ char *t = _readlink(in_root);
+		_cleanup_free_ char *t = _readlinkat(dfd, cand + 1);
 		if (!t || (t[0] != '/' && strchr(t, ':')) || ++hops > 40)
 			return NULL;
 		if (links)
@@ -282,6 +304,39 @@ bool resolve_needs_walk(const char *raw)
 	return !strncmp(raw, "/proc", 5) || !strncmp(raw, "/dev", 4) || strstr(raw, "/..");
 }
 
+/* Whether _root_fd is the supervisor's own root, shared by resolve_share_root. */
+static bool _root_shared;
+
+int resolve_share_root(void)
+{
+	int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	resolve_unpin_root();
+	_root_fd = fd;
+	_root_self = 0;	/* no thread of ours is looked up here (_root_of serves getpid()) */
+	_root_shared = true;
+	return 0;
+}
+
+bool resolve_root_changes(int nr)
+{
+	static const int calls[] = {
+		SYS_chroot, SYS_pivot_root, SYS_unshare, SYS_setns, SYS_mount, SYS_umount2,
+		SYS_move_mount, SYS_open_tree, SYS_fsopen, SYS_fsmount, SYS_mount_setattr,
+	};
+
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		if (calls[i] != nr)
+			continue;
+		if (_root_shared)
+			resolve_unpin_root();
+		return true;
+	}
+	return false;
+}
+
 int resolve_pin_root(int pidfd, pid_t pid)
 {
 	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
@@ -308,6 +363,7 @@ void resolve_unpin_root(void)
 	if (_root_fd >= 0)
 		close(_root_fd);
 	_root_fd = -1;
+	_root_shared = false;
 }
 
 /* _root_of - an O_PATH fd of the root of thread TID: the pinned root (see resolve_pin_root), the

@@ -64,6 +64,18 @@ int resolve_pin_root(int pidfd, pid_t pid);
 /* resolve_unpin_root - close the pinned root, if any: back to /proc/TID/root per call. */
 void resolve_unpin_root(void);
 
+/* resolve_share_root - learn: resolve every thread's path in the supervisor's own root, which is
+ * the program's (no jail) until a process of its tree changes root or mount namespace. That
+ * takes a trapped call (learn traps chroot, and every call outside @default, which holds none of
+ * @namespace and @mount), and resolve_root_changes() then ends the sharing before the call runs.
+ * Spares the open and close of /proc/TID/root per path. Returns 0 or -errno. */
+int resolve_share_root(void);
+
+/* resolve_root_changes - whether syscall NR (x86-64) may change what a path means to the caller
+ * (chroot, pivot_root, unshare, setns, the mount calls); when it does, a shared root
+ * (resolve_share_root) is dropped: every path is looked up in /proc/TID/root from then on. */
+bool resolve_root_changes(int nr);
+
 /* resolve_sockaddr - describe the socket address ADDR/LEN read from the child, for socket FD of
  * TGID: "tcp 1.2.3.4:80", "udp [::1]:53", "unix /path", "unix @abstract", or "family N".
  * Returns malloc'd, or NULL with errno set. */

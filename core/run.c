@@ -28,6 +28,7 @@
 #include "nethost.h"
 #include "profile_load.h"
 #include "reap.h"
+#include "resolve.h"
 #include "session.h"
 
 extern char **environ;
@@ -357,6 +358,8 @@ int run_main(const struct run_opts *o)
 		goto out;
 	l.jail = jail.plan ? &jail : NULL;
 	sess.cache = l.jail != NULL;	/* the view is the boundary: see core/session.c */
+	if (o->mode == MODE_LEARN && resolve_share_root() < 0)	/* no jail: see resolve.h */
+		info("cannot open /: looking up each path's root in /proc");
 	ops = backend_select(o->backend, o->backtrace);
 	l.backtrace = o->backtrace;
 	dbs = (struct db_start){ .db = db, .o = o, .name = name, .cmdline = cmdline, .cwd = cwd,

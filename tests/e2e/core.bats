@@ -335,3 +335,31 @@ c = socket.socket(); c.connect(s.getsockname()); print(s.getsockname()[1])'
 	[[ "$output" != *CWD-SECRET* ]]
 	[ "$(q "select count(*) from denials where object='$T/work/sub/secret.txt'")" = 1 ]
 }
+
+@test "learn: after the program changes its root (a user namespace and chroot), its paths resolve in the new root" {
+	mkdir -p "$T/work/root"
+	mkfile "$T/work/root/real.conf" INSIDE
+	ln -s real.conf "$T/work/root/conf"
+	[ "${SUPERVISE_AS:-self}" = nobody ] && chown -R 65534:65534 "$T/work/root"
+	cat >"$T/work/chroot.py" <<'PY'
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+uid, gid = os.getuid(), os.getgid()
+if libc.unshare(0x10000000) != 0:	# CLONE_NEWUSER
+    sys.exit("unshare: %s" % os.strerror(ctypes.get_errno()))
+open("/proc/self/setgroups", "w").write("deny")
+open("/proc/self/uid_map", "w").write("0 %d 1" % uid)
+open("/proc/self/gid_map", "w").write("0 %d 1" % gid)
+os.chroot(sys.argv[1])
+print(open("/conf").read().strip())
+PY
+	run sv -q --learn -p chr python3 "$T/work/chroot.py" "$T/work/root"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = INSIDE ]
+	# the link inside the new root was followed there: its target is learned (by its host path)
+	[ "$(q "select count(*) from events where object = '/conf'")" -ge 1 ]
+	run sv profile show chr
+	echo "$output"
+	[[ "$output" == *'read $CWD/root/real.conf'* ]]
+}
