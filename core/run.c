@@ -370,7 +370,6 @@ int run_main(const struct run_opts *o)
 	if (sess.writer && db_writer_stop(sess.writer, &written) < 0)
 		status = EXIT_SUPERVISE_FAIL;
 	sess.writer = NULL;
-	db_last_writes(db);	/* these commits sync the WAL: the close need not checkpoint */
 	if (run >= 0)
 		db_run_end(db, run, status);
 	if (o->mode == MODE_LEARN && l.started && run_learn_store(db, name, &sess, o, run) < 0)

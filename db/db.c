@@ -8,13 +8,11 @@
  * journal_mode=WAL (persistent in the file).
  *
  * A run's own connection, closed last, keeps the -wal and -shm files (db_keep_wal), so that no
- * run creates and deletes them again, and while the WAL holds at most DB_WAL_KEEP_PAGES pages it
- * closes without the checkpoint SQLite makes at the last close. The run's last commits sync the
- * WAL instead (db_last_writes: synchronous=FULL), so what the run wrote is as durable at exit as
- * with the checkpoint: one fdatasync instead of two, and the next run appends to the WAL instead
- * of restarting it (a restart syncs the new header, and the directory of a WAL opened afresh).
- * The next opener rebuilds the WAL index from at most those pages (SQLite's recovery, about 0.1
- * ms); a larger WAL is checkpointed at close as before.
+ * run creates and deletes them again. Its close still checkpoints the WAL into the database file
+ * (SQLite's checkpoint at the last close), so that once supervise has exited the database file
+ * holds everything on its own: a user who copies or backs up supervise.db alone, as people do
+ * with a file, loses nothing (a WAL left with the run's commits in it made a copy without the
+ * profile just learned).
  *
  * The schema version is PRAGMA user_version; migration N (1-based) brings a database from version
  * N-1 to N inside one IMMEDIATE transaction, so two processes opening a new database at once
@@ -37,7 +35,6 @@
 #include "../common/util.h"
 
 #define DB_BUSY_TIMEOUT_MS 5000
-#define DB_WAL_KEEP_PAGES 64	/* a WAL this small is left for the next run (see the top) */
 
 /* The migrations, in order. Index i brings user_version i to i + 1. Never edit a released entry:
  * append a new one. */
@@ -404,34 +401,14 @@ int db_open_flags(const char *path, int flags, sqlite3 **out, char *err, size_t 
 	return 0;
 }
 
-/* _wal_size - WAL hook of a db_keep_wal connection DB, after each of its commits with the WAL's
- * size in PAGES: whether its close may skip the checkpoint (see the top of this file). Replaces
- * SQLite's automatic checkpoint on this connection (the event writer's checkpoints the WAL while a
- * run writes). Returns SQLITE_OK. */
-static int _wal_size(void *arg, sqlite3 *db, const char *name, int pages)
-{
-	(void)arg;
-	(void)name;
-	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, pages <= DB_WAL_KEEP_PAGES, (int *)NULL);
-	return SQLITE_OK;
-}
-
-/* db_keep_wal - see db.h. SQLITE_FCNTL_PERSIST_WAL on the connection's file, journal_size_limit
- * = 0 so that a checkpoint at its close leaves an empty -wal file, and the hook that lets a small
- * WAL close without one. */
+/* db_keep_wal - see db.h. SQLITE_FCNTL_PERSIST_WAL on the connection's file, and
+ * journal_size_limit = 0 so that the checkpoint at its close leaves an empty -wal file. */
 void db_keep_wal(sqlite3 *db)
 {
 	int on = 1;
 
 	sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
 	_exec(db, "PRAGMA journal_size_limit = 0");
-	sqlite3_wal_hook(db, _wal_size, NULL);
-}
-
-/* db_last_writes - see db.h. */
-void db_last_writes(sqlite3 *db)
-{
-	_exec(db, "PRAGMA synchronous = FULL");
 }
 
 /* db_open - see db.h and db_open_flags(). */

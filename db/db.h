@@ -28,16 +28,10 @@ int db_open(const char *path, sqlite3 **out, char *err, size_t errlen);
 int db_open_flags(const char *path, int flags, sqlite3 **out, char *err, size_t errlen);
 
 /* db_keep_wal - when DB is the last connection to its database to close, leave the -wal and -shm
- * files in place instead of deleting them, so that the next opener need not create them again
- * (creating, syncing and deleting two files cost each run about a millisecond); while the WAL is
- * small, close without checkpointing it (see db_last_writes). For the connection of a run, which
- * closes last. */
+ * files in place (the WAL emptied by the checkpoint at close) instead of deleting them, so that the
+ * next opener need not create them again (creating, syncing and deleting two files cost each run
+ * about a millisecond). For the connection of a run, which closes last. */
 void db_keep_wal(sqlite3 *db);
-
-/* db_last_writes - from now on every commit on DB syncs the WAL (synchronous=FULL): call it before
- * a db_keep_wal connection's last writes (the run's end, a learned profile), so that its close may
- * leave a small WAL uncheckpointed and what was written is still on disk at exit. */
-void db_last_writes(sqlite3 *db);
 
 /* db_schema_version - the schema version (PRAGMA user_version) this build creates and reads. */
 int db_schema_version(void);

@@ -363,3 +363,15 @@ PY
 	echo "$output"
 	[[ "$output" == *'read $CWD/root/real.conf'* ]]
 }
+
+@test "after a run the database file alone holds everything: a copy without its -wal replays the profile" {
+	mkfile "$T/work/in.txt" COPIED
+	run sv -q --learn -p cp cat "$T/work/in.txt"
+	[ "$status" -eq 0 ]
+	as_user cp "$DB" "$T/home/copy.sqlite"
+	run as_user "$SV" --db "$T/home/copy.sqlite" -q --enforce cp cat "$T/work/in.txt"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = COPIED ]
+	[ "$("${RUNAS[@]}" sqlite3 "$T/home/copy.sqlite" "select count(*) from events where run_id = 1")" -ge 1 ]
+}
