@@ -151,7 +151,7 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 	_cleanup_free_ char *path = NULL, *canon = NULL, *raw = NULL, *interp = NULL;
 	ssize_t n;
 	pid_t tgid = 0;
-	bool exists = true, hidden = false;
+	bool exists = true, hidden = false, odd = false;
 	_cleanup_strv_ char **links = NULL;
 	uint64_t lap = timing_on() ? timing_now_ns() : 0;
 	int r;
@@ -190,8 +190,9 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 	path = _own_proc(path, tid, &tgid);
 	if (s->mode == MODE_LEARN && d->kind == SC_EXEC)
 		interp = _shebang(tid, canon ? canon : path);
-	if (s->mode == MODE_LEARN && canon)	/* a link on the way: the view needs every one */
-		links = resolve_links(raw, 0, tid);
+	/* a link on the way: learn's view needs every one; the cache, to know that none can change */
+	if (canon && (s->mode == MODE_LEARN || s->cache))
+		links = resolve_links(raw, 0, tid, &odd);
 	/* No ID_VALID here: the session asks still_valid before anything with an effect (a grant,
 	 * a denial, learning); an allow is only an answer, which the kernel refuses for a call that is
 	 * gone (then its logged row is dropped, session_commit). */
@@ -199,7 +200,7 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 	r = session_file(s, &(struct file_req){
 		.tid = tid, .syscall = d->name, .path = path, .canon = canon,
 		.access = _access_of(d, i, flags), .exists = exists, .judged = d->always,
-		.interp = interp, .hidden = hidden, .links = links,
+		.interp = interp, .hidden = hidden, .links = links, .links_odd = odd,
 		.still_valid = t->still_valid, .ctx = t->ctx,
 	});
 	_lap(&lap, &_times.decide);

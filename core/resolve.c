@@ -195,11 +195,34 @@ static char *_pop(char **rest)
 	return c;
 }
 
-/* The symbolic links a walk went through, in order. */
+/* The symbolic links a walk went through, in order; ODD: a target had ".." after another
+ * component (see resolve_links). */
 struct _links {
 	char **v;
 	size_t n;
+	bool odd;
 };
+
+/* _odd_target - T has a ".." component after a component that is not "..". */
+static bool _odd_target(const char *t)
+{
+	bool named = false;
+
+	while (*t) {
+		size_t n;
+
+		t += strspn(t, "/");
+		n = strcspn(t, "/");
+		if (n == 2 && t[0] == '.' && t[1] == '.') {
+			if (named)
+				return true;
+		} else if (n && !(n == 1 && t[0] == '.')) {
+			named = true;
+		}
+		t += n;
+	}
+	return false;
+}
 
 /* _links_add - append a copy of PATH to L, keeping it NULL-terminated. */
 static void _links_add(struct _links *l, const char *path)
@@ -270,8 +293,10 @@ static char *_canon_walk(const char *path, pid_t tgid, pid_t tid, bool *exists, 
 		_cleanup_free_ char *t = _readlinkat(dfd, cand + 1);
 		if (!t || (t[0] != '/' && strchr(t, ':')) || ++hops > 40)
 			return NULL;
-		if (links)
+		if (links) {
 			_links_add(links, cand);
+			links->odd |= _odd_target(t);
+		}
 		if (t[0] == '/') {
 			res[0] = 0;
 			t = _proc_self_of(t, tgid, tid);
@@ -482,11 +507,13 @@ char *resolve_sockaddr(pid_t tgid, pid_t tid, int fd, uint64_t addr, uint64_t le
 	return xasprintf("family %d", ss.ss_family);
 }
 
-char **resolve_links(const char *raw, pid_t tgid, pid_t tid)
+char **resolve_links(const char *raw, pid_t tgid, pid_t tid, bool *odd)
 {
 	struct _links l = { 0 };
 	bool exists;
 
 	free(_canon_walk(raw, tgid, tid, &exists, &l));
+	if (odd)
+		*odd = l.odd;
 	return l.v;
 }

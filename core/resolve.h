@@ -41,8 +41,10 @@ char *resolve_canon(const char *path, const char *raw, pid_t tgid, pid_t tid, bo
  * process TGID (as in resolve_canon), in order, as absolute paths in the child's view: learn
  * records them all, so that the view of a learned profile has each link of a chain such as
  * /usr/bin/ld → x86_64-linux-gnu-ld → x86_64-linux-gnu-ld.bfd. Returns a malloc'd
- * NULL-terminated array of malloc'd strings, or NULL when there is none. */
-char **resolve_links(const char *raw, pid_t tgid, pid_t tid);
+ * NULL-terminated array of malloc'd strings, or NULL when there is none. *ODD (may be NULL) is set
+ * when a link's target has ".." after another component ("x/../y"), whose meaning then hangs on a
+ * directory that is neither a link passed nor on the way to the result. */
+char **resolve_links(const char *raw, pid_t tgid, pid_t tid, bool *odd);
 
 /* resolve_pin_root - from now on, resolve_canon resolves every thread's path in the root of
  * process PID (PIDFD refers to it, and it must still run), instead of opening /proc/TID/root

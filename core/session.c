@@ -8,10 +8,12 @@
  * The decision cache (s->cache: enforce in a jail). An allow that session_file reached is
  * remembered, under the same key, for session_cached, which answers the next such call without
  * resolving the path again, when:
- *  - the call is judged (open, exec) and its path had no symbolic link on the way (R->canon NULL),
- *    and neither the path nor any directory above it is writable in the view (_pinned: not
- *    /tmp, /var/tmp, /dev, /proc, no write or tmpfs rule on it or above), so the program cannot
- *    make a link appear on the way; or
+ *  - the call is judged (open, exec), and neither its path nor any directory above it is
+ *    writable in the view (_pinned: not /tmp, /var/tmp, /dev, /proc, no write or tmpfs rule on it
+ *    or above), so the program cannot make a link appear on the way; when links were passed
+ *    (/bin -> usr/bin), each of them and what the path resolves to are pinned the same way, so
+ *    none can be changed to lead elsewhere (a target with ".." after a name, "x/../y", is never
+ *    cached: it hangs on a directory that is neither); or
  *  - the call is not judged (the filter traps it only so that a grant opens on first touch): its
  *    row is the same whatever the path resolves to, and it did not open a grant.
  * The rules do not change during a run. An entry is dropped (session_cache_drop, a new
@@ -232,8 +234,13 @@ static void _cache_put(struct session *s, const struct file_req *r, const struct
 
 	if (!s->cache || s->mode != MODE_ENFORCE)
 		return;
-	if (r->judged && (r->canon || !_pinned(s, r->path)))
+	if (r->judged && !_pinned(s, r->path))
 		return;
+	if (r->judged && r->canon && (r->links_odd || !r->links || !_pinned(s, r->canon)))
+		return;
+	for (char **l = r->links; r->judged && r->canon && *l; l++)
+		if (!_pinned(s, *l))
+			return;
 	n = _seen(s, r->path, r->syscall, r->access);
 	n->cached = true;
 	n->rule = rule;

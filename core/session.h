@@ -75,7 +75,9 @@ struct file_req {
 	bool judged;		/* enforce mode checks this syscall (audit previews only those) */
 	const char *interp;	/* learn, exec of a script: its "#!" interpreter, or NULL */
 	bool hidden;		/* the host has it, the program's view does not (jail) */
-	char **links;		/* learn: the symbolic links passed on the way, NULL-terminated, or NULL */
+	char **links;		/* learn, and the cache: the symbolic links passed on the way,
+				 * NULL-terminated, or NULL */
+	bool links_odd;		/* one of them has an odd target (resolve_links) */
 	/* still_valid - the call is still waiting (the arguments read belong to it); asked before
 	 * anything with an effect beyond the answer (a grant, a denial line, learning). NULL: the
 	 * thread stays stopped throughout (ptrace). */

@@ -136,10 +136,30 @@ static void test_cache_keeps_only_what_the_view_pins(void **state)
 	assert_false(cached(&f, "/usr/lib/a", ACC_WRITE, true));	/* per access kind */
 	assert_int_equal(session_tally(&f.s, "/usr/lib/a", "openat", ACC_READ), 2);
 
-	/* a link on the way: decided again each time */
+	/* a link on the way: cached only when every link passed and the result are pinned too */
 	r = open_req("/usr/lib/link", "/usr/lib/target", ACC_READ);
 	assert_int_equal(session_file(&f.s, &r), 0);
-	assert_false(cached(&f, "/usr/lib/link", ACC_READ, true));
+	assert_false(cached(&f, "/usr/lib/link", ACC_READ, true));	/* links unknown */
+	{
+		char *pinned_links[] = { "/usr/lib/link", NULL }, *open_links[] = { "/srv/out/l", NULL };
+
+		r.links = pinned_links;
+		assert_int_equal(session_file(&f.s, &r), 0);
+		assert_true(cached(&f, "/usr/lib/link", ACC_READ, true));
+		r = open_req("/usr/lib/link2", "/usr/lib/t2", ACC_READ);
+		r.links = pinned_links;
+		r.links_odd = true;	/* "x/../y" on the way */
+		assert_int_equal(session_file(&f.s, &r), 0);
+		assert_false(cached(&f, "/usr/lib/link2", ACC_READ, true));
+		r = open_req("/usr/lib/link3", "/usr/lib/t3", ACC_READ);
+		r.links = open_links;	/* a link where the program can write */
+		assert_int_equal(session_file(&f.s, &r), 0);
+		assert_false(cached(&f, "/usr/lib/link3", ACC_READ, true));
+		r = open_req("/usr/lib/link4", "/srv/out/in/t4", ACC_READ);
+		r.links = pinned_links;	/* leads where the program can write */
+		assert_int_equal(session_file(&f.s, &r), 0);
+		assert_false(cached(&f, "/usr/lib/link4", ACC_READ, true));
+	}
 	/* writable at or above the path (by a rule, or the jail's own /tmp): never cached, as the
 	 * program could put a link there */
 	r = open_req("/srv/out/in/f", NULL, ACC_READ);
