@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../common/timing.h"
 #include "../common/util.h"
 #include "../db/db.h"
 #include "../learn/learn.h"
@@ -162,6 +163,8 @@ int run_learn_store(sqlite3 *db, const char *name, struct session *sess, const s
 	bool fresh;
 	int r;
 
+	uint64_t t0 = timing_on() ? timing_now_ns() : 0, t1;
+
 	r = _load_existing(db, name, home, &existing, &fresh);
 	if (r < 0)
 		goto out;
@@ -169,7 +172,17 @@ int run_learn_store(sqlite3 *db, const char *name, struct session *sess, const s
 	text = learn_render(&sess->learned, &existing, &env, _stat, header, &nrules);
 	text = _with_net(text, sess, &existing, &nrules);
 	text = _with_syscalls(text, sess, &existing, fresh, &nsys);
+	if (t0) {
+		t1 = timing_now_ns();
+		timing_add("teardown.learn_render", (double)(t1 - t0) / 1e6, "ms (paths)", sess->learned.n);
+		t0 = t1;
+	}
 	r = profile_parse_full(db, text, name, home, &check, err, sizeof(err));
+	if (t0) {
+		t1 = timing_now_ns();
+		timing_add("teardown.learn_check", (double)(t1 - t0) / 1e6, "ms", 0);
+		t0 = t1;
+	}
 	if (r < 0) {
 		errx("internal error: the learned profile does not parse: %s", err);
 		goto out;
@@ -179,6 +192,9 @@ int run_learn_store(sqlite3 *db, const char *name, struct session *sess, const s
 		errx("cannot store profile '%s'", name);
 		goto out;
 	}
+	if (t0)
+		timing_add("teardown.learn_store", (double)(timing_now_ns() - t0) / 1e6, "ms (rules)",
+			   check.n);
 	_summary(sess, name, nrules, nsys, o, run);
 out:
 	policy_free(&existing);

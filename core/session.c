@@ -346,7 +346,11 @@ int session_file(struct session *s, const struct file_req *r)
 	if (s->mode == MODE_LEARN)
 		return _learn_file(s, r);
 	ok = _allows(s, r, r->path, &rule);
-	if (ok && rule && rule->grant && s->grant && !s->granted[rule - s->profile->rules])
+	/* A grant opens on an access of its kind (ok: the rule's rights allow it): an open that
+	 * reads, writes or creates, or an exec. A lookup (stat, access, readlink, an O_PATH open, a
+	 * listing of the parent) sees what the view shows until then: the placeholder. */
+	if (ok && rule && rule->grant && s->grant && !s->granted[rule - s->profile->rules] &&
+	    r->judged && (r->access & (ACC_READ | ACC_WRITE | ACC_CREATE | ACC_EXEC)))
 		return _grant(s, r, rule);
 	if (!r->judged) {	/* recorded, but enforce does not stop it (the view does) */
 		_log(s, r->tid, r->syscall, r->path, r->access, DEC_ALLOW, NULL, 0);
