@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../common/timing.h"
@@ -140,6 +141,24 @@ static char *_shebang(pid_t tid, const char *path)
 	return xstrndup(s, len);
 }
 
+/* _renames - whether D, asking for ACC on one of its paths, may add, remove or move a name: a
+ * create (an open with O_CREAT, mkdir, mknod, link, symlink, a rename's new name), an unlink, a
+ * rmdir, a rename's old name. */
+static bool _renames(const struct sc_desc *d, enum access acc)
+{
+	switch (d->nr) {
+	case SYS_unlink:
+	case SYS_unlinkat:
+	case SYS_rmdir:
+	case SYS_rename:
+	case SYS_renameat:
+	case SYS_renameat2:
+		return true;
+	default:
+		return acc == ACC_CREATE;
+	}
+}
+
 /* _check_path - copy, name and decide path argument I. Returns 0 (allow), a positive errno to
  * answer with, or -1 when the notification is no longer valid (nothing to answer). */
 static int _check_path(struct session *s, const struct trap *t, const struct sc_desc *d, unsigned i,
@@ -172,7 +191,8 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 	_lap(&lap, &_times.resolve);
 	if (s->cache && !resolve_needs_walk(raw) &&
 	    session_cached(s, &(struct file_req){ .tid = tid, .syscall = d->name, .path = path,
-						 .access = _access_of(d, i, flags), .judged = d->always })) {
+						 .access = _access_of(d, i, flags), .judged = d->always,
+						 .renames = _renames(d, _access_of(d, i, flags)) })) {
 		_times.cached += lap != 0;
 		_lap(&lap, &_times.decide);
 		return 0;
@@ -201,6 +221,7 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 		.tid = tid, .syscall = d->name, .path = path, .canon = canon,
 		.access = _access_of(d, i, flags), .exists = exists, .judged = d->always,
 		.interp = interp, .hidden = hidden, .links = links, .links_odd = odd,
+		.renames = _renames(d, _access_of(d, i, flags)),
 		.still_valid = t->still_valid, .ctx = t->ctx,
 	});
 	_lap(&lap, &_times.decide);
@@ -243,8 +264,8 @@ static int _check_mmap(struct session *s, const struct trap *t)
 
 bool decode_outside(struct session *s, const struct trap *t, int *err)
 {
-	if (t->arch == AUDIT_ARCH_X86_64)
-		resolve_root_changes(t->nr);	/* before the call can run: see resolve.h */
+	if (t->arch == AUDIT_ARCH_X86_64 && resolve_root_changes(t->nr))	/* before it runs */
+		session_names_change(s, t->tid);
 	if (!s->sysallow || t->arch != AUDIT_ARCH_X86_64 || sysset_has(s->sysallow, t->nr) ||
 	    sys_essential(t->nr))
 		return false;

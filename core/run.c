@@ -343,6 +343,8 @@ int run_main(const struct run_opts *o)
 		status = EXIT_SUPERVISE_FAIL;
 	else
 		status = _load(o, &db, &prof);
+	if (!status && o->mode == MODE_LEARN && run_learn_check(db, name) < 0)
+		status = EXIT_SUPERVISE_FAIL;	/* the stored profile cannot be read: before the fork */
 	if (status)
 		goto out;
 	sess.sysallow = _sysallow(o->mode, &prof, &sysallow);
@@ -357,7 +359,7 @@ int run_main(const struct run_opts *o)
 	if ((status = _jail_setup(o, &prof, cwd, &plan, &jail, &sess)))
 		goto out;
 	l.jail = jail.plan ? &jail : NULL;
-	sess.cache = l.jail != NULL;	/* the view is the boundary: see core/session.c */
+	sess.cache = l.jail != NULL || o->mode == MODE_LEARN;	/* see core/session.c */
 	if (o->mode == MODE_LEARN && resolve_share_root() < 0)	/* no jail: see resolve.h */
 		info("cannot open /: looking up each path's root in /proc");
 	ops = backend_select(o->backend, o->backtrace);

@@ -5,7 +5,15 @@
  * later one only adds to that row's count and last time (struct event_tally, written back by the
  * event writer), unless --log all (s->log_all) or --backtrace asks for a row per call.
  *
- * The decision cache (s->cache: enforce in a jail). An allow that session_file reached is
+ * The decision cache of learn (s->cache, MODE_LEARN). Every path learned is remembered, and the
+ * next call of the same (path, access, syscall) only counts in its row: it would learn nothing new
+ * as long as no name on its way changed. Learn traps every call that changes names (creates,
+ * removals, renames, links, socket binds, chroot, mounts): each drops the whole cache, and
+ * no decision is remembered until the change is surely done (_changed). A change made by a process
+ * outside the supervised tree is not seen; it can only make learn miss a link that appeared
+ * meanwhile, which the replay then reports as a denial.
+ *
+ * The decision cache of enforce (s->cache: enforce in a jail). An allow that session_file reached is
  * remembered, under the same key, for session_cached, which answers the next such call without
  * resolving the path again, when:
  *  - the call is judged (open, exec), and neither its path nor any directory above it is
@@ -226,13 +234,39 @@ static bool _pinned(struct session *s, const char *path)
 	return _dir_pinned(s, _prefix(buf, path, (size_t)(slash - path)));
 }
 
+/* _changed - learn: thread TID asked for a call that may change names in the file system (a
+ * create, removal, rename, link, bind of a socket name, or a change of root or mounts):
+ * every cached decision is dropped, and none is made until the change is surely done: until TID
+ * traps again (it has returned from the call), or LEARN_SETTLE_MS later. */
+#define LEARN_SETTLE_MS 20
+static void _changed(struct session *s, pid_t tid)
+{
+	session_cache_drop(s);
+	s->changer = tid;
+	s->changer_until = now_ms() + LEARN_SETTLE_MS;
+}
+
+/* _settled - learn: whether no change of names (_changed) may still be under way as TID, the
+ * caller of the call being decided, traps (the caller of the change trapping again, or
+ * LEARN_SETTLE_MS passing, ends one). True when the cache may take a decision now. */
+static bool _settled(struct session *s, pid_t tid)
+{
+	if (s->changer && (tid == s->changer || now_ms() > s->changer_until))
+		s->changer = 0;
+	return s->changer == 0;
+}
+
 /* _cache_put - remember that R was allowed by RULE (may be NULL for an unjudged call), when the
  * cache is on and the decision stays true for the rest of the run (see the top of this file). */
 static void _cache_put(struct session *s, const struct file_req *r, const struct rule *rule)
 {
 	struct session_seen *n;
 
-	if (!s->cache || s->mode != MODE_ENFORCE)
+	if (!s->cache || s->mode == MODE_AUDIT)
+		return;
+	if (s->mode == MODE_LEARN && _settled(s, r->tid))
+		goto put;
+	if (s->mode == MODE_LEARN)
 		return;
 	if (r->judged && !_pinned(s, r->path))
 		return;
@@ -241,6 +275,7 @@ static void _cache_put(struct session *s, const struct file_req *r, const struct
 	for (char **l = r->links; r->judged && r->canon && *l; l++)
 		if (!_pinned(s, *l))
 			return;
+put:
 	n = _seen(s, r->path, r->syscall, r->access);
 	n->cached = true;
 	n->rule = rule;
@@ -253,6 +288,8 @@ bool session_cached(struct session *s, const struct file_req *r)
 
 	if (!s->cache)
 		return false;
+	if (s->mode == MODE_LEARN && r->renames)
+		return false;	/* a change: decided (and learned) in full, see _changed */
 	n = strmap_get(&s->seen, r->path, _key(r->syscall, r->access));
 	if (!n || !n->cached || n->gen != s->gen)
 		return false;
@@ -264,6 +301,14 @@ bool session_cached(struct session *s, const struct file_req *r)
 void session_cache_drop(struct session *s)
 {
 	s->gen++;
+}
+
+void session_names_change(struct session *s, pid_t tid)
+{
+	if (s->mode == MODE_LEARN)
+		_changed(s, tid);
+	else
+		session_cache_drop(s);
 }
 
 /* _say - the one-line notice for a denial (or would-be denial under audit). */
@@ -285,6 +330,8 @@ static int _learn_file(struct session *s, const struct file_req *r)
 {
 	if (!_valid(r))
 		return -1;
+	if (r->renames)
+		_changed(s, r->tid);
 	learn_add(&s->learned, r->path, r->access);
 	if (r->canon)
 		learn_add(&s->learned, r->canon, r->access);
@@ -294,6 +341,8 @@ static int _learn_file(struct session *s, const struct file_req *r)
 		if (!path_is_under(*l, "/proc"))
 			learn_add(&s->learned, *l, r->access);
 	_log(s, r->tid, r->syscall, r->path, r->access, DEC_ALLOW, NULL, 0);
+	if (!r->renames)	/* the change itself is never cached, nor ends its own wait */
+		_cache_put(s, r, NULL);
 	return 0;
 }
 
@@ -427,6 +476,8 @@ int session_net(struct session *s, const struct net_req *r)
 	int err = 0;
 
 	if (s->mode == MODE_LEARN) {
+		if (r->op == NETRULE_BIND)	/* a unix socket name may appear */
+			_changed(s, r->tid);
 		learn_net(&s->learned, desc);
 		netlearn_add(&s->netlearned, r->op, r->proto, r->sa, r->len);
 		_log(s, r->tid, r->syscall, desc, ACC_CONNECT, DEC_ALLOW, NULL, 0);

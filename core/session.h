@@ -60,6 +60,8 @@ struct session {
 	uint32_t gen;			/* entries of an older generation are stale */
 	struct strmap seen;		/* (object, access) -> struct session_seen */
 	uint64_t cache_hits;
+	pid_t changer;			/* learn: a change of names may be under way (session.c) */
+	int64_t changer_until;
 	struct strmap names;		/* syscall number -> its name (session_syscall's events) */
 	struct strmap pins;		/* directory -> whether the view pins it (session.c) */
 };
@@ -78,6 +80,7 @@ struct file_req {
 	char **links;		/* learn, and the cache: the symbolic links passed on the way,
 				 * NULL-terminated, or NULL */
 	bool links_odd;		/* one of them has an odd target (resolve_links) */
+	bool renames;		/* the call may add, remove or move a name (a create, unlink, rename) */
 	/* still_valid - the call is still waiting (the arguments read belong to it); asked before
 	 * anything with an effect beyond the answer (a grant, a denial line, learning). NULL: the
 	 * thread stays stopped throughout (ptrace). */
@@ -109,6 +112,11 @@ uint64_t session_tally(const struct session *s, const char *object, const char *
 
 /* session_cache_drop - forget every cached decision (the view or the rules changed). */
 void session_cache_drop(struct session *s);
+
+/* session_names_change - thread TID asked for a call that may change what names mean to the tree
+ * (chroot, pivot_root, unshare, setns, a mount call): drop the cache (under learn, also hold it off
+ * until the call is surely done). */
+void session_names_change(struct session *s, pid_t tid);
 
 /* session_commit - with S->defer: log the events of the call just answered (ANSWERED), or drop
  * them (the call was gone before its answer: it did not happen and will be trapped again if it

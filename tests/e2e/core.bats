@@ -375,3 +375,19 @@ PY
 	[ "$output" = COPIED ]
 	[ "$("${RUNAS[@]}" sqlite3 "$T/home/copy.sqlite" "select count(*) from events where run_id = 1")" -ge 1 ]
 }
+
+@test "learn: a name the program replaces by a link after using it is learned again: the link's target is in the profile" {
+	mkdir -p "$T/work/data" "$T/work/ro"
+	mkfile "$T/work/data/f" FIRST
+	mkfile "$T/work/ro/other" OTHER
+	[ "${SUPERVISE_AS:-self}" = nobody ] && chown -R 65534:65534 "$T/work/data" "$T/work/ro"
+	cmd="cat $T/work/data/f $T/work/data/f; rm $T/work/data/f; ln -s ../ro/other $T/work/data/f; cat $T/work/data/f"
+	run sv -q --learn -p swap sh -c "$cmd"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *FIRST*FIRST*OTHER* ]]
+	run sv profile show swap
+	echo "$output"
+	[[ "$output" == *'read $CWD/ro/other'* ]]
+	[ "$(q "select sum(count) from events where run_id = 1 and object = '$T/work/data/f' and syscall = 'openat'")" = 3 ]
+}

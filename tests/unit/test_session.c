@@ -228,6 +228,36 @@ static void test_pinned_directories_are_memoised_per_directory(void **state)
 	teardown_session(&f);
 }
 
+/* Learn caches what it learned, drops it all on a change of names, and caches nothing more until
+ * the thread that made the change has trapped again. */
+static void test_learn_cache_and_changes(void **state)
+{
+	struct fixture f;
+	struct file_req r = open_req("/opt/a", NULL, ACC_READ), ch;
+
+	(void)state;
+	setup_session(&f, "", true);
+	f.s.mode = MODE_LEARN;
+	assert_int_equal(session_file(&f.s, &r), 0);
+	assert_true(session_cached(&f.s, &r));
+	ch = open_req("/opt/new", NULL, ACC_CREATE);
+	ch.renames = true;
+	assert_false(session_cached(&f.s, &ch));	/* a change is always learned in full */
+	assert_int_equal(session_file(&f.s, &ch), 0);	/* thread 7 creates a name */
+	assert_false(session_cached(&f.s, &r));	/* everything dropped */
+	r.tid = 8;
+	assert_int_equal(session_file(&f.s, &r), 0);	/* while 7's change may run: not kept */
+	assert_false(session_cached(&f.s, &r));
+	r.tid = 7;	/* 7 traps again: its change is done */
+	assert_int_equal(session_file(&f.s, &r), 0);
+	assert_true(session_cached(&f.s, &r));
+	session_names_change(&f.s, 9);	/* a chroot or a mount */
+	r.tid = 8;
+	assert_false(session_cached(&f.s, &r));
+	assert_int_equal(session_tally(&f.s, "/opt/a", "openat", ACC_READ), 5);
+	teardown_session(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +266,7 @@ int main(void)
 		cmocka_unit_test(test_deferred_events_wait_for_the_answer),
 		cmocka_unit_test(test_cache_keeps_only_what_the_view_pins),
 		cmocka_unit_test(test_pinned_directories_are_memoised_per_directory),
+		cmocka_unit_test(test_learn_cache_and_changes),
 	};
 
 	return cmocka_run_group_tests_name("session", tests, NULL, NULL);
