@@ -47,7 +47,8 @@ static int _show(sqlite3 *db, const char *name, const char *file)
 		return EXIT_SUPERVISE_FAIL;
 	}
 	if (r < 0) {
-		errx("cannot read profile '%s'", name);
+		errx("cannot read profile '%s': %s: %s", name, sqlite3_db_filename(db, "main"),
+		     sqlite3_errmsg(db));
 		return EXIT_SUPERVISE_FAIL;
 	}
 	return _write_text(text, file);

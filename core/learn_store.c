@@ -54,14 +54,32 @@ static int _load_existing(sqlite3 *db, const char *name, const char *home, struc
 		warnx("%s: the learned profile will not include base", err);
 		return 0;
 	}
-	if (r < 0)
+	if (r < 0) {
+		errx("cannot read profile '%s': %s: %s", name, sqlite3_db_filename(db, "main"),
+		     sqlite3_errmsg(db));
 		return r;
+	}
 	label = xasprintf("profile %s", name);
 	if (profile_parse_full(db, text, label, home, p, err, sizeof(err)) < 0) {
 		errx("%s (fix or delete it before learning into it)", err);
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* run_learn_check - see learn_store.h. */
+int run_learn_check(sqlite3 *db, const char *name)
+{
+	_cleanup_free_ char *text = NULL;
+	struct profile p = { 0 };
+	bool fresh;
+	int r = db_profile_get(db, name, &text);
+
+	if (r == -ENOENT)
+		return 0;
+	r = _load_existing(db, name, getenv("HOME"), &p, &fresh);	/* prints why */
+	policy_free(&p);
+	return r;
 }
 
 /* _warn_protected - one warning per protected root (learn_protected) that the run touched in S:

@@ -12,6 +12,11 @@
  * profile_name_valid. Returns malloc'd, or NULL after printing why. */
 char *run_profile_name(const char *name, const char *argv0);
 
+/* run_learn_check - before a learn run forks: read and parse the stored profile NAME from DB, if
+ * there is one, so that a database or profile that cannot be read stops the run before the
+ * command runs (setup regime). Returns 0, or -errno after printing one line naming the file. */
+int run_learn_check(sqlite3 *db, const char *name);
+
 /* run_learn_store - merge what SESS learned into profile NAME in DB (creating it), and print the
  * summary (unless -q). Returns 0 or -EIO after printing why. */
 int run_learn_store(sqlite3 *db, const char *name, struct session *sess, const struct run_opts *o,

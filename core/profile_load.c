@@ -83,15 +83,19 @@ static char *_shipped(const char *name)
 }
 
 /* _fetch - the text of profile NAME (the database first, then the shipped ones) and a label for
- * its errors. 0, -ENOENT, or -errno. */
+ * its errors. 0, -ENOENT, or -errno; a database that cannot be read is -EIO and not passed over
+ * for a shipped profile of the same name (the reason is then in sqlite3_errmsg(DB)). */
 static int _fetch(sqlite3 *db, const char *name, char **text, char **label)
 {
 	_cleanup_free_ char *file = NULL;
+	int r = db ? db_profile_get(db, name, text) : -ENOENT;
 
-	if (db && db_profile_get(db, name, text) == 0) {
+	if (r == 0) {
 		*label = xasprintf("profile %s", name);
 		return 0;
 	}
+	if (r != -ENOENT)
+		return r;
 	file = _shipped(name);
 	if (!file) {	/* the copies compiled into the binary */
 		for (const struct shipped_profile *sp = shipped_profiles; sp->name; sp++) {
@@ -108,6 +112,16 @@ static int _fetch(sqlite3 *db, const char *name, char **text, char **label)
 		return -errno;
 	*label = steal_pointer(&file);
 	return 0;
+}
+
+/* _fetch_error - why _fetch failed with R into ERR: for -EIO the database's file and SQLite's
+ * message, else "no such profile" or the errno's text. */
+static void _fetch_error(sqlite3 *db, int r, char *err, size_t errlen)
+{
+	if (r == -EIO && db)
+		snprintf(err, errlen, "%s: %s", sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));
+	else
+		snprintf(err, errlen, "%s", r == -ENOENT ? "no such profile" : strerror(-r));
 }
 
 /* _includes - resolve P's include lines (LABEL names P in errors) and merge what they grant.
@@ -127,8 +141,11 @@ static int _includes(sqlite3 *db, struct profile *p, const char *label, const ch
 		}
 		r = _fetch(db, p->includes[i], &text, &sub);
 		if (r < 0) {
+			char why[400];
+
+			_fetch_error(db, r, why, sizeof(why));
 			snprintf(err, errlen, "%s:%u: include '%s': %s", label, p->include_lines[i],
-				 p->includes[i], r == -ENOENT ? "no such profile" : strerror(-r));
+				 p->includes[i], why);
 			return r;
 		}
 		r = policy_parse(text, sub, home, &inc, err, errlen);
@@ -173,7 +190,10 @@ int profile_load(sqlite3 *db, const char *spec, const char *home, struct profile
 			return r;
 		}
 		if (r < 0) {
-			snprintf(err, errlen, "cannot read profile '%s': %s", spec, strerror(-r));
+			char why[400];
+
+			_fetch_error(db, r, why, sizeof(why));
+			snprintf(err, errlen, "cannot read profile '%s': %s", spec, why);
 			return r;
 		}
 	}

@@ -53,7 +53,8 @@ int64_t db_run_begin(sqlite3 *db, const char *profile, enum run_mode mode, const
 /* db_run_end - set ended_at = now and exit_status on run RUN. Returns 0 or -EIO. */
 int db_run_end(sqlite3 *db, int64_t run, int exit_status);
 
-/* db_profile_get - the stored text of profile NAME into *TEXT (malloc'd). 0, -ENOENT, or -EIO. */
+/* db_profile_get - the stored text of profile NAME into *TEXT (malloc'd). 0, -ENOENT, or -EIO
+ * (nothing printed: the reason is sqlite3_errmsg(DB), the file sqlite3_db_filename(DB, "main")). */
 int db_profile_get(sqlite3 *db, const char *name, char **text);
 
 /* db_profile_put - create or replace profile NAME with TEXT, and its parsed RULES (one rules row
