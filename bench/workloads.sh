@@ -16,7 +16,8 @@
 #            and 21 commits [native floor-s enforce]
 #   startup  /bin/true [native enforce enforce-50 bwrap]
 # where floor-s is bench/floor -s (the bare notify floor with SYNC_WAKE_UP), enforce-nj is
-# --no-jail --enforce, learn writes a fresh database per run, strace is strace -f -o /dev/null,
+# --no-jail --enforce, learn writes into a copy of an empty database per run (created once: a
+# user's database exists after the first run), strace is strace -f -o /dev/null,
 # bwrap is bubblewrap with the view of the base profile (plus the python installation for python),
 # and enforce-50 enforces an imported profile of 50 read/exec rules and include base.
 #
@@ -215,9 +216,11 @@ variant() {
 }
 
 # fresh W REP - give repetition REP of workload W its own copies of the learned databases, and
-# no learn database yet.
+# a learn database that exists but holds no run yet (a user's database after the first run; the
+# one-time creation of a database is not part of each learn run).
 fresh() {
 	rm -f "$tmp/db/learn-$1-$2.db"*
+	cp "$tmp/db/empty.db" "$tmp/db/learn-$1-$2.db" || return 1
 	cp "$tmp/db/master-$1.db" "$tmp/db/enforce-$1-$2.db" || return 1
 	[ -f "$tmp/db/master-p50.db" ] && cp "$tmp/db/master-p50.db" "$tmp/db/enforce50-$1-$2.db"
 	return 0
@@ -284,6 +287,8 @@ echo "# make = make -j2 -C of a generated project ($(find "$tmp/proj" -name '*.c
 echo "# bwrap = ${BWRAP[*]} CMD"
 echo "#   for python also: ${BWRAP_PY[*]}"
 echo "# learning the profiles and checking every variant once..."
+"$SUP" --db "$tmp/db/empty.db" profile list >/dev/null 2>"$tmp/err" ||
+	{ echo "bench: creating an empty database failed:" >&2; cat "$tmp/err" >&2; exit 1; }
 
 if ! "$SUP" --db "$tmp/db/master-p50.db" profile import "$tmp/p50.profile" bench-p50 >/dev/null 2>"$tmp/err"; then
 	echo "bench: FAILED: importing the 50-rule profile:" >&2; head -20 "$tmp/err" >&2
