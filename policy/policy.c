@@ -17,6 +17,7 @@
 #include "policy.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -246,6 +247,13 @@ static int _rule_add(struct profile *p, enum rule_kind kind, const char *written
 		return _err(err, errlen, where,
 			    "path '%s' needs HOME, which is unset or not absolute", written);
 	pattern = path_join_normalize("/", expanded);
+	if (strlen(pattern) >= PATH_MAX) {	/* no kernel call takes it; see policy.h */
+		size_t n = strlen(pattern);
+
+		free(pattern);
+		return _err(err, errlen, where, "path of %zu bytes is longer than PATH_MAX (%d)", n,
+			    PATH_MAX - 1);
+	}
 	_append(p, kind, pattern, xasprintf("%s %s", rule_kind_name(kind), written), line);
 	return 0;
 }
@@ -459,8 +467,14 @@ int policy_parse(const char *text, const char *file, const char *home, struct pr
 
 	while (*s) {
 		size_t len = strcspn(s, "\n");
-		_cleanup_free_ char *line = xstrndup(s, len);
+		_cleanup_free_ char *line = NULL;
 
+		if (len > POLICY_LINE_MAX) {
+			snprintf(err, errlen, "%s:%u: line of %zu bytes is longer than the limit (%d)",
+				 file, lineno + 1, len, POLICY_LINE_MAX);
+			return -EINVAL;
+		}
+		line = xstrndup(s, len);
 		if (_parse_line(line, file, ++lineno, home, out, err, errlen) < 0)
 			return -EINVAL;
 		s += len;

@@ -79,7 +79,13 @@ const char *rule_kind_name(enum rule_kind k);
 /* rule_kind_parse - inverse of rule_kind_name; returns 0 and sets *out, or -EINVAL. */
 int rule_kind_parse(const char *word, enum rule_kind *out);
 
+/* The longest profile line, in bytes without its newline: room for a rule whose path is
+ * PATH_MAX bytes with every byte escaped ("\NNN"). A longer line is an error. */
+#define POLICY_LINE_MAX 32768
+
 /* policy_parse - parse profile TEXT. FILE names the source in errors. HOME expands "~".
+ * A line longer than POLICY_LINE_MAX, or a rule whose path (decoded, expanded and normalised) is
+ * PATH_MAX bytes or longer, is an error naming FILE and the line.
  * On success returns 0 and appends rules to *OUT (which the caller initialised to {0}).
  * On error returns -EINVAL and writes one line "FILE:LINE: what is wrong" (no "supervise: "
  * prefix, no newline) into ERR; *OUT is left holding any rules parsed before the bad line. */

@@ -35,3 +35,22 @@ corrupt_db() {
 		[ ! -e "$T/work/ran" ]
 	done
 }
+
+@test "a profile path longer than PATH_MAX and an over-long line are errors naming file and line" {
+	long=$(printf '/%0200d' $(seq 1 25) | tr 0 a)	# 25 components of 201 bytes
+	mkprofile "$T/p.profile" "read $long"
+	run sv --enforce "$T/p.profile" sh -c "touch $T/work/ran"
+	[ "$status" -eq 125 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[ "${lines[0]}" = "supervise: $T/p.profile:3: path of 5025 bytes is longer than PATH_MAX (4095)" ]
+	long=$(head -c 200000 /dev/zero | tr '\0' a)
+	mkprofile "$T/q.profile" "read /$long"
+	run sv --enforce "$T/q.profile" sh -c "touch $T/work/ran"
+	[ "$status" -eq 125 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[ "${lines[0]}" = "supervise: $T/q.profile:3: line of 200006 bytes is longer than the limit (32768)" ]
+	run sv profile import "$T/q.profile"
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"q.profile:3: line of 200006 bytes"* ]]
+	[ ! -e "$T/work/ran" ]
+}

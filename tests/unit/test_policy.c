@@ -2,6 +2,7 @@
 #include "unit.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 
 #include "../../common/util.h"
@@ -217,6 +218,78 @@ static void test_parse_error_truncated(void **state)
 	assert_string_equal(err, "t.profile:1");
 	assert_int_equal(policy_parse("bogus", "t.profile", HOME, &p, NULL, 0), -EINVAL);
 	policy_free(&p);
+}
+
+/* _long_path - "/" followed by N bytes of 'a' in components of 200, malloc'd. */
+static char *_long_path(size_t n)
+{
+	char *s = malloc(n + n / 200 + 2);
+	size_t o = 0;
+
+	s[o++] = '/';
+	for (size_t i = 0; i < n; i++) {
+		if (i && i % 200 == 0)
+			s[o++] = '/';
+		s[o++] = 'a';
+	}
+	s[o] = 0;
+	return s;
+}
+
+/* A path of PATH_MAX bytes or more and a line longer than POLICY_LINE_MAX are errors naming the
+ * file and the line; a path one byte shorter passes. */
+static void test_parse_length_limits(void **state)
+{
+	struct profile p = { 0 };
+	char err[256], *path, *text;
+	size_t n;
+
+	(void)state;
+	path = _long_path(PATH_MAX - 2 - (PATH_MAX - 2) / 200);	/* strlen PATH_MAX - 1 */
+	assert_int_equal(strlen(path), PATH_MAX - 1);
+	text = malloc(strlen(path) + 32);
+	sprintf(text, "read /x\n\nread %s\n", path);
+	assert_int_equal(policy_parse(text, "t.profile", HOME, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.n, 2);
+	policy_free(&p);
+	free(text);
+	free(path);
+
+	path = _long_path(PATH_MAX);
+	n = strlen(path);
+	text = malloc(n + 32);
+	sprintf(text, "read /x\nwrite %s\n", path);
+	assert_int_equal(policy_parse(text, "t.profile", HOME, &p, err, sizeof(err)), -EINVAL);
+	snprintf(text, n + 32, "t.profile:2: path of %zu bytes is longer than PATH_MAX (%d)", n,
+		 PATH_MAX - 1);
+	assert_string_equal(err, text);
+	policy_free(&p);
+	free(text);
+	free(path);
+
+	/* grant rules go through the same check */
+	path = _long_path(PATH_MAX + 10);
+	text = malloc(strlen(path) + 32);
+	sprintf(text, "grant read %s\n", path);
+	assert_int_equal(policy_parse(text, "t.profile", HOME, &p, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "t.profile:1: path of "));
+	policy_free(&p);
+	free(text);
+	free(path);
+
+	/* a 200,000-byte path: the line is too long before its path is looked at */
+	path = _long_path(200000);
+	n = strlen(path) + 5;
+	text = malloc(n + 32);
+	sprintf(text, "# c\nread %s\nread /y\n", path);
+	assert_int_equal(policy_parse(text, "t.profile", HOME, &p, err, sizeof(err)), -EINVAL);
+	snprintf(text, n + 32, "t.profile:2: line of %zu bytes is longer than the limit (%d)", n,
+		 POLICY_LINE_MAX);
+	assert_string_equal(err, text);
+	assert_int_equal(p.n, 0);
+	policy_free(&p);
+	free(text);
+	free(path);
 }
 
 static void test_escape(void **state)
@@ -457,6 +530,7 @@ int main(void)
 		cmocka_unit_test(test_parse_empty),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_parse_error_truncated),
+		cmocka_unit_test(test_parse_length_limits),
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_add),
 		cmocka_unit_test(test_decide),
