@@ -33,6 +33,9 @@
 
 extern char **environ;
 
+/* From this many lookups of missing paths on, the end of a run says how many there were. */
+#define PROBES_SAID 50
+
 /* _find_exe - the executable ARGV0 names, searched in $PATH when it has no '/'.
  * Returns malloc'd, or NULL with *STATUS = 127 (not found) or 126 (found, not executable). */
 static char *_find_exe(const char *argv0, int *status)
@@ -374,6 +377,10 @@ int run_main(const struct run_opts *o)
 	sess.writer = NULL;
 	if (run >= 0)
 		db_run_end(db, run, status);
+	/* a probe storm is announced once, not each probe (core/session.c); a few are not */
+	if (sess.probes && !o->quiet && (sess.probes >= PROBES_SAID || o->verbose))
+		errx("%llu lookups of missing paths failed with ENOENT, as without supervise "
+		     "(supervise log --run %lld --denied)", (unsigned long long)sess.probes, (long long)run);
 	if (o->mode == MODE_LEARN && l.started && run_learn_store(db, name, &sess, o, run) < 0)
 		status = EXIT_SUPERVISE_FAIL;
 out:

@@ -389,7 +389,7 @@ int session_file(struct session *s, const struct file_req *r)
 {
 	const struct rule *rule = NULL;
 	const char *object = r->path;
-	bool ok;
+	bool ok, probe;
 	int err;
 
 	if (s->mode == MODE_LEARN)
@@ -419,15 +419,21 @@ int session_file(struct session *s, const struct file_req *r)
 	if (!_valid(r))
 		return -1;
 	s->denials++;
-	/* A lookup of a missing path that no rule names gets the kernel's own answer, ENOENT: it is
-	 * logged, but not announced, as programs probe many such paths. */
-	if (rule || r->exists || r->access == ACC_CREATE)
+	/* A lookup of a path missing on the host as in the view (a stat, an open or an exec of it;
+	 * not a create) gets the kernel's own answer, ENOENT, whatever rule names it: it is logged, not
+	 * announced, as programs probe many such paths ($PATH, library and module searches), and
+	 * counted for one summary line at the end (s->probes). A denial line is for something that
+	 * exists, or a name the program would create. */
+	probe = !r->exists && r->access != ACC_CREATE;
+	if (probe)
+		s->probes++;
+	else
 		_say(s, r, object, rule);
 	if (s->mode == MODE_AUDIT) {
 		_log(s, r->tid, r->syscall, object, r->access, DEC_AUDIT, rule, 0);
 		return 0;
 	}
-	err = (!rule && !r->exists && r->access != ACC_CREATE) ? ENOENT : EACCES;
+	err = probe ? ENOENT : EACCES;
 	_log(s, r->tid, r->syscall, object, r->access, DEC_DENY, rule, err);
 	return err;
 }

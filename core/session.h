@@ -39,6 +39,7 @@ struct session {
 	 * with its events, or NULL. */
 	const char *backtrace;
 	uint64_t events, denials;
+	uint64_t probes;		/* denied lookups of missing paths (ENOENT, not announced) */
 	/* The syscall allowlist: enforce/audit with "syscalls" lines, the profile's; learn, @default
 	 * (what is outside it is recorded). NULL: no list. */
 	const struct sysset *sysallow;
@@ -92,7 +93,8 @@ struct file_req {
  * has the grant mounted (decision "grant") before the call proceeds; the session's single thread
  * serialises racing first touches, so each grant is mounted once.
  * Returns 0 to let the call proceed, or the positive errno to fail it with: EACCES for a denial,
- * ENOENT for a denied lookup of a path that does not exist and that no rule names, or -1 when
+ * ENOENT for a denied lookup of a path that exists neither on the host nor in the view (whatever
+ * rule names it; not announced, counted in S->probes), or -1 when
  * R->still_valid said the call is gone (nothing logged, nothing to answer). Audit and learn never
  * deny. With S->cache, an allow of a path that the view pins (see session.c) is remembered for
  * session_cached. */

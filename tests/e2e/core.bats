@@ -391,3 +391,28 @@ PY
 	[[ "$output" == *'read $CWD/ro/other'* ]]
 	[ "$(q "select sum(count) from events where run_id = 1 and object = '$T/work/data/f' and syscall = 'openat'")" = 3 ]
 }
+
+@test "lookups of missing paths are ENOENT as without supervise, even where a rule denies; a storm is one summary line" {
+	mkdir -p "$T/work/fenced"
+	mkfile "$T/work/fenced/there" THERE
+	[ "${SUPERVISE_AS:-self}" = nobody ] && chown -R 65534:65534 "$T/work/fenced"
+	mkprofile "$T/p.profile" "read $T/work/fenced" "deny $T/work/fenced/*"
+	# the exec probe at the end: 127 (ENOENT) is what sh exits with natively; EACCES would be 126
+	run -127 --separate-stderr sv --enforce "$T/p.profile" sh -c "
+		for i in \$(seq 100); do cat $T/work/fenced/missing\$i 2>/dev/null; echo \$?; done | sort | uniq -c
+		cat $T/work/fenced/missing1 2>&1 | grep -c 'No such file'
+		exec $T/work/fenced/nothere 2>/dev/null"
+	echo "out: $output"
+	echo "err: $stderr"
+	[[ "$output" == *"100 1"* ]]
+	[[ "${lines[1]}" == *1* ]]	# the kernel's "No such file or directory", not "Permission denied"
+	[[ "$stderr" != *"denied read $T/work/fenced/missing"* ]]
+	[[ "$stderr" == *"lookups of missing paths failed with ENOENT"* ]]
+	[ "$(echo "$stderr" | grep -c 'lookups of missing paths')" = 1 ]
+	[ "$(q "select count(*) from denials where object like '$T/work/fenced/missing%' and errno = 'ENOENT'")" = 101 ]
+	# what exists and is denied is still a denial line and EACCES
+	run sv --enforce "$T/p.profile" cat "$T/work/fenced/there"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"denied read $T/work/fenced/there"* ]]
+	[[ "$output" == *"Permission denied"* ]]
+}
