@@ -11,6 +11,8 @@ static const char _usage[] =
 	"       supervise [OPTIONS] --enforce PROFILE [--] COMMAND [ARG...]\n"
 	"       supervise [OPTIONS] --audit PROFILE [--] COMMAND [ARG...]\n"
 	"       supervise [OPTIONS] log [--run N | --last] [--denied] [--json] [--backtrace]\n"
+	"                               [--follow]\n"
+	"       supervise [OPTIONS] ps [--json]\n"
 	"       supervise [OPTIONS] profile list | show NAME | export NAME [FILE] |\n"
 	"                                   import FILE [NAME] | delete NAME | diff A B\n"
 	"\n"
@@ -80,6 +82,8 @@ static int _parse_log_opt(struct cli *c, int argc, char **argv, int *i, char *er
 		c->log.json = true;
 	else if (!strcmp(a, "--backtrace"))
 		c->log.backtrace = true;
+	else if (!strcmp(a, "--follow") || !strcmp(a, "-f"))
+		c->log.follow = true;
 	else if (!strcmp(a, "--run")) {
 		if (!(v = _need(argc, argv, i, err, errlen)))
 			return -EINVAL;
@@ -126,12 +130,17 @@ static int _parse_sub(struct cli *c, int argc, char **argv, int i, char *err, si
 
 		if (r == 0 && c->cmd == CLI_LOG)
 			r = _parse_log_opt(c, argc, argv, &i, err, errlen);
+		if (r == 0 && c->cmd == CLI_PS && !strcmp(argv[i], "--json")) {
+			c->log.json = true;
+			r = 1;
+		}
 		if (r < 0)
 			return r;
 		if (r)
 			continue;
-		if (c->cmd == CLI_LOG) {
-			snprintf(err, errlen, "log: unknown argument '%s'", argv[i]);
+		if (c->cmd == CLI_LOG || c->cmd == CLI_PS) {
+			snprintf(err, errlen, "%s: unknown argument '%s'", c->cmd == CLI_LOG ? "log" : "ps",
+				 argv[i]);
 			return -EINVAL;
 		}
 		c->argv = &argv[i];
@@ -249,8 +258,9 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 		snprintf(err, errlen, "-p NAME goes with --learn");
 		return -EINVAL;
 	}
-	if (!have_mode && i < argc && (!strcmp(argv[i], "log") || !strcmp(argv[i], "profile"))) {
-		c->cmd = argv[i][0] == 'l' ? CLI_LOG : CLI_PROFILE;
+	if (!have_mode && i < argc && (!strcmp(argv[i], "log") || !strcmp(argv[i], "profile") ||
+				       !strcmp(argv[i], "ps"))) {
+		c->cmd = argv[i][0] == 'l' ? CLI_LOG : argv[i][1] == 's' ? CLI_PS : CLI_PROFILE;
 		return _parse_sub(c, argc, argv, i + 1, err, errlen);
 	}
 	if (!have_mode && i >= argc) {

@@ -14,6 +14,7 @@ enum cli_cmd {
 	CLI_RUN,	/* --learn / --enforce / --audit */
 	CLI_LOG,
 	CLI_PROFILE,
+	CLI_PS,		/* supervise ps [--json] */
 	CLI_HELP,
 	CLI_VERSION,
 };

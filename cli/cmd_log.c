@@ -1,9 +1,19 @@
 /* cmd_log.c - `supervise log`. */
 #include <errno.h>
 #include <stdio.h>
+#include <time.h>
 
+#include "../common/proc.h"
 #include "../common/util.h"
 #include "commands.h"
+
+/* _nap - log --follow's pause between two reads of the database. */
+static void _nap(void)
+{
+	const struct timespec ts = { .tv_nsec = 200 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+}
 
 int cmd_log(const char *dbpath, const struct log_query *q)
 {
@@ -15,7 +25,7 @@ int cmd_log(const char *dbpath, const struct log_query *q)
 		errx("%s", err);
 		return EXIT_SUPERVISE_FAIL;
 	}
-	r = db_log_print(db, q, stdout);
+	r = q->follow ? db_log_follow(db, q, util_proc_running, _nap, stdout) : db_log_print(db, q, stdout);
 	db_close(db);
 	if (r == -ENOENT) {
 		if (q->run > 0)

@@ -10,4 +10,7 @@ int cmd_log(const char *dbpath, const struct log_query *q);
 /* cmd_profile - `supervise profile ACTION ARGS...` (ARGV[0] is the action). */
 int cmd_profile(const char *dbpath, int argc, char **argv);
 
+/* cmd_ps - `supervise ps [--json]`: the runs of DBPATH whose supervisor still runs. */
+int cmd_ps(const char *dbpath, bool json);
+
 #endif

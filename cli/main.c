@@ -40,6 +40,8 @@ int main(int argc, char **argv)
 		return cmd_log(db, &c.log);
 	if (c.cmd == CLI_PROFILE)
 		return cmd_profile(db, c.argc, c.argv);
+	if (c.cmd == CLI_PS)
+		return cmd_ps(db, c.log.json);
 	r = run_main(&(struct run_opts){
 		.mode = c.mode, .profile = c.profile, .name = c.name, .dbpath = db,
 		.argv = c.argv, .quiet = c.verbosity == 0,

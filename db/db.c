@@ -32,6 +32,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../common/proc.h"
 #include "../common/util.h"
 
 #define DB_BUSY_TIMEOUT_MS 5000
@@ -99,6 +100,10 @@ static const char *const _migrations[] = {
 	"ALTER TABLE events ADD COLUMN count INTEGER NOT NULL DEFAULT 1;"
 	"ALTER TABLE events ADD COLUMN last_at TEXT;"
 	"ALTER TABLE runs ADD COLUMN log TEXT;",
+	/* 3: who runs a run, so that `supervise ps` can tell a running one from one whose supervisor
+	 * was killed (its ended_at stays NULL): the supervisor's pid and its start time. */
+	"ALTER TABLE runs ADD COLUMN pid INTEGER;"
+	"ALTER TABLE runs ADD COLUMN pid_start INTEGER;",
 };
 
 /* Names of enum rule_kind as stored in rules.kind. A local table so that this module does not
@@ -473,8 +478,8 @@ int64_t db_run_begin(sqlite3 *db, const char *profile, enum run_mode mode, const
 
 	_now_iso(at, sizeof(at));
 	rc = sqlite3_prepare_v2(db,
-				"INSERT INTO runs (profile, mode, command, cwd, uid, started_at, log)"
-				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+				"INSERT INTO runs (profile, mode, command, cwd, uid, started_at, log, pid,"
+				" pid_start) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 				-1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		_bind_text_or_null(st, 1, profile);
@@ -484,6 +489,8 @@ int64_t db_run_begin(sqlite3 *db, const char *profile, enum run_mode mode, const
 		sqlite3_bind_int64(st, 5, (int64_t)getuid());
 		sqlite3_bind_text(st, 6, at, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 7, log_all ? "all" : "first", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 8, (int64_t)getpid());
+		sqlite3_bind_int64(st, 9, util_proc_start(getpid()));
 		rc = sqlite3_step(st);
 	}
 	sqlite3_finalize(st);

@@ -73,6 +73,7 @@ struct log_query {
 	bool denied;	/* only decision = 'deny' */
 	bool json;	/* JSON output */
 	bool backtrace;	/* print each event's call stack (if recorded) */
+	bool follow;	/* print the run's events as they come, until it ends */
 };
 
 /* db_log_print - print the log selected by Q to OUT.
@@ -85,6 +86,13 @@ struct log_query {
  * {"id","profile","mode","command","cwd","started_at","ended_at","exit_status"}.
  * Returns 0, -ENOENT when a requested run does not exist (or there is no run for --last), -EIO. */
 int db_log_print(sqlite3 *db, const struct log_query *q, FILE *out);
+
+/* db_log_follow - `log --follow`: print Q's run (Q->run, else the latest) as db_log_print does, then
+ * its events as they are committed, polling with NAP between reads, until the run ends or, still
+ * open, RUNNING(pid, pid_start) says its supervisor is gone (said in one line). With Q->json one
+ * event object a line. Returns 0, -ENOENT (no such run), or -EIO (printed). */
+int db_log_follow(sqlite3 *db, const struct log_query *q, bool (*running)(int64_t, int64_t),
+		  void (*nap)(void), FILE *out);
 
 /* db_json_string - write S as a JSON string literal (with quotes, escaped) to OUT. NULL → null. */
 void db_json_string(FILE *out, const char *s);

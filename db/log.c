@@ -314,6 +314,93 @@ static int _json_log(sqlite3 *db, int64_t run, bool denied, FILE *out)
 	return r;
 }
 
+static int _select_run(sqlite3 *db, const struct log_query *q, int64_t *run);
+
+/* The events of run ?1 after id ?2, only denials when ?3 is not 0 (log --follow). */
+static const char _sql_follow[] =
+	"SELECT " EVENT_COLS " FROM events WHERE run_id = ?1 AND id > ?2 AND (?3 = 0 OR decision = 'deny')"
+	" ORDER BY id";
+/* Whether run ?1 has ended, and who runs it. */
+static const char _sql_run_state[] = "SELECT ended_at IS NOT NULL, pid, pid_start FROM runs WHERE id = ?1";
+
+/* _follow_step - print the events of RUN after *LAST (moving *LAST on) with EV (_sql_follow), as
+ * text lines or, with JSON, one object a line. Returns 0 or -EIO (printed). */
+static int _follow_step(sqlite3 *db, sqlite3_stmt *ev, int64_t run, int64_t *last, bool json,
+			bool bt, FILE *out)
+{
+	int rc;
+
+	sqlite3_bind_int64(ev, 1, run);
+	sqlite3_bind_int64(ev, 2, *last);
+	while ((rc = sqlite3_step(ev)) == SQLITE_ROW) {
+		*last = sqlite3_column_int64(ev, EV_ID);
+		if (json) {
+			fputc('{', out);
+			for (int i = 0; i < (int)ARRAY_SIZE(_event_keys); i++) {
+				fprintf(out, "%s\"%s\": ", i ? ", " : "", _event_keys[i]);
+				_json_value(out, ev, i);
+			}
+			fputs("}\n", out);
+		} else {
+			_text_event(out, ev);
+			if (bt)
+				_text_frames(out, ev);
+		}
+	}
+	sqlite3_reset(ev);
+	fflush(out);
+	return rc == SQLITE_DONE ? 0 : _fail(db, "reading the log");
+}
+
+/* _follow_state - whether RUN has ended (*ENDED) and, when not, whether RUNNING says its
+ * supervisor still runs (*GONE when not). Returns 0 or -EIO (printed). */
+static int _follow_state(sqlite3 *db, sqlite3_stmt *st, int64_t run,
+			 bool (*running)(int64_t, int64_t), bool *ended, bool *gone)
+{
+	int rc;
+
+	sqlite3_bind_int64(st, 1, run);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*ended = sqlite3_column_int(st, 0);
+		*gone = !*ended && !running(sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : _fail(db, "reading the log");
+}
+
+int db_log_follow(sqlite3 *db, const struct log_query *q, bool (*running)(int64_t, int64_t),
+		  void (*nap)(void), FILE *out)
+{
+	sqlite3_stmt *ev = NULL, *st = NULL;
+	struct log_query one = *q;
+	int64_t run, last = 0;
+	bool ended = false, gone = false;
+	int r;
+
+	one.last = q->run <= 0;
+	if ((r = _select_run(db, &one, &run)) < 0)
+		return r;
+	if (!q->json && (r = _text_log(db, run, false, false, false, out)) < 0)
+		return r;
+	if (sqlite3_prepare_v2(db, _sql_follow, -1, &ev, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, _sql_run_state, -1, &st, NULL) != SQLITE_OK) {
+		r = _fail(db, "reading the log");
+		goto out;
+	}
+	sqlite3_bind_int(ev, 3, q->denied);
+	/* the state first: what an ended run logged is all committed before its end */
+	while ((r = _follow_state(db, st, run, running, &ended, &gone)) == 0 &&
+	       (r = _follow_step(db, ev, run, &last, q->json, q->backtrace, out)) == 0 && !ended && !gone)
+		nap();
+	if (r == 0 && gone)
+		errx("run %lld: its supervisor is gone without ending the run (killed?)", (long long)run);
+out:
+	sqlite3_finalize(ev);
+	sqlite3_finalize(st);
+	return r;
+}
+
 /* _select_run - resolve Q to one run id in *RUN: Q->run when > 0 (it must exist), else the
  * highest id when Q->last, else 0 (all runs). Returns 0, -ENOENT, or -EIO (printed). */
 static int _select_run(sqlite3 *db, const struct log_query *q, int64_t *run)
