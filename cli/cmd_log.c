@@ -17,14 +17,11 @@ static void _nap(void)
 
 int cmd_log(const char *dbpath, const struct log_query *q)
 {
-	char err[512];
-	sqlite3 *db = NULL;
+	sqlite3 *db = cmd_db_open(dbpath);
 	int r;
 
-	if (db_open(dbpath, &db, err, sizeof(err)) < 0) {
-		errx("%s", err);
+	if (!db)
 		return EXIT_SUPERVISE_FAIL;
-	}
 	r = q->follow ? db_log_follow(db, q, util_proc_running, _nap, stdout) : db_log_print(db, q, stdout);
 	db_close(db);
 	if (r == -ENOENT) {

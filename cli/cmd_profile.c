@@ -156,14 +156,11 @@ static int _dispatch(sqlite3 *db, int argc, char **argv)
 
 int cmd_profile(const char *dbpath, int argc, char **argv)
 {
-	char err[512];
-	sqlite3 *db = NULL;
+	sqlite3 *db = cmd_db_open(dbpath);
 	int r;
 
-	if (db_open(dbpath, &db, err, sizeof(err)) < 0) {
-		errx("%s", err);
+	if (!db)
 		return EXIT_SUPERVISE_FAIL;
-	}
 	r = _dispatch(db, argc, argv);
 	db_close(db);
 	return r < 0 ? EXIT_SUPERVISE_FAIL : r;

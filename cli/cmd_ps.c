@@ -9,14 +9,11 @@
 
 int cmd_ps(const char *dbpath, bool json)
 {
-	char err[512];
-	sqlite3 *db = NULL;
+	sqlite3 *db = cmd_db_open(dbpath);
 	int r;
 
-	if (db_open(dbpath, &db, err, sizeof(err)) < 0) {
-		errx("%s", err);
+	if (!db)
 		return EXIT_SUPERVISE_FAIL;
-	}
 	r = db_ps_print(db, json, util_proc_running, stdout);
 	db_close(db);
 	if (r < 0)

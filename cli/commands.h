@@ -4,6 +4,10 @@
 
 #include "../db/db.h"
 
+/* cmd_db_open - open DBPATH (db_open) for a subcommand: the connection, or NULL when it failed
+ * and its one-line reason was printed. */
+sqlite3 *cmd_db_open(const char *dbpath);
+
 /* cmd_log - `supervise log`: print the runs/events that Q selects from DBPATH. */
 int cmd_log(const char *dbpath, const struct log_query *q);
 
