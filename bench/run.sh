@@ -152,14 +152,8 @@ variant() {
 	PRE=("${pin[@]}" "${PRE[@]}")
 }
 
-# q ARG... - the arguments single-quoted for hyperfine's word splitting.
-q() {
-	local a out=""
-	for a in "$@"; do
-		out+="'${a//\'/\'\\\'\'}' "
-	done
-	printf '%s' "${out% }"
-}
+# shellcheck source=bench/lib.bash
+. bench/lib.bash	# q (the working directory is the tree's top, see above)
 
 # now_us - the wall clock in microseconds (bash 5's EPOCHREALTIME: no fork).
 now_us() {

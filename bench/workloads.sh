@@ -231,14 +231,8 @@ unfresh() {
 	rm -f "$tmp/db/learn-$1-$2.db"* "$tmp/db/enforce-$1-$2.db"* "$tmp/db/enforce50-$1-$2.db"*
 }
 
-# q ARG... - the arguments single-quoted for hyperfine's word splitting.
-q() {
-	local a out=""
-	for a in "$@"; do
-		out+="'${a//\'/\'\\\'\'}' "
-	done
-	printf '%s' "${out% }"
-}
+# shellcheck source=bench/lib.bash
+. bench/lib.bash	# q (the working directory is the tree's top, see above)
 
 # run_once W V REP - run workload W under variant V once (its --prepare first), in its working
 # directory, output discarded, error output to $tmp/err. Returns the command's status.
