@@ -95,8 +95,11 @@ install: $(B)/supervise
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(DATADIR)/policies
 	install -m 0755 $(B)/supervise $(DESTDIR)$(BINDIR)/supervise
-	install -m 0644 doc/supervise.1 $(DESTDIR)$(MANDIR)/man1/supervise.1
-	install -m 0644 doc/supervise.profile.5 $(DESTDIR)$(MANDIR)/man5/supervise.profile.5
+	# the pages name the default DATADIR; the installed ones name this one
+	for m in man1/supervise.1 man5/supervise.profile.5; do \
+		sed 's|/usr/local/share/supervise|$(DATADIR)|g' doc/$${m#*/} > $(DESTDIR)$(MANDIR)/$$m && \
+		chmod 0644 $(DESTDIR)$(MANDIR)/$$m || exit 1; \
+	done
 	install -m 0644 policies/*.profile $(DESTDIR)$(DATADIR)/policies/
 
 clean:
