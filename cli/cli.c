@@ -29,6 +29,9 @@ static const char _usage[] =
 	"  --log WHAT    first (default): every denial, and each allowed (object, access)\n"
 	"                once with its count; all: a row for every call\n"
 	"  --timings     at exit, print how long each start-up phase took (stderr)\n"
+	"  --kill-after SECONDS  after passing SIGTERM, SIGINT, SIGHUP or SIGQUIT on to the\n"
+	"                command, SIGKILL what is left of it this much later (default 5;\n"
+	"                0: never); the status is then 137\n"
 	"  -q            quiet: no per-denial lines, no summary\n"
 	"  -v            verbose\n"
 	"  -h, --help    this text\n"
@@ -174,6 +177,27 @@ static int _parse_backend(struct cli *c, int argc, char **argv, int *i, char *er
 	return -EINVAL;
 }
 
+/* _parse_kill_after - the SECONDS of --kill-after at argv[*i + 1] (a decimal number from 0 to
+ * 86400) into C->kill_after_ms, advancing *i. 1, or -EINVAL with ERR. */
+static int _parse_kill_after(struct cli *c, int argc, char **argv, int *i, char *err, size_t errlen)
+{
+	const char *v = _need(argc, argv, i, err, errlen);
+	char *end = NULL;
+	double sec;
+
+	if (!v)
+		return -EINVAL;
+	errno = 0;
+	sec = strtod(v, &end);
+	if (errno || end == v || *end || !(sec >= 0 && sec <= 86400) || v[0] == '-' ||
+	    v[0] == '+' || v[0] == ' ') {
+		snprintf(err, errlen, "--kill-after takes seconds from 0 to 86400, not '%s'", v);
+		return -EINVAL;
+	}
+	c->kill_after_ms = (unsigned)(sec * 1000 + 0.5);
+	return 1;
+}
+
 /* _parse_opt - one option before the command; 1 consumed, 0 not an option, -EINVAL. */
 static int _parse_opt(struct cli *c, bool *have, int argc, char **argv, int *i, char *err, size_t errlen)
 {
@@ -220,6 +244,8 @@ static int _parse_opt(struct cli *c, bool *have, int argc, char **argv, int *i, 
 	}
 	if (!strcmp(a, "--backend"))
 		return _parse_backend(c, argc, argv, i, err, errlen);
+	if (!strcmp(a, "--kill-after"))
+		return _parse_kill_after(c, argc, argv, i, err, errlen);
 	if (!strcmp(a, "-p") || !strcmp(a, "--profile")) {
 		if (!(c->name = _need(argc, argv, i, err, errlen)))
 			return -EINVAL;
@@ -239,6 +265,7 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 
 	memset(c, 0, sizeof(*c));
 	c->verbosity = 1;
+	c->kill_after_ms = CLI_KILL_AFTER_MS;
 	for (i = 1; i < argc; i++) {
 		int r;
 

@@ -19,6 +19,8 @@ enum cli_cmd {
 	CLI_VERSION,
 };
 
+#define CLI_KILL_AFTER_MS 5000	/* --kill-after's default */
+
 struct cli {
 	enum cli_cmd cmd;
 	enum run_mode mode;
@@ -32,6 +34,7 @@ struct cli {
 	bool backtrace;		/* --backtrace: record each event's call stack */
 	bool log_all;		/* --log all: a row per call */
 	bool timings;		/* --timings: print the start-up phases' times at exit */
+	unsigned kill_after_ms;	/* --kill-after: CLI_KILL_AFTER_MS unless given, 0 for never */
 	char **argv;		/* CLI_RUN: the command; CLI_PROFILE: the action and its args */
 	int argc;
 	struct log_query log;	/* CLI_LOG */

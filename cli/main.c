@@ -47,7 +47,7 @@ int main(int argc, char **argv)
 		.argv = c.argv, .quiet = c.verbosity == 0,
 		.backend = c.backend, .backtrace = c.backtrace,
 		.verbose = c.verbosity > 1, .no_jail = c.no_jail, .strict = c.strict,
-		.log_all = c.log_all,
+		.log_all = c.log_all, .kill_after_ms = c.kill_after_ms,
 	});
 	timing_print();
 	return r;

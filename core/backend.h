@@ -23,6 +23,11 @@ struct launch {
 	void *priv;		/* backend state */
 	bool backtrace;		/* --backtrace: record the call stack of each event (tracer only) */
 	const struct jail_cfg *jail;	/* enforce: the jail to enter before the filter, else NULL */
+	pid_t helpers[4];	/* the supervisor's children before the fork: not the tree (reap.h) */
+	size_t nhelpers;
+	unsigned kill_after_ms;	/* --kill-after: grace after an ending signal, 0 for none */
+	int grace_armed;	/* an ending signal was passed on: the grace timer runs */
+	int grace_killed;	/* the grace period passed and the tree was killed */
 };
 
 struct backend_ops {

@@ -2,6 +2,7 @@
 #include "learn_store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -168,8 +169,50 @@ static char *_with_syscalls(char *text, const struct session *s, const struct pr
 	return out;
 }
 
+/* _fallback_file - write TEXT, the learned profile NAME that WHY kept out of the database at
+ * DBPATH, to DBPATH.NAME.profile (mode 0600, replaced if there), or else to stderr, and say
+ * where. Returns -EIO: the profile is not stored. */
+static int _fallback_file(const char *dbpath, const char *name, const char *text, const char *why)
+{
+	_cleanup_free_ char *file = xasprintf("%s.%s.profile", dbpath, name);
+	_cleanup_close_ int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+				      0600);
+	size_t len = strlen(text), off = 0;
+	bool created = fd >= 0;
+	ssize_t n = 0;
+	int e = 0;
+
+	if (fd < 0 || fchmod(fd, 0600) < 0)
+		e = errno;
+	while (!e && off < len) {
+		n = write(fd, text + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			e = n < 0 ? errno : EIO;
+		else
+			off += (size_t)n;
+	}
+	if (!e && fsync(fd) < 0)
+		e = errno;
+	if (!e && close(steal_fd(&fd)) < 0)
+		e = errno;
+	if (!e) {
+		errx("profile '%s' not stored (%s): written to %s (supervise profile import %s %s)",
+		     name, why, file, file, name);
+		return -EIO;
+	}
+	if (created)	/* not a partial profile */
+		unlink(file);
+	errx("profile '%s' not stored (%s), nor written to %s (%s); it follows on stderr, up to "
+	     "the line '# end of profile %s'", name, why, file, strerror(e), name);
+	fprintf(stderr, "%s%s# end of profile %s\n", text, len && text[len - 1] != '\n' ? "\n" : "",
+		name);
+	return -EIO;
+}
+
 int run_learn_store(sqlite3 *db, const char *name, struct session *sess, const struct run_opts *o,
-		 int64_t run)
+		 int64_t run, bool log_failed)
 {
 	const char *home = getenv("HOME");
 	_cleanup_free_ char *text = NULL, *header = NULL, *cwd = getcwd(NULL, 0);
@@ -184,8 +227,13 @@ int run_learn_store(sqlite3 *db, const char *name, struct session *sess, const s
 	uint64_t t0 = timing_on() ? timing_now_ns() : 0, t1;
 
 	r = _load_existing(db, name, home, &existing, &fresh);
-	if (r < 0)
+	if (r < 0 && !log_failed)
 		goto out;
+	if (r < 0) {	/* what was learned is not lost for it: written without the merge */
+		policy_free(&existing);
+		existing = (struct profile){ 0 };
+		fresh = true;
+	}
 	header = xasprintf("profile %s, learned by supervise (run %lld)", name, (long long)run);
 	text = learn_render(&sess->learned, &existing, &env, _stat, header, &nrules);
 	text = _with_net(text, sess, &existing, &nrules);
@@ -205,9 +253,13 @@ int run_learn_store(sqlite3 *db, const char *name, struct session *sess, const s
 		errx("internal error: the learned profile does not parse: %s", err);
 		goto out;
 	}
+	if (log_failed) {	/* the run was stopped: not merged into the stored profile */
+		r = _fallback_file(o->dbpath, name, text, "the event log could not be written");
+		goto out;
+	}
 	r = db_profile_put(db, name, text, &check);
 	if (r < 0) {
-		errx("cannot store profile '%s'", name);
+		r = _fallback_file(o->dbpath, name, text, "the database refused it");
 		goto out;
 	}
 	if (t0)

@@ -1,15 +1,148 @@
-/* reap.c - reaping the supervised tree and ending what outlives the command. */
+/* reap.c - reaping the supervised tree, ending what outlives the command, signals to the tree.
+ *
+ * The tree is every child of every supervisor thread (the command's process, and what it left
+ * behind: the supervisor is a child subreaper) but the helpers noted before the fork (the grant
+ * helper), and their descendants, found through /proc/PID/task/TID/children. Why stopping or
+ * killing it misses no process:
+ *   - a process is stopped before its children are listed, so it cannot reap them (and a pid be
+ *     reused) or fork more once the stop has landed; the walk repeats until a pass finds no new
+ *     process, which also catches a fork that was under way when its parent was signalled;
+ *   - an orphan is reparented to the supervisor, whose threads' children the walk starts from;
+ *   - SIGKILL follows only once the whole tree is stopped, so no process escapes by forking
+ *     while its parent dies.
+ */
 #include "reap.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/signalfd.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "../common/util.h"
+#include "../db/writer.h"
+
+#define TREE_PASSES 16	/* walks of a tree that keeps forking before it is killed anyway */
+
+/* A set of pids, in the order found. */
+struct tree {
+	pid_t *v;
+	size_t n, cap;
+};
+
+/* _tree_has - whether T holds PID. */
+static bool _tree_has(const struct tree *t, pid_t pid)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i] == pid)
+			return true;
+	return false;
+}
+
+/* _is_helper - whether PID is one of L's helpers (reap_note_helpers): not part of the tree. */
+static bool _is_helper(const struct launch *l, pid_t pid)
+{
+	for (size_t i = 0; i < l->nhelpers; i++)
+		if (l->helpers[i] == pid)
+			return true;
+	return false;
+}
+
+/* _add_children - add to T, and send SIG (0: none) to, each pid listed in the children file
+ * PATH that T lacks and that is not a helper of L. Dies on OOM. */
+static void _add_children(const struct launch *l, struct tree *t, const char *path, int sig)
+{
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	int pid;
+
+	if (!f)
+		return;	/* gone meanwhile */
+	while (fscanf(f, "%d", &pid) == 1) {
+		if (pid <= 0 || _tree_has(t, pid) || _is_helper(l, pid))
+			continue;
+		if (t->n == t->cap) {
+			t->cap = t->cap ? t->cap * 2 : 64;
+			t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
+		}
+		t->v[t->n++] = pid;
+		if (sig)
+			kill(pid, sig);
+	}
+}
+
+/* _add_children_of - _add_children for every thread of process PID ("self" for the supervisor,
+ * else a number). */
+static void _add_children_of(const struct launch *l, struct tree *t, const char *pid, int sig)
+{
+	char dir[64], p[64 + 16 + sizeof(((struct dirent *)0)->d_name)];
+	DIR *d;
+	struct dirent *e;
+
+	snprintf(dir, sizeof(dir), "/proc/%s/task", pid);
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof(p), "%s/%s/children", dir, e->d_name);
+		_add_children(l, t, p, sig);
+	}
+	closedir(d);
+}
+
+/* _walk - one pass over L's tree (see the top of this file): add what T lacks, sending it SIG
+ * (0: none) as it is found, before its own children are listed. Returns how many were added. */
+static size_t _walk(const struct launch *l, struct tree *t, int sig)
+{
+	size_t before = t->n;
+
+	_add_children_of(l, t, "self", sig);
+	for (size_t i = 0; i < t->n; i++) {
+		char pid[16];
+
+		snprintf(pid, sizeof(pid), "%d", (int)t->v[i]);
+		_add_children_of(l, t, pid, sig);
+	}
+	return t->n - before;
+}
+
+/* _freeze - stop every process of L's tree into T (see the top of this file). */
+static void _freeze(const struct launch *l, struct tree *t)
+{
+	for (int pass = 0; pass < TREE_PASSES && _walk(l, t, SIGSTOP) > 0; pass++)
+		;
+}
+
+void reap_note_helpers(struct launch *l)
+{
+	struct tree t = { 0 };
+
+	l->nhelpers = 0;
+	_add_children_of(l, &t, "self", 0);
+	for (size_t i = 0; i < t.n && l->nhelpers < ARRAY_SIZE(l->helpers); i++)
+		l->helpers[l->nhelpers++] = t.v[i];
+	free(t.v);
+}
+
+void reap_tree_signal(struct launch *l, int sig)
+{
+	struct tree t = { 0 };
+
+	if (sig == SIGKILL || sig == SIGSTOP) {
+		_freeze(l, &t);
+		if (sig == SIGKILL)
+			for (size_t i = 0; i < t.n; i++)
+				kill(t.v[i], SIGKILL);
+	} else {
+		_walk(l, &t, sig);
+	}
+	free(t.v);
+}
 
 /* _kill_children_of - SIGKILL every pid listed in /proc/self/task/TID/children. */
 static void _kill_children_of(const char *tid)
@@ -44,7 +177,8 @@ static void _kill_leftovers(void)
 void reap_record(struct launch *l, pid_t pid, int st)
 {
 	if (pid == l->child && (WIFEXITED(st) || WIFSIGNALED(st))) {
-		l->status = st;
+		/* killed after the grace period: SIGKILL, whatever the command made of it */
+		l->status = l->grace_killed ? SIGKILL : st;
 		l->child_done = 1;
 	}
 }
@@ -84,6 +218,53 @@ bool reap_children(struct launch *l)
 	return false;
 }
 
+/* _arm_grace - after the first ending signal: SIGALRM (read from the signalfd) once L's grace
+ * period has passed; none when it is 0. */
+static void _arm_grace(struct launch *l)
+{
+	struct itimerval it = { 0 };
+
+	if (l->grace_armed || l->kill_after_ms == 0)
+		return;
+	l->grace_armed = 1;
+	it.it_value.tv_sec = l->kill_after_ms / 1000;
+	it.it_value.tv_usec = (suseconds_t)(l->kill_after_ms % 1000) * 1000;
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* _forward - pass the ending signal SI on to L's tree and arm the grace period. Without a jail
+ * every process of the tree gets it, but not SIGINT/SIGQUIT from the terminal (SI_KERNEL): the
+ * terminal sent those to the foreground process group, which holds the tree. In a jail the
+ * command is in a session of its own, so those are passed on too, and C and I relay what the
+ * command's process gets. The terminal's SIGINT/SIGQUIT arm no grace period: an interactive
+ * program (a shell, a REPL) may handle them and go on. */
+static void _forward(struct launch *l, const struct signalfd_siginfo *si)
+{
+	int sig = (int)si->ssi_signo;
+	bool from_tty = si->ssi_code == SI_KERNEL && (sig == SIGINT || sig == SIGQUIT);
+
+	if (l->child_done)
+		return;
+	if (l->jail)
+		kill(l->child, sig);
+	else if (!from_tty)
+		reap_tree_signal(l, sig);
+	if (!from_tty)
+		_arm_grace(l);
+}
+
+/* _grace_over - SIGALRM: the grace period after an ending signal passed; kill what is left of L's
+ * tree and say so (once). */
+static void _grace_over(struct launch *l)
+{
+	if (l->child_done || l->grace_killed)
+		return;
+	l->grace_killed = 1;
+	errx("the command was still running %g s after the signal: killed (SIGKILL)",
+	     (double)l->kill_after_ms / 1000);
+	reap_tree_signal(l, SIGKILL);
+}
+
 void reap_forward_signals(struct launch *l)
 {
 	struct signalfd_siginfo si[8];
@@ -93,9 +274,19 @@ void reap_forward_signals(struct launch *l)
 	 * a short read means drained, which saves the EAGAIN read on every SIGCHLD. */
 	do {
 		n = read(l->sigfd, si, sizeof(si));
-		for (ssize_t i = 0; i < n / (ssize_t)sizeof(si[0]); i++)
-			if ((si[i].ssi_signo == SIGTERM || si[i].ssi_signo == SIGHUP) && !l->child_done)
-				kill(l->child, (int)si[i].ssi_signo);
+		for (ssize_t i = 0; i < n / (ssize_t)sizeof(si[0]); i++) {
+			switch (si[i].ssi_signo) {
+			case SIGTERM:
+			case SIGHUP:
+			case SIGINT:
+			case SIGQUIT:
+				_forward(l, &si[i]);
+				break;
+			case SIGALRM:
+				_grace_over(l);
+				break;
+			}
+		}
 	} while (n == (ssize_t)sizeof(si));
 }
 
@@ -113,4 +304,25 @@ void reap_wait_all(struct launch *l)
 	while ((p = waitpid(-1, &st, __WALL)) > 0 || (p < 0 && errno == EINTR))
 		if (p > 0)
 			reap_record(l, p, st);
+}
+
+/* reap_log_trouble - see reap.h. Runs in the writer thread. */
+bool reap_log_trouble(void *ctx, enum db_writer_trouble what)
+{
+	struct launch *l = ctx;
+
+	if (!l->started || l->child_done)
+		return false;
+	switch (what) {
+	case DB_WRITER_HOLD:
+		reap_tree_signal(l, SIGSTOP);
+		break;
+	case DB_WRITER_RESUME:
+		reap_tree_signal(l, SIGCONT);
+		break;
+	case DB_WRITER_FAILED:
+		reap_tree_signal(l, SIGKILL);
+		break;
+	}
+	return true;
 }

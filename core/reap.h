@@ -7,10 +7,10 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "../db/writer.h"
 #include "backend.h"
 
-/* reap_signals - drain the signalfd of L: forward SIGTERM/SIGHUP to the command, ignore
- * SIGINT/SIGQUIT (the terminal delivers them to the command too), reap children on SIGCHLD.
+/* reap_signals - drain the signalfd of L (reap_forward_signals), reap children on SIGCHLD.
  * Returns true once the command has exited and no child is left. */
 bool reap_signals(struct launch *l);
 
@@ -33,9 +33,29 @@ bool reap_none_left(struct launch *l);
 /* reap_leftovers - once the command has exited, SIGKILL every remaining child. */
 void reap_leftovers(struct launch *l);
 
-/* reap_forward_signals - drain the signalfd of L without reaping: forward SIGTERM/SIGHUP to the
- * command, ignore the rest (SIGCHLD only says "call waitpid"). */
+/* reap_forward_signals - drain the signalfd of L without reaping (SIGCHLD only says "call
+ * waitpid"): SIGTERM, SIGHUP, SIGINT and SIGQUIT go on to the tree (without a jail to every
+ * process of it, but not SIGINT/SIGQUIT that the terminal sent, which the tree got itself; in a
+ * jail to the command's process, relayed by the jail's C and I) and arm the grace period of
+ * L->kill_after_ms (ITIMER_REAL; none for 0; not armed by the terminal's SIGINT/SIGQUIT). Its
+ * SIGALRM kills the tree (reap_tree_signal) if the command still runs, with one line, and the
+ * command's status becomes "killed by SIGKILL". */
 void reap_forward_signals(struct launch *l);
+
+/* reap_note_helpers - before the command is forked: note the supervisor's children then (the
+ * grant helper), which are not part of the tree that reap_tree_signal walks. */
+void reap_note_helpers(struct launch *l);
+
+/* reap_tree_signal - send SIG to every process of L's tree: the supervisor's children but the
+ * helpers, and their descendants (reap.c says why none is missed). SIGSTOP and SIGKILL stop the
+ * tree pass by pass until no new process shows up (at most 16 passes); SIGKILL then kills every
+ * process found. Other signals go to each process once, as found. Callable from any thread. */
+void reap_tree_signal(struct launch *l, int sig);
+
+/* reap_log_trouble - db_writer trouble hook (writer.h) with CTX a struct launch: hold the tree
+ * stopped (DB_WRITER_HOLD), let it go on (DB_WRITER_RESUME), or kill it (DB_WRITER_FAILED).
+ * Returns true when the command was still running, false when there was no tree to act on. */
+bool reap_log_trouble(void *ctx, enum db_writer_trouble what);
 
 /* reap_wait_all - block until the command's process has exited (after a failed start). */
 void reap_wait_all(struct launch *l);

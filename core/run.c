@@ -33,6 +33,9 @@
 
 extern char **environ;
 
+/* How long enforce holds the program stopped while the event writer retries a failed write. */
+#define LOG_HOLD_MS 5000
+
 /* From this many lookups of missing paths on, the end of a run says how many there were. */
 #define PROBES_SAID 50
 
@@ -81,6 +84,7 @@ static int _block_signals(sigset_t *old)
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGQUIT);
+	sigaddset(&set, SIGALRM);	/* the grace period after an ending signal (reap.h) */
 	if (sigprocmask(SIG_BLOCK, &set, old) < 0)
 		die_errno("sigprocmask");
 	fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -179,6 +183,8 @@ static int _launch(const struct backend_ops *ops, struct launch *l, struct db_st
 		die_errno("pipe2");
 	if (sys_set_child_subreaper() < 0)
 		die_errno("PR_SET_CHILD_SUBREAPER");
+	if (l->jail && l->jail->grants)
+		reap_note_helpers(l);	/* the grant helper is no part of the tree */
 	l->sigfd = _block_signals(&old);
 	fflush(NULL);
 	timing_begin(TIMING_FORK);
@@ -196,6 +202,9 @@ static int _launch(const struct backend_ops *ops, struct launch *l, struct db_st
 	r = ops->attach(l, err, sizeof(err));
 	pthread_join(dbt, NULL);
 	l->sess->writer = d->writer;
+	if (d->writer)	/* a log that cannot be written stops the tree (writer.h, reap.h) */
+		db_writer_on_trouble(d->writer, reap_log_trouble, l,
+				     l->sess->mode == MODE_ENFORCE ? LOG_HOLD_MS : 0);
 	if (r >= 0 && !d->writer) {
 		snprintf(err, sizeof(err), "%s", d->err);
 		r = -1;
@@ -333,13 +342,15 @@ int run_main(const struct run_opts *o)
 	struct profile prof = { 0 };
 	struct session sess = { .mode = o->mode, .profile = &prof, .quiet = o->quiet,
 				.log_all = o->log_all };
-	struct launch l = { .argv = o->argv, .sess = &sess, .sigfd = -1 };
+	struct launch l = { .argv = o->argv, .sess = &sess, .sigfd = -1,
+			    .kill_after_ms = o->kill_after_ms };
 	const struct backend_ops *ops;
 	_cleanup_free_ char *exe = NULL, *cmdline = NULL, *cwd = NULL, *name = NULL;
 	sqlite3 *db = NULL;
 	uint64_t written = 0;
 	int64_t run = -1;
 	struct db_start dbs;
+	bool log_failed = false;
 	int status;
 
 	if (o->mode == MODE_LEARN && !(name = run_profile_name(o->name, o->argv[0])))
@@ -372,16 +383,20 @@ int run_main(const struct run_opts *o)
 	status = _launch(ops, &l, &dbs);
 	run = dbs.run;
 	ops->release(&l);
-	if (sess.writer && db_writer_stop(sess.writer, &written) < 0)
-		status = EXIT_SUPERVISE_FAIL;
+	if (sess.writer && db_writer_stop(sess.writer, &written) < 0) {
+		status = EXIT_SUPERVISE_FAIL;	/* said once, by the writer */
+		log_failed = true;
+	}
 	sess.writer = NULL;
-	if (run >= 0)
-		db_run_end(db, run, status);
+	if (run >= 0 && db_run_end(db, run, status) < 0 && !log_failed)
+		errx("%s: cannot record the end of run %lld: %s", o->dbpath, (long long)run,
+		     sqlite3_errmsg(db));
 	/* a probe storm is announced once, not each probe (core/session.c); a few are not */
 	if (sess.probes && !o->quiet && (sess.probes >= PROBES_SAID || o->verbose))
 		errx("%llu lookups of missing paths failed with ENOENT, as without supervise "
 		     "(supervise log --run %lld --denied)", (unsigned long long)sess.probes, (long long)run);
-	if (o->mode == MODE_LEARN && l.started && run_learn_store(db, name, &sess, o, run) < 0)
+	if (o->mode == MODE_LEARN && l.started &&
+	    run_learn_store(db, name, &sess, o, run, log_failed) < 0)
 		status = EXIT_SUPERVISE_FAIL;
 out:
 	granter_stop(sess.grant_ctx);

@@ -19,6 +19,7 @@ struct run_opts {
 	bool verbose;
 	bool no_jail;
 	bool log_all;		/* --log all: a row per call, not each allowed (object, access) once */
+	unsigned kill_after_ms;	/* --kill-after: SIGKILL this long after an ending signal, 0 never */
 	bool strict;		/* --strict: the jail's refused syscalls kill */		/* enforce without the jail: the supervisor's check only */
 };
 

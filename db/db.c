@@ -509,17 +509,25 @@ int db_run_end(sqlite3 *db, int64_t run, int exit_status)
 	int rc;
 
 	_now_iso(at, sizeof(at));
-	rc = sqlite3_prepare_v2(db, "UPDATE runs SET ended_at = ?1, exit_status = ?2 WHERE id = ?3",
-				-1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, exit_status);
-		sqlite3_bind_int64(st, 3, run);
-		rc = sqlite3_step(st);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		rc = sqlite3_prepare_v2(db, "UPDATE runs SET ended_at = ?1, exit_status = ?2 WHERE id = ?3",
+					-1, &st, NULL);
+		if (rc == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
+			sqlite3_bind_int(st, 2, exit_status);
+			sqlite3_bind_int64(st, 3, run);
+			rc = sqlite3_step(st);
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+		if (rc != SQLITE_FULL)
+			break;
+		/* a full disk (the event log failed on it): the WAL cannot grow, but after a
+		 * checkpoint that restarts it, the update fits in the frames it already has */
+		sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
 	}
-	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return _fail(db, "ending the run");
+		return -EIO;	/* not printed: see db.h */
 	if (sqlite3_changes(db) == 0) {
 		errx("database: run %lld does not exist", (long long)run);
 		return -EIO;

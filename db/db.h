@@ -50,7 +50,9 @@ void db_close(sqlite3 *db);
 int64_t db_run_begin(sqlite3 *db, const char *profile, enum run_mode mode, const char *command,
 		     const char *cwd, bool log_all);
 
-/* db_run_end - set ended_at = now and exit_status on run RUN. Returns 0 or -EIO. */
+/* db_run_end - set ended_at = now and exit_status on run RUN. Returns 0 or -EIO: a database
+ * error is not printed (the reason is sqlite3_errmsg(DB); the caller says it once, unless the
+ * event log already said why the database fails), a RUN that does not exist is. */
 int db_run_end(sqlite3 *db, int64_t run, int exit_status);
 
 /* db_profile_get - the stored text of profile NAME into *TEXT (malloc'd). 0, -ENOENT, or -EIO

@@ -38,7 +38,13 @@
  *
  * Why no event is dropped: the queue grows instead of blocking or discarding; SQLITE_BUSY (another
  * process holding the write lock past busy_timeout) retries the whole batch forever; other errors
- * retry a few times, and only then the batch is reported lost and db_writer_stop() returns -EIO.
+ * retry a few times. When those fail too (disk full, I/O error, corruption), the writer tells the
+ * run through its trouble hook (db_writer_on_trouble): under enforce the run holds the program
+ * stopped while the writer retries for a bounded time (HOLD_RETRY_MS apart) and lets it go on if
+ * a retry succeeds; otherwise, and at once in the other modes, the run stops the program for
+ * good, so that it does not go on unlogged. From then on nothing is written: later events are
+ * counted lost without a retry, and db_writer_stop() prints one line for all of it and returns
+ * -EIO (a flood of one line per failed batch told the user nothing more).
  */
 #include "writer.h"
 
@@ -77,6 +83,7 @@
 /* How often the counts of tallied rows (struct event_tally) are written back while the run goes
  * on; at stop they are written in any case. */
 #define SWEEP_MS 1000
+#define HOLD_RETRY_MS 100	/* between the retries of a held write (db_writer_on_trouble) */
 
 /* What the writer thread is waiting for on cond (under lock), i.e. whether a push must wake it. */
 enum wait_state {
@@ -132,7 +139,15 @@ struct db_writer {
 							 * than the inserts of a small batch */
 	int64_t run;
 	uint64_t written;
-	bool lost;
+	bool lost;		/* nothing more is written: see the top of this file */
+	uint64_t nlost;		/* events not written */
+	char why[128];		/* SQLite's reason for the failure that set lost */
+	char *path;		/* the database, for the message */
+	bool (*trouble)(void *ctx, enum db_writer_trouble what);	/* set before the first push */
+	void *trouble_ctx;
+	unsigned hold_ms;
+	int64_t held_since;	/* CLOCK_MONOTONIC ms when the program was held, 0 when not */
+	bool stopped;		/* the hook stopped a running program for the failure */
 	int64_t tsec;		/* the second that tbuf holds, INT64_MIN for none */
 	char tbuf[32];		/* ISO time of tsec; the milliseconds are patched in */
 	/* Per row of an insert: its time, and "E<number>" for an errno without a name
@@ -468,6 +483,41 @@ static int64_t _mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* _trouble - a write of W failed with RC (an error other than busy) after its retries. While the
+ * run holds the program (W->hold_ms, see db_writer_on_trouble), wait HOLD_RETRY_MS and return
+ * true: try again. Otherwise the log is lost from here on: W->lost, the reason, the hook told;
+ * returns false. */
+static bool _trouble(struct db_writer *w, int rc)
+{
+	const struct timespec pause = { .tv_nsec = HOLD_RETRY_MS * 1000 * 1000 };
+	int64_t now = _mono_ms();
+
+	if (w->trouble && w->hold_ms && !w->held_since) {
+		w->held_since = now > 0 ? now : 1;
+		w->trouble(w->trouble_ctx, DB_WRITER_HOLD);
+	}
+	if (w->held_since && now - w->held_since < (int64_t)w->hold_ms) {
+		nanosleep(&pause, NULL);
+		return true;
+	}
+	snprintf(w->why, sizeof(w->why), "%s", sqlite3_errstr(rc));
+	w->lost = true;
+	w->held_since = 0;
+	if (w->trouble)
+		w->stopped = w->trouble(w->trouble_ctx, DB_WRITER_FAILED);
+	return false;
+}
+
+/* _untrouble - a write of W succeeded: if the program was held for an earlier failure, let it
+ * go on. */
+static void _untrouble(struct db_writer *w)
+{
+	if (!w->held_since)
+		return;
+	w->held_since = 0;
+	w->trouble(w->trouble_ctx, DB_WRITER_RESUME);
+}
+
 /* _sweep_once - one transaction writing count and last_at into every tallied row whose count
  * grew since it was last written. Returns SQLITE_OK or the error (then rolled back, and every row
  * marked for the next sweep). */
@@ -504,50 +554,49 @@ static int _sweep_once(struct db_writer *w)
 }
 
 /* _sweep - write the tallies back (_sweep_once) when SWEEP_MS passed since the last time, or
- * always with FINAL; a busy database is retried like a batch, other errors a few times, after
- * which the counts are reported lost (W->lost). */
+ * always with FINAL; a busy database is retried like a batch, other errors a few times and then
+ * as _trouble says, after which the counts stay as they are (W->lost). */
 static void _sweep(struct db_writer *w, bool final)
 {
 	const struct timespec backoff = { .tv_nsec = 10 * 1000 * 1000 };
 	int64_t now = _mono_ms();
 	int attempt = 0, rc;
 
-	if (!w->ntallied || (!final && now - w->swept_ms < SWEEP_MS))
+	if (w->lost || !w->ntallied || (!final && now - w->swept_ms < SWEEP_MS))
 		return;
 	w->swept_ms = now;
 	while ((rc = _sweep_once(w)) != SQLITE_OK) {
-		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED && ++attempt >= RETRIES) {
-			errx("event log: the counts of %zu rows not written: %s", w->ntallied,
-			     sqlite3_errmsg(w->db));
-			w->lost = true;
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED &&
+		    ++attempt >= RETRIES && !_trouble(w, rc))
 			return;
-		}
 		nanosleep(&backoff, NULL);
 	}
+	_untrouble(w);
 }
 
 /* _write_slice - commit events FROM..TO of B, retrying as described at the top of this file.
- * Returns 0, or -EIO when they were lost (printed, and W->lost set). */
+ * Returns 0, or -EIO when they were lost (counted in W->nlost; W->lost set, if it was not). */
 static int _write_slice(struct db_writer *w, const struct batch *b, size_t from, size_t to)
 {
 	const struct timespec backoff = { .tv_nsec = 10 * 1000 * 1000 };
 	int attempt = 0, rc;
 
-	for (;;) {
+	while (!w->lost) {
 		rc = _try_batch(w, b, from, to);
 		if (rc == SQLITE_OK) {
 			w->written += to - from;
 			_remember_tallied(w, b, from, to);
+			_untrouble(w);
 			return 0;
 		}
-		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED && ++attempt >= RETRIES)
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED &&
+		    ++attempt >= RETRIES && !_trouble(w, rc))
 			break;
 		_rollback(w);
 		nanosleep(&backoff, NULL);
 	}
-	errx("event log: %zu events lost: %s", to - from, sqlite3_errmsg(w->db));
 	_rollback(w);
-	w->lost = true;
+	w->nlost += to - from;
 	return -EIO;
 }
 
@@ -749,6 +798,7 @@ static int _prepare(struct db_writer *w, const char *dbpath, char *err, size_t e
 	char sql[INS_ROWS * 80 + 160];	/* ", ?NNNN" per parameter */
 	int rc;
 
+	w->path = xstrdup(dbpath);
 	if (db_open_flags(dbpath, SQLITE_OPEN_NOMUTEX, &w->db, err, errlen) < 0 ||
 	    db_open_flags(dbpath, SQLITE_OPEN_NOMUTEX, &w->ckdb, err, errlen) < 0 ||
 	    _check_run(w->db, w->run, dbpath, err, errlen) <= 0)
@@ -812,6 +862,7 @@ static void _writer_free(struct db_writer *w)
 	sqlite3_finalize(w->bt_add);
 	sqlite3_finalize(w->upd);
 	free(w->tallied);
+	free(w->path);
 	db_close(w->ckdb);
 	db_close(w->db);
 	_batch_free(w->fill);
@@ -857,6 +908,16 @@ fail:
 	return NULL;
 }
 
+void db_writer_on_trouble(struct db_writer *w, bool (*fn)(void *ctx, enum db_writer_trouble what),
+			  void *ctx, unsigned hold_ms)
+{
+	pthread_mutex_lock(&w->lock);	/* the thread reads them after taking a batch under it */
+	w->trouble = fn;
+	w->trouble_ctx = ctx;
+	w->hold_ms = hold_ms;
+	pthread_mutex_unlock(&w->lock);
+}
+
 /* db_writer_stop - see writer.h. The writer thread drains the queue and writes the tallies
  * back first; then the checkpointer stops. */
 int db_writer_stop(struct db_writer *w, uint64_t *written)
@@ -873,6 +934,11 @@ int db_writer_stop(struct db_writer *w, uint64_t *written)
 	if (written)
 		*written = w->written;
 	lost = w->lost;
+	if (lost)
+		errx("event log: %s: %s: %llu events kept, %llu lost%s", w->path, w->why,
+		     (unsigned long long)w->written, (unsigned long long)w->nlost,
+		     !w->stopped ? "" : w->hold_ms ? "; the command was held, then killed" :
+		     "; the command was killed");
 	_writer_free(w);
 	return lost ? -EIO : 0;
 }

@@ -8,6 +8,7 @@
 #ifndef SUPERVISE_WRITER_H
 #define SUPERVISE_WRITER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,12 +21,31 @@ struct db_writer;
  * Returns the writer, or NULL with a one-line reason in ERR. */
 struct db_writer *db_writer_start(const char *dbpath, int64_t run, char *err, size_t errlen);
 
+/* What the writer tells the run when the log cannot be written (db_writer_on_trouble). */
+enum db_writer_trouble {
+	DB_WRITER_HOLD,		/* a write failed: hold the program while the writer retries */
+	DB_WRITER_RESUME,	/* a retry succeeded: let it go on */
+	DB_WRITER_FAILED,	/* the log is lost from here on: stop the program for good */
+};
+
+/* db_writer_on_trouble - have W call FN(CTX, what) from its thread when a write (events or the
+ * counts of tallied rows) fails with an error other than a busy database after its retries (disk
+ * full, I/O error, corruption). With HOLD_MS > 0 it calls DB_WRITER_HOLD, retries for up to
+ * HOLD_MS and then calls DB_WRITER_RESUME or DB_WRITER_FAILED; with 0, DB_WRITER_FAILED at once.
+ * After DB_WRITER_FAILED nothing more is written (later events are counted lost, no retry, no
+ * message). FN returns whether it stopped a running program (for the message). Call before the
+ * first push. Without a hook the writer only reports the loss. */
+void db_writer_on_trouble(struct db_writer *w, bool (*fn)(void *ctx, enum db_writer_trouble what),
+			  void *ctx, unsigned hold_ms);
+
 /* db_writer_push - queue a copy of EV (strings are copied). Thread-safe, O(1), never blocks on disk. */
 void db_writer_push(struct db_writer *w, const struct event *ev);
 
 /* db_writer_stop - flush every queued event, stop the thread, close and free W.
  * *WRITTEN (may be NULL) receives the number of rows inserted. Returns 0, or -EIO when some rows
- * could not be committed (the reason was printed). */
+ * could not be committed: then one line was printed, here, whatever the number of failed
+ * writes: the database, SQLite's reason, the events kept and lost, and whether the program was
+ * stopped for it. */
 int db_writer_stop(struct db_writer *w, uint64_t *written);
 
 #endif

@@ -54,3 +54,154 @@ corrupt_db() {
 	[[ "$output" == *"q.profile:3: line of 200006 bytes"* ]]
 	[ ! -e "$T/work/ran" ]
 }
+
+# wait_file FILE: wait up to 5 s for FILE to exist.
+wait_file() {
+	for _ in $(seq 50); do
+		[ -e "$1" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# The command ignores SIGTERM (and its child inherits that), so only the kill after the grace
+# period ends it: status 137, one line saying so, the run's row says 137 too, and the child that
+# ignored the signal as well is gone.
+term_ignored() {
+	local mode=$1 sv_pid st
+	shift
+	# shellcheck disable=SC2086
+	sv_exec $mode "$@" sh -c "trap '' TERM; sleep 30 & echo \$! > $T/work/pid; wait; touch $T/work/end" \
+		2>"$T/err" &
+	sv_pid=$!
+	wait_file "$T/work/pid"
+	sleep 0.3
+	SECONDS=0
+	kill -TERM "$sv_pid"
+	wait "$sv_pid" && st=0 || st=$?
+	cat "$T/err"
+	[ "$st" -eq 137 ]
+	[ "$SECONDS" -ge 1 ] && [ "$SECONDS" -le 4 ]
+	[ "$(grep -c 'still running 1.5 s after the signal: killed (SIGKILL)' "$T/err")" -eq 1 ]
+	[ "$(q "select exit_status from runs order by id desc limit 1")" = 137 ]
+	! alive "$(cat "$T/work/pid")"
+	[ ! -e "$T/work/end" ]
+}
+
+@test "SIGTERM ignored by the tree: killed after --kill-after, status 137 (learn)" {
+	term_ignored "--learn -p ign --kill-after 1.5"
+}
+
+@test "SIGTERM ignored by the tree: killed after --kill-after, status 137 (enforce, jail)" {
+	mkprofile "$T/p.profile" "exec /bin" "write $T/work"
+	term_ignored "--enforce $T/p.profile --kill-after 1.5"
+}
+
+@test "SIGTERM ignored by the tree: killed after --kill-after, status 137 (enforce, no jail)" {
+	mkprofile "$T/p.profile" "exec /bin" "write $T/work"
+	term_ignored "--no-jail --enforce $T/p.profile --kill-after 1.5"
+}
+
+@test "SIGINT sent to supervise (not by the terminal) reaches the command, which exits 130" {
+	# SIGINT's default action back: a job started with & in a script inherits it ignored
+	sv_exec --learn -p int python3 -c "import os, signal, time
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+open('$T/work/pid', 'w').write(str(os.getpid()))
+time.sleep(30)" &
+	sv_pid=$!
+	wait_file "$T/work/pid"
+	sleep 0.3
+	kill -INT "$sv_pid"
+	wait "$sv_pid" && st=0 || st=$?
+	[ "$st" -eq 130 ]
+	! alive "$(cat "$T/work/pid")"
+}
+
+@test "--kill-after takes seconds; a bad value is one line and 125" {
+	run sv --kill-after x --learn true
+	[ "$status" -eq 125 ]
+	[ "${lines[0]}" = "supervise: --kill-after takes seconds from 0 to 86400, not 'x'" ]
+	run sv --kill-after -1 --learn true
+	[ "$status" -eq 125 ]
+	run sv --help
+	[[ "$output" == *"--kill-after SECONDS"* ]]
+}
+
+# small_fs [SIZE]: a tmpfs of SIZE (200k) at $T/small that the test user can write, with the
+# database on it ($DB). As root a mount of its own; otherwise there is no way to mount one for
+# the run here.
+small_fs() {
+	if [ "$(id -u)" -ne 0 ]; then
+		[ -n "${SUPERVISE_MUST_WORK:-}" ] && return 1
+		skip "mounting a small tmpfs needs root"
+	fi
+	mkdir -p "$T/small"
+	mount -t tmpfs -o "size=${1:-200k},mode=0777" tmpfs "$T/small"
+	SMALL=$T/small
+	DB=$SMALL/db.sqlite
+	sv -q --learn -p warm true	# the database exists before the run that fills it
+}
+
+teardown() {
+	[ -n "${SMALL:-}" ] && umount "$SMALL"
+	teardown_common
+}
+
+# A loop of distinct opens (--log all: a row each) fills the database's file system long
+# before its end.
+FILL='i=0; while [ $i -lt 100000 ]; do : < /etc/hostname; i=$((i+1)); done; touch '
+
+@test "disk full mid-run (learn): the tree is killed, 125, one line, the profile goes elsewhere" {
+	small_fs
+	run sv --log all --learn -p full sh -c "$FILL $T/work/end"
+	echo "$output"
+	[ "$status" -eq 125 ]
+	[ ! -e "$T/work/end" ]
+	[ "$(grep -c '^supervise: event log' <<<"$output")" -eq 1 ]
+	[[ "$output" == *"supervise: event log: $DB: database or disk is full: "*" events kept, "*" lost; the command was killed"* ]]
+	# the fallback file beside the database is on the same full file system: stderr
+	[[ "$output" == *"profile 'full' not stored (the event log could not be written), nor written to $DB.full.profile"* ]]
+	[[ "$output" == *"exec /usr/bin/dash"*"# end of profile full"* ]]
+	[ ! -e "$DB.full.profile" ]
+	[ "$(q "select exit_status from runs order by id desc limit 1")" = 125 ]
+}
+
+@test "disk full mid-run (enforce): the tree is held for 5 s, then killed, 125, one line" {
+	small_fs
+	mkprofile "$T/p.profile" "exec /bin" "write $T/work" "read /etc/hostname"
+	SECONDS=0
+	run sv --log all --enforce "$T/p.profile" sh -c "$FILL $T/work/end"
+	echo "$output"
+	[ "$status" -eq 125 ]
+	[ "$SECONDS" -ge 5 ]
+	[ ! -e "$T/work/end" ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "${lines[0]}" == "supervise: event log: $DB: database or disk is full: "*" events kept, "*" lost; the command was held, then killed" ]]
+	[ "$(q "select exit_status from runs order by id desc limit 1")" = 125 ]
+}
+
+@test "disk full mid-run (enforce): the tree is held stopped, and goes on when a retry succeeds" {
+	small_fs 4m
+	mkprofile "$T/p.profile" "exec /bin" "write $T/work" "read /etc/hostname"
+	# leave the run room for its start, not for its events
+	free=$(df -k --output=avail "$SMALL" | tail -1)
+	dd if=/dev/zero of="$SMALL/pad" bs=1k count=$((free - 24)) status=none
+	sv_exec --log all --enforce "$T/p.profile" sh -c "${FILL/100000/5000} $T/work/end; echo $T/held >/dev/null" &
+	sv_pid=$!
+	held=
+	for _ in $(seq 50); do
+		for pid in $(pgrep -f "echo $T/held"); do
+			st=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)
+			[ "$st" = T ] || [ "$st" = t ] && held=$pid
+		done
+		[ -n "$held" ] && break
+		sleep 0.1
+	done
+	[ -n "$held" ]
+	[ ! -e "$T/work/end" ]
+	rm "$SMALL/pad"
+	wait "$sv_pid" && st=0 || st=$?
+	[ "$st" -eq 0 ]
+	[ -e "$T/work/end" ]
+	[ "$(q "select count(*) from events where object = '/etc/hostname'")" -ge 5000 ]
+}
