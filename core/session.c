@@ -395,11 +395,14 @@ int session_file(struct session *s, const struct file_req *r)
 	if (s->mode == MODE_LEARN)
 		return _learn_file(s, r);
 	ok = _allows(s, r, r->path, &rule);
-	/* A grant opens on an access of its kind (ok: the rule's rights allow it): an open that
-	 * reads, writes or creates, or an exec. A lookup (stat, access, readlink, an O_PATH open, a
-	 * listing of the parent) sees what the view shows until then: the placeholder. */
+	/* A grant opens on a use (ok: the rule's rights allow it): an open that reads, writes or
+	 * creates, or an exec, of its path or below; and a lookup of a path below it (programs stat
+	 * a file before they open it: sort, cp, tar). A lookup of the grant's own path (stat, access,
+	 * readlink, an O_PATH open: what a listing of its parent does, ls -l) sees what the view
+	 * shows until then, the placeholder. */
 	if (ok && rule && rule->grant && s->grant && !s->granted[rule - s->profile->rules] &&
-	    r->judged && (r->access & (ACC_READ | ACC_WRITE | ACC_CREATE | ACC_EXEC)))
+	    ((r->judged && (r->access & (ACC_READ | ACC_WRITE | ACC_CREATE | ACC_EXEC))) ||
+	     strcmp(r->path, rule->pattern)))
 		return _grant(s, r, rule);
 	if (!r->judged) {	/* recorded, but enforce does not stop it (the view does) */
 		_log(s, r->tid, r->syscall, r->path, r->access, DEC_ALLOW, NULL, 0);

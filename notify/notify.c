@@ -70,8 +70,10 @@ static int _build(struct launch *l, struct notify_state *st, char *err, size_t e
 {
 	int r = 0;
 
-	/* a grant opens on an open or an exec (core/session.c), which enforce traps anyway */
-	st->filter = notify_filter_build(l->sess->mode, l->jail && l->jail->strict, &r);
+	/* a grant opens on a lookup below it too (core/session.c): with grants, every path call is
+	 * trapped, as under audit */
+	st->filter = notify_filter_build(l->jail && l->jail->grants ? MODE_AUDIT : l->sess->mode,
+					 l->jail && l->jail->strict, &r);
 	if (!st->filter) {
 		snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-r));
 		return r;

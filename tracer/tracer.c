@@ -57,8 +57,8 @@ static int _prepare(struct launch *l, char *err, size_t errlen)
 	st->sock[0] = st->sock[1] = -1;
 	st->resume = nested ? PTRACE_SYSCALL : PTRACE_CONT;
 	l->priv = st;
-	/* a grant opens on an open or an exec (core/session.c), which enforce traps anyway */
-	st->filter = sc_filter_build(l->sess->mode,
+	/* a grant opens on a lookup below it too (core/session.c): trap every path call then */
+	st->filter = sc_filter_build(l->jail && l->jail->grants ? MODE_AUDIT : l->sess->mode,
 				     nested ? SCMP_ACT_ALLOW : SCMP_ACT_TRACE(0),
 				     l->jail && l->jail->strict, &r);
 	if (st->filter)
