@@ -13,6 +13,7 @@ static const char _usage[] =
 	"       supervise [OPTIONS] log [--run N | --last] [--denied] [--json] [--backtrace]\n"
 	"                               [--follow]\n"
 	"       supervise [OPTIONS] ps [--json]\n"
+	"       supervise [OPTIONS] graph [--run N | --last]\n"
 	"       supervise [OPTIONS] profile list | show NAME | export NAME [FILE] |\n"
 	"                                   import FILE [NAME] | delete NAME | diff A B\n"
 	"\n"
@@ -133,6 +134,8 @@ static int _parse_sub(struct cli *c, int argc, char **argv, int i, char *err, si
 
 		if (r == 0 && c->cmd == CLI_LOG)
 			r = _parse_log_opt(c, argc, argv, &i, err, errlen);
+		if (r == 0 && c->cmd == CLI_GRAPH && (!strcmp(argv[i], "--run") || !strcmp(argv[i], "--last")))
+			r = _parse_log_opt(c, argc, argv, &i, err, errlen);
 		if (r == 0 && c->cmd == CLI_PS && !strcmp(argv[i], "--json")) {
 			c->log.json = true;
 			r = 1;
@@ -141,9 +144,9 @@ static int _parse_sub(struct cli *c, int argc, char **argv, int i, char *err, si
 			return r;
 		if (r)
 			continue;
-		if (c->cmd == CLI_LOG || c->cmd == CLI_PS) {
-			snprintf(err, errlen, "%s: unknown argument '%s'", c->cmd == CLI_LOG ? "log" : "ps",
-				 argv[i]);
+		if (c->cmd == CLI_LOG || c->cmd == CLI_PS || c->cmd == CLI_GRAPH) {
+			snprintf(err, errlen, "%s: unknown argument '%s'",
+				 c->cmd == CLI_LOG ? "log" : c->cmd == CLI_PS ? "ps" : "graph", argv[i]);
 			return -EINVAL;
 		}
 		c->argv = &argv[i];
@@ -286,8 +289,9 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	if (!have_mode && i < argc && (!strcmp(argv[i], "log") || !strcmp(argv[i], "profile") ||
-				       !strcmp(argv[i], "ps"))) {
-		c->cmd = argv[i][0] == 'l' ? CLI_LOG : argv[i][1] == 's' ? CLI_PS : CLI_PROFILE;
+				       !strcmp(argv[i], "ps") || !strcmp(argv[i], "graph"))) {
+		c->cmd = argv[i][0] == 'l' ? CLI_LOG : argv[i][0] == 'g' ? CLI_GRAPH
+			 : argv[i][1] == 's' ? CLI_PS : CLI_PROFILE;
 		return _parse_sub(c, argc, argv, i + 1, err, errlen);
 	}
 	if (!have_mode && i >= argc) {

@@ -15,6 +15,7 @@ enum cli_cmd {
 	CLI_LOG,
 	CLI_PROFILE,
 	CLI_PS,		/* supervise ps [--json] */
+	CLI_GRAPH,	/* supervise graph [--run N | --last] */
 	CLI_HELP,
 	CLI_VERSION,
 };

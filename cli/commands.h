@@ -14,6 +14,9 @@ int cmd_log(const char *dbpath, const struct log_query *q);
 /* cmd_profile - `supervise profile ACTION ARGS...` (ARGV[0] is the action). */
 int cmd_profile(const char *dbpath, int argc, char **argv);
 
+/* cmd_graph - `supervise graph [--run N | --last]`: run N of DBPATH (else the latest) in DOT. */
+int cmd_graph(const char *dbpath, const struct log_query *q);
+
 /* cmd_ps - `supervise ps [--json]`: the runs of DBPATH whose supervisor still runs. */
 int cmd_ps(const char *dbpath, bool json);
 

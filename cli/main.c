@@ -42,6 +42,8 @@ int main(int argc, char **argv)
 		return cmd_profile(db, c.argc, c.argv);
 	if (c.cmd == CLI_PS)
 		return cmd_ps(db, c.log.json);
+	if (c.cmd == CLI_GRAPH)
+		return cmd_graph(db, &c.log);
 	r = run_main(&(struct run_opts){
 		.mode = c.mode, .profile = c.profile, .name = c.name, .dbpath = db,
 		.argv = c.argv, .quiet = c.verbosity == 0,

@@ -55,6 +55,7 @@ struct event {
 	int error;		/* the errno the call was failed with (EACCES, ENOENT, ...), 0 if none */
 	const char *backtrace;	/* the caller's stack, one frame a line, innermost first; or NULL */
 	struct event_tally *tally;	/* this row counts the later calls of its kind; or NULL */
+	pid_t ppid;		/* an exec: the caller's parent process, 0 when unknown */
 };
 
 /* access_name - "read", "write", ... for one access bit; "?" for anything else. */

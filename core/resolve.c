@@ -323,6 +323,25 @@ static char *_canon_missing(int rootfd, const char *path)
 	return xasprintf("%s/%s", strcmp(cdir, "/") ? cdir : "", slash + 1);
 }
 
+pid_t resolve_ppid(pid_t tid)
+{
+	char p[64], buf[512];
+	_cleanup_close_ int fd = -1;
+	ssize_t n;
+	int ppid = 0;
+	char *c;
+
+	snprintf(p, sizeof(p), "/proc/%d/stat", (int)tid);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || (n = read(fd, buf, sizeof(buf) - 1)) <= 0)
+		return 0;
+	buf[n] = 0;
+	c = strrchr(buf, ')');	/* the name may hold spaces and parentheses */
+	if (!c || sscanf(c + 2, "%*c %d", &ppid) != 1)
+		return 0;
+	return ppid;
+}
+
 /* resolve_needs_walk - see resolve.h. */
 bool resolve_needs_walk(const char *raw)
 {

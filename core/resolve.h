@@ -83,6 +83,9 @@ bool resolve_root_changes(int nr);
  * Returns malloc'd, or NULL with errno set. */
 char *resolve_sockaddr(pid_t tgid, pid_t tid, int fd, uint64_t addr, uint64_t len);
 
+/* resolve_ppid - the parent process of thread TID (/proc/TID/stat), or 0 when TID is gone. */
+pid_t resolve_ppid(pid_t tid);
+
 /* resolve_needs_walk - whether RAW (a path as resolve_path's *RAW gives it) must be resolved by
  * the component walker: it may reach /proc/self (whose meaning differs between child and
  * supervisor) or holds "..", which the walker applies after links the way the kernel does. Such

@@ -374,6 +374,7 @@ int run_main(const struct run_opts *o)
 		goto out;
 	l.jail = jail.plan ? &jail : NULL;
 	sess.cache = l.jail != NULL || o->mode == MODE_LEARN;	/* see core/session.c */
+	sess.ppid_of = resolve_ppid;	/* exec rows name who started the program (graph) */
 	if (o->mode == MODE_LEARN && resolve_share_root() < 0)	/* no jail: see resolve.h */
 		info("cannot open /: looking up each path's root in /proc");
 	ops = backend_select(o->backend, o->backtrace);

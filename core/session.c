@@ -93,6 +93,8 @@ static void _emit(struct session *s, struct event *ev)
 			ev->tally = &n->tally;
 		}
 	}
+	if (ev->access == ACC_EXEC && s->ppid_of)	/* a new row: who started the program */
+		ev->ppid = s->ppid_of(ev->pid);
 	if (s->writer)
 		db_writer_push(s->writer, ev);
 }

@@ -64,6 +64,9 @@ struct session {
 	pid_t changer;			/* learn: a change of names may be under way (session.c) */
 	int64_t changer_until;
 	struct strmap names;		/* syscall number -> its name (session_syscall's events) */
+	/* ppid_of - the parent process of thread TID, or 0; logged with each exec row (graph).
+	 * NULL: none logged. */
+	pid_t (*ppid_of)(pid_t tid);
 	struct strmap pins;		/* directory -> whether the view pins it (session.c) */
 };
 

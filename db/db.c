@@ -104,6 +104,8 @@ static const char *const _migrations[] = {
 	 * was killed (its ended_at stays NULL): the supervisor's pid and its start time. */
 	"ALTER TABLE runs ADD COLUMN pid INTEGER;"
 	"ALTER TABLE runs ADD COLUMN pid_start INTEGER;",
+	/* 4: the process tree of a run (supervise graph): an exec row names the caller's parent. */
+	"ALTER TABLE events ADD COLUMN ppid INTEGER;",
 };
 
 /* Names of enum rule_kind as stored in rules.kind. A local table so that this module does not

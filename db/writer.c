@@ -79,7 +79,7 @@
 /* Events per INSERT statement: a batch is inserted INS_ROWS rows at a time (the rest one by one),
  * which spares a statement run per row (step and reset, opening the table and index cursors). */
 #define INS_ROWS 32
-#define EV_COLS 9		/* parameters per row after ?1 (run_id): at .. backtrace_id */
+#define EV_COLS 10		/* parameters per row after ?1 (run_id): at .. backtrace_id, ppid */
 /* How often the counts of tallied rows (struct event_tally) are written back while the run goes
  * on; at stop they are written in any case. */
 #define SWEEP_MS 1000
@@ -109,6 +109,7 @@ struct qevent {
 	int error;	/* 0, or the errno the call was failed with */
 	const char *backtrace;	/* frames, or NULL */
 	struct event_tally *tally;	/* the row's running count, or NULL */
+	pid_t ppid;		/* 0: NULL */
 };
 
 struct batch {
@@ -281,6 +282,7 @@ void db_writer_push(struct db_writer *w, const struct event *ev)
 	q->rule = _arena_dup(b, ev->rule);
 	q->backtrace = _arena_dup(b, ev->backtrace);
 	q->tally = ev->tally;
+	q->ppid = ev->ppid;
 	if (w->wait == W_IDLE || (w->wait == W_GATHER && b->n >= GROUP_MAX)) {
 		w->wait = W_BUSY;
 		pthread_cond_signal(&w->cond);
@@ -391,6 +393,10 @@ static int _bind_row(struct db_writer *w, sqlite3_stmt *st, int row, const struc
 	} else {
 		sqlite3_bind_null(st, base + 8);
 	}
+	if (q->ppid > 0)
+		sqlite3_bind_int64(st, base + 9, q->ppid);
+	else
+		sqlite3_bind_null(st, base + 9);
 	return SQLITE_OK;
 }
 
@@ -780,7 +786,7 @@ static int _check_run(sqlite3 *db, int64_t run, const char *dbpath, char *err, s
 static void _insert_sql(char *sql, size_t size, int n)
 {
 	size_t len = (size_t)snprintf(sql, size, "INSERT INTO events (run_id, at, pid, syscall, object,"
-				      " access, decision, rule, errno, backtrace_id) VALUES ");
+				      " access, decision, rule, errno, backtrace_id, ppid) VALUES ");
 
 	for (int row = 0; row < n && len < size; row++) {
 		len += (size_t)snprintf(sql + len, size - len, "%s(?1", row ? ", " : "");

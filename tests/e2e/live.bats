@@ -90,3 +90,35 @@ wait_for() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"run 1: its supervisor is gone without ending the run"* ]]
 }
+
+@test "graph draws the process tree, the grants and the denials of a run as DOT that dot renders" {
+	mkdir -p "$T/work/docs"
+	mkfile "$T/work/docs/x" DOC
+	mkfile "$T/work/sec\"ret
+name" NOPE
+	[ "${SUPERVISE_AS:-self}" = nobody ] && chown -R 65534:65534 "$T/work"
+	mkprofile "$T/g.profile" "read $T/work/a.txt" "grant read $T/work/docs"
+	run sv -q --log all --enforce "$T/g.profile" sh -c 'sh -c "cat $1"; python3 -c "
+import sys
+try:
+    open(sys.argv[1])
+except OSError as e:
+    print(e.errno)" "$2"' sh "$T/work/docs/x" "$T/work/sec\"ret
+name"
+	echo "$output"
+	run sv graph
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == 'digraph "run 1" {' ]]
+	[[ "$output" == *'label="cat\npid '* ]]
+	[[ "$output" == *'color=darkgreen, label="read grant"'* ]]
+	[[ "$output" == *'label="read deny EACCES"'* ]]
+	[[ "$output" == *'sec\"ret\\x0aname'* ]]	# the name's quote and newline cannot break out
+	# the tree: run -> sh -> sh -> cat, and sh -> python3
+	[ "$(echo "$output" | grep -c -- ' -> p')" -ge 4 ]
+	echo "$output" | dot -Tsvg >"$T/g.svg"
+	grep -q '<svg' "$T/g.svg"
+	run sv graph --run 9
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"no run 9 in"* ]]
+}
