@@ -28,10 +28,17 @@ struct launch {
 	unsigned kill_after_ms;	/* --kill-after: grace after an ending signal, 0 for none */
 	int grace_armed;	/* an ending signal was passed on: the grace timer runs */
 	int grace_killed;	/* the grace period passed and the tree was killed */
+	bool kept;		/* the command runs below a keeper (keeper.h): keeper[] is set */
+	int keeper[2];		/* the socketpair to it: [0] the supervisor's end, [1] its own */
 };
 
 struct backend_ops {
 	const char *name;
+	/* keeper - without a jail, the tree would outlive the supervisor and trap calls that fail
+	 * (notify: ENOSYS once the listener is gone), so the command runs below a keeper
+	 * (keeper.h), to which serve sends the listener if the backend has one (l->kept). The
+	 * tracer's PTRACE_O_EXITKILL kills every tracee with the supervisor: false. */
+	bool keeper;
 	/* prepare - parent, before fork (setup regime): build what the child will install.
 	 * 0 or -errno with a reason in ERR. */
 	int (*prepare)(struct launch *l, char *err, size_t errlen);

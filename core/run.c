@@ -24,6 +24,7 @@
 #include "backend_select.h"
 #include "../jail/grant.h"
 #include "globs.h"
+#include "keeper.h"
 #include "learn_store.h"
 #include "nethost.h"
 #include "profile_load.h"
@@ -105,6 +106,8 @@ static void _child(const struct backend_ops *ops, struct launch *l, pid_t parent
 	timing_end(TIMING_FORK);
 	if (l->jail)
 		jail_enter(l->jail);
+	else if (l->kept)	/* the tree dies with the supervisor: see keeper.c */
+		keeper_enter(l, l->keeper);
 	timing_begin(TIMING_CHILD_FILTER);
 	ops->child_enter(l);
 	timing_end(TIMING_CHILD_FILTER);
@@ -185,6 +188,11 @@ static int _launch(const struct backend_ops *ops, struct launch *l, struct db_st
 		die_errno("PR_SET_CHILD_SUBREAPER");
 	if (l->jail && l->jail->grants)
 		reap_note_helpers(l);	/* the grant helper is no part of the tree */
+	if (!l->jail && ops->keeper) {
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, l->keeper) < 0)
+			die_errno("socketpair");
+		l->kept = true;
+	}
 	l->sigfd = _block_signals(&old);
 	fflush(NULL);
 	timing_begin(TIMING_FORK);
@@ -196,6 +204,8 @@ static int _launch(const struct backend_ops *ops, struct launch *l, struct db_st
 		_child(ops, l, parent, &old, pipefd[1]);
 	}
 	close(pipefd[1]);
+	if (l->kept)
+		close(l->keeper[1]);
 	r = pthread_create(&dbt, NULL, _db_start, d);
 	if (r != 0)
 		die("cannot start the database thread: %s", strerror(r));
@@ -228,6 +238,8 @@ static int _launch(const struct backend_ops *ops, struct launch *l, struct db_st
 					      "interpreter is outside the profile's view)" : "");
 	close(pipefd[0]);
 	close(l->sigfd);
+	if (l->kept)
+		close(l->keeper[0]);
 	return _exit_code(l->status);
 }
 

@@ -381,6 +381,9 @@ static void _serve(struct launch *l)
 	int r;
 
 	l->sess->defer = true;	/* notify_handle_one answers, then logs (session_commit) */
+	if (l->kept && sys_send_fd(l->keeper[0], st->fd) < 0)	/* see core/keeper.c */
+		info("cannot hand the listener to the keeper: if supervise is killed, calls of the "
+		     "tree fail with ENOSYS until it is gone");
 	r = pthread_create(&reaper, NULL, _reaper, &sv);
 	if (r != 0)
 		die("cannot start the reaper thread: %s", strerror(r));
@@ -417,6 +420,7 @@ static void _release(struct launch *l)
 
 const struct backend_ops notify_backend = {
 	.name = "notify",
+	.keeper = true,
 	.prepare = _prepare,
 	.child_enter = _child_enter,
 	.attach = _attach,

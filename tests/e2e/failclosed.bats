@@ -143,7 +143,8 @@ small_fs() {
 }
 
 teardown() {
-	[ -n "${SMALL:-}" ] && umount "$SMALL"
+	[ -n "${sv_pid:-}" ] && kill -KILL "$sv_pid" 2>/dev/null && wait "$sv_pid"
+	[ -n "${SMALL:-}" ] && umount -l "$SMALL"
 	teardown_common
 }
 
@@ -163,7 +164,9 @@ FILL='i=0; while [ $i -lt 100000 ]; do : < /etc/hostname; i=$((i+1)); done; touc
 	[[ "$output" == *"profile 'full' not stored (the event log could not be written), nor written to $DB.full.profile"* ]]
 	[[ "$output" == *"exec /usr/bin/dash"*"# end of profile full"* ]]
 	[ ! -e "$DB.full.profile" ]
-	[ "$(q "select exit_status from runs order by id desc limit 1")" = 125 ]
+	# recorded where the database still takes it: the WAL may hold new pages that a full
+	# file system cannot take back into the database file (then no status, never another one)
+	[[ "$(q "select exit_status from runs order by id desc limit 1")" =~ ^(125|)$ ]]
 }
 
 @test "disk full mid-run (enforce): the tree is held for 5 s, then killed, 125, one line" {
@@ -177,7 +180,9 @@ FILL='i=0; while [ $i -lt 100000 ]; do : < /etc/hostname; i=$((i+1)); done; touc
 	[ ! -e "$T/work/end" ]
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "${lines[0]}" == "supervise: event log: $DB: database or disk is full: "*" events kept, "*" lost; the command was held, then killed" ]]
-	[ "$(q "select exit_status from runs order by id desc limit 1")" = 125 ]
+	# recorded where the database still takes it: the WAL may hold new pages that a full
+	# file system cannot take back into the database file (then no status, never another one)
+	[[ "$(q "select exit_status from runs order by id desc limit 1")" =~ ^(125|)$ ]]
 }
 
 @test "disk full mid-run (enforce): the tree is held stopped, and goes on when a retry succeeds" {
@@ -191,7 +196,7 @@ FILL='i=0; while [ $i -lt 100000 ]; do : < /etc/hostname; i=$((i+1)); done; touc
 	held=
 	for _ in $(seq 50); do
 		for pid in $(pgrep -f "echo $T/held"); do
-			st=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)
+			st=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) || continue
 			[ "$st" = T ] || [ "$st" = t ] && held=$pid
 		done
 		[ -n "$held" ] && break
@@ -204,4 +209,36 @@ FILL='i=0; while [ $i -lt 100000 ]; do : < /etc/hostname; i=$((i+1)); done; touc
 	[ "$st" -eq 0 ]
 	[ -e "$T/work/end" ]
 	[ "$(q "select count(*) from events where object = '/etc/hostname'")" -ge 5000 ]
+}
+
+# killed_quietly MODE...: SIGKILL supervise while a grandchild of the command traps calls in a
+# loop: nothing of the tree writes to the terminal (the calls would fail with ENOSYS with the
+# listener gone), and no process of it is left.
+killed_quietly() {
+	local sv_pid
+	# shellcheck disable=SC2086
+	sv_exec "$@" sh -c "echo \$\$ > $T/work/pid; sh -c 'echo \$\$ > $T/work/pid2; while :; do ls / >/dev/null; cat /etc/hostname >/dev/null; done'" \
+		>"$T/out" 2>"$T/err" &
+	sv_pid=$!
+	wait_file "$T/work/pid2"
+	sleep 0.3
+	kill -KILL "$sv_pid"
+	wait "$sv_pid" || true
+	sleep 0.5
+	cat "$T/out" "$T/err"
+	[ ! -s "$T/err" ]
+	[ ! -s "$T/out" ]
+	! alive "$(cat "$T/work/pid")"
+	! alive "$(cat "$T/work/pid2")"
+}
+
+@test "supervise killed during learn: no noise on the terminal from the dying tree, none of it left" {
+	killed_quietly --learn -p noisy
+}
+
+@test "supervise killed during audit and enforce without the jail: no noise, nothing left" {
+	mkprofile "$T/p.profile" "exec /bin" "write $T/work" "read /"
+	killed_quietly --audit "$T/p.profile"
+	rm -f "$T/work/pid" "$T/work/pid2"
+	killed_quietly --no-jail --enforce "$T/p.profile"
 }
