@@ -170,7 +170,7 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 	_cleanup_free_ char *path = NULL, *canon = NULL, *raw = NULL, *interp = NULL;
 	ssize_t n;
 	pid_t tgid = 0;
-	bool exists = true, hidden = false, odd = false;
+	bool exists = true, hidden = false, odd = false, plain = false;
 	_cleanup_strv_ char **links = NULL;
 	uint64_t lap = timing_on() ? timing_now_ns() : 0;
 	int r;
@@ -197,10 +197,15 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 		_lap(&lap, &_times.decide);
 		return 0;
 	}
-	canon = _own_proc(resolve_canon(path, raw, 0, tid, &exists), tid, &tgid);
+	canon = _own_proc(resolve_canon_plain(path, raw, 0, tid, &exists, &plain), tid, &tgid);
 	/* What the jail hides but the host has is a refusal (EACCES), not a probe (ENOENT); and a
-	 * link that dangles in the view is judged by where it leads on the host. */
-	if (!exists && s->mode == MODE_ENFORCE && !canon) {
+	 * link that dangles in the view is judged by where it leads on the host. Neither matters to
+	 * a name the rules allow that is plainly missing in the view (no link on the way, so nothing
+	 * dangles): the host is not looked at then. */
+	if (!exists && s->mode == MODE_ENFORCE && !canon && plain &&
+	    session_allows_name(s, path, _access_of(d, i, flags))) {
+		/* an allowed probe: the kernel's ENOENT, in the view */
+	} else if (!exists && s->mode == MODE_ENFORCE && !canon) {
 		canon = _own_proc(resolve_canon(path, raw, getpid(), getpid(), &exists), tid, &tgid);
 		hidden = exists;
 	} else if (!exists && s->mode == MODE_ENFORCE) {

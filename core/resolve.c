@@ -163,11 +163,12 @@ char *resolve_path(pid_t tid, int dirfd, const char *path, char **raw)
  * it), then read the fd's name back, which is the path as seen from that root. Valid only for
  * paths that cannot reach /proc/self through a link (the caller routes /proc and /dev to the slow
  * walk). NULL with errno when the path does not resolve. */
-static char *_canon_fast(int rootfd, const char *path)
+static char *_canon_fast(int rootfd, const char *path, bool *plain)
 {
 	char p[64];
 	_cleanup_close_ int fd = sys_openat2_in_root(rootfd, path, true);
 
+	*plain = fd == -ENOENT;	/* a missing component reached before any link */
 	if (fd >= 0)	/* no link on the way: the path is its own canonical name */
 		return xstrdup(path);
 	if (fd == -ELOOP)	/* a link somewhere: resolve it and read the result back */
@@ -313,11 +314,12 @@ static char *_canon_missing(int rootfd, const char *path)
 {
 	_cleanup_free_ char *dir = xstrdup(path), *cdir = NULL;
 	char *slash = strrchr(dir, '/');
+	bool plain;
 
 	if (!slash || slash == dir)
 		return xstrdup(path);
 	*slash = 0;
-	cdir = _canon_fast(rootfd, dir);
+	cdir = _canon_fast(rootfd, dir, &plain);
 	if (!cdir)
 		return NULL;
 	return xasprintf("%s/%s", strcmp(cdir, "/") ? cdir : "", slash + 1);
@@ -432,9 +434,18 @@ static int _root_of(pid_t tid, int *own)
 
 char *resolve_canon(const char *path, const char *raw, pid_t tgid, pid_t tid, bool *exists)
 {
+	bool plain;
+
+	return resolve_canon_plain(path, raw, tgid, tid, exists, &plain);
+}
+
+char *resolve_canon_plain(const char *path, const char *raw, pid_t tgid, pid_t tid, bool *exists,
+			  bool *plain)
+{
 	char *c;
 
 	*exists = true;
+	*plain = false;
 
 	if (resolve_needs_walk(raw)) {
 		c = _canon_walk(raw, tgid, tid, exists, NULL);
@@ -444,9 +455,9 @@ char *resolve_canon(const char *path, const char *raw, pid_t tgid, pid_t tid, bo
 
 		if (rootfd < 0)
 			return NULL;
-		c = _canon_fast(rootfd, path);
+		c = _canon_fast(rootfd, path, plain);
 		*exists = c != NULL;
-		if (!c && errno == ENOENT)
+		if (!c && errno == ENOENT && !*plain)	/* plain: no link, the name is canonical */
 			c = _canon_missing(rootfd, path);
 	}
 	if (c && strcmp(c, path) == 0) {

@@ -37,6 +37,12 @@ char *resolve_path(pid_t tid, int dirfd, const char *path, char **raw);
  * PATH or cannot be determined. */
 char *resolve_canon(const char *path, const char *raw, pid_t tgid, pid_t tid, bool *exists);
 
+/* resolve_canon_plain - resolve_canon, and *PLAIN: PATH is missing, and no symbolic link lies on
+ * the way to its first missing component (so PATH is its own canonical name, and nothing there
+ * dangles). */
+char *resolve_canon_plain(const char *path, const char *raw, pid_t tgid, pid_t tid, bool *exists,
+			  bool *plain);
+
 /* resolve_links - every symbolic link the kernel goes through to resolve RAW for thread TID of
  * process TGID (as in resolve_canon), in order, as absolute paths in the child's view: learn
  * records them all, so that the view of a learned profile has each link of a chain such as

@@ -284,6 +284,14 @@ put:
 	n->gen = s->gen;
 }
 
+bool session_allows_name(const struct session *s, const char *path, enum access acc)
+{
+	const struct rule *rule = NULL;
+
+	return s->profile && policy_decide(s->profile, path, acc, &rule) && rule &&
+	       rule->kind != RULE_TMPFS;
+}
+
 bool session_cached(struct session *s, const struct file_req *r)
 {
 	const struct session_seen *n;

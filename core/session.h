@@ -103,6 +103,10 @@ struct file_req {
  * session_cached. */
 int session_file(struct session *s, const struct file_req *r);
 
+/* session_allows_name - whether S's rules allow ACC on PATH by a rule that gives host files (not
+ * a tmpfs rule, which the view decides by what exists). A pure query: nothing logged. */
+bool session_allows_name(const struct session *s, const char *path, enum access acc);
+
 /* session_cached - the decision cache: when S decided R's path and access before and that
  * decision still holds (session.c says when it does), log R as that allow and return true;
  * R->canon, exists and hidden are not looked at, so the caller may skip resolving them.

@@ -97,13 +97,13 @@ static const char *const _migrations[] = {
 	");",
 	/* 2: a row may stand for many calls (each allowed (object, access) is logged once per run
 	 * with its count and last time, unless the run logs every call: runs.log). */
-	"ALTER TABLE events ADD COLUMN count INTEGER NOT NULL DEFAULT 1;"
-	"ALTER TABLE events ADD COLUMN last_at TEXT;"
-	"ALTER TABLE runs ADD COLUMN log TEXT;",
+	("ALTER TABLE events ADD COLUMN count INTEGER NOT NULL DEFAULT 1;"
+	 "ALTER TABLE events ADD COLUMN last_at TEXT;"
+	 "ALTER TABLE runs ADD COLUMN log TEXT;"),
 	/* 3: who runs a run, so that `supervise ps` can tell a running one from one whose supervisor
 	 * was killed (its ended_at stays NULL): the supervisor's pid and its start time. */
-	"ALTER TABLE runs ADD COLUMN pid INTEGER;"
-	"ALTER TABLE runs ADD COLUMN pid_start INTEGER;",
+	("ALTER TABLE runs ADD COLUMN pid INTEGER;"	/* one entry of two statements */
+	 "ALTER TABLE runs ADD COLUMN pid_start INTEGER;"),
 	/* 4: the process tree of a run (supervise graph): an exec row names the caller's parent. */
 	"ALTER TABLE events ADD COLUMN ppid INTEGER;",
 };
