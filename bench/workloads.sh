@@ -567,6 +567,14 @@ for w in shell make git-status git-log; do
 done
 printf '  %-40s %7s\n' "startup: enforce/native" "$(ratio startup enforce native)"
 printf '  %-40s %7s\n' "startup: bwrap/native" "$(ratio startup bwrap native)"
+# Per exec: the shell loop's 500 iterations of fork, exec of /bin/true and its loader's opens,
+# each variant's added wall time over native divided by 500; what start-up and teardown add is in
+# it too (see "where the time goes" for their share).
+for v in floor-s enforce; do
+	n=${M[shell.native]:-} t=${M[shell.$v]:-}
+	printf '  %-40s %7s\n' "shell: added per exec, $v (us)" \
+		"$( [ -n "$n" ] && [ -n "$t" ] && awk -v n="$n" -v t="$t" 'BEGIN { printf "%.1f", (t - n) / 500 * 1e6 }' || echo n/a)"
+done
 
 # row NAME FIG OP TARGET [WORKLOAD] - one line of the summary; FAILED when WORKLOAD failed.
 row() {
