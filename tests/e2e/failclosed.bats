@@ -128,23 +128,32 @@ time.sleep(30)" &
 }
 
 # small_fs [SIZE]: a tmpfs of SIZE (200k) at $T/small that the test user can write, with the
-# database on it ($DB). As root a mount of its own; otherwise there is no way to mount one for
-# the run here.
+# database on it ($DB). As root a mount of its own; otherwise in a user and mount namespace of
+# the test's own (unshare -Urm, held by a sleeping process), which every command of the test user
+# (sv, sv_exec, q, and what the test runs through RUNAS) then enters.
 small_fs() {
-	if [ "$(id -u)" -ne 0 ]; then
-		[ -n "${SUPERVISE_MUST_WORK:-}" ] && return 1
-		skip "mounting a small tmpfs needs root"
-	fi
 	mkdir -p "$T/small"
-	mount -t tmpfs -o "size=${1:-200k},mode=0777" tmpfs "$T/small"
-	SMALL=$T/small
-	DB=$SMALL/db.sqlite
+	if [ "$(id -u)" -ne 0 ]; then
+		unshare -Urm sleep 600 &
+		NS_PID=$!
+		for _ in $(seq 50); do
+			[ "$(readlink "/proc/$NS_PID/ns/mnt")" != "$(readlink /proc/self/ns/mnt)" ] && break
+			sleep 0.1
+		done
+		RUNAS=(nsenter -t "$NS_PID" -U -m --preserve-credentials --)
+		"${RUNAS[@]}" mount -t tmpfs -o "size=${1:-200k},mode=0777" tmpfs "$T/small"
+	else
+		mount -t tmpfs -o "size=${1:-200k},mode=0777" tmpfs "$T/small"
+		SMALL=$T/small
+	fi
+	DB=$T/small/db.sqlite
 	sv -q --learn -p warm true	# the database exists before the run that fills it
 }
 
 teardown() {
 	[ -n "${sv_pid:-}" ] && kill -KILL "$sv_pid" 2>/dev/null && wait "$sv_pid"
 	[ -n "${SMALL:-}" ] && umount -l "$SMALL"
+	[ -n "${NS_PID:-}" ] && kill "$NS_PID"	# its tmpfs goes with its namespace
 	teardown_common
 }
 
@@ -185,26 +194,37 @@ FILL='i=0; while [ $i -lt 100000 ]; do : < /etc/hostname; i=$((i+1)); done; touc
 	[[ "$(q "select exit_status from runs order by id desc limit 1")" =~ ^(125|)$ ]]
 }
 
+# _stopped: the pid of the held test's command when it is stopped, else fail.
+_stopped() {
+	local pid st
+	for pid in $(pgrep -f "echo $T/held"); do
+		st=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) || continue
+		if [ "$st" = T ] || [ "$st" = t ]; then
+			echo "$pid"
+			return 0
+		fi
+	done
+	return 1
+}
+
 @test "disk full mid-run (enforce): the tree is held stopped, and goes on when a retry succeeds" {
 	small_fs 4m
 	mkprofile "$T/p.profile" "exec /bin" "write $T/work" "read /etc/hostname"
 	# leave the run room for its start, not for its events
-	free=$(df -k --output=avail "$SMALL" | tail -1)
-	dd if=/dev/zero of="$SMALL/pad" bs=1k count=$((free - 24)) status=none
+	free=$("${RUNAS[@]}" df -k --output=avail "$T/small" | tail -1)
+	"${RUNAS[@]}" dd if=/dev/zero of="$T/small/pad" bs=1k count=$((free - 24)) status=none
 	sv_exec --log all --enforce "$T/p.profile" sh -c "${FILL/100000/5000} $T/work/end; echo $T/held >/dev/null" &
 	sv_pid=$!
+	# held: stopped at two looks 0.5 s apart (a retry may succeed at once, then it goes on)
 	held=
 	for _ in $(seq 50); do
-		for pid in $(pgrep -f "echo $T/held"); do
-			st=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) || continue
-			[ "$st" = T ] || [ "$st" = t ] && held=$pid
-		done
-		[ -n "$held" ] && break
+		held=$(_stopped) && sleep 0.5 && [ "$(_stopped)" = "$held" ] && break
+		held=
 		sleep 0.1
 	done
 	[ -n "$held" ]
 	[ ! -e "$T/work/end" ]
-	rm "$SMALL/pad"
+	"${RUNAS[@]}" rm "$T/small/pad"
 	wait "$sv_pid" && st=0 || st=$?
 	[ "$st" -eq 0 ]
 	[ -e "$T/work/end" ]
