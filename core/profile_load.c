@@ -83,9 +83,11 @@ static char *_shipped(const char *name)
 }
 
 /* _fetch - the text of profile NAME (the database first, then the shipped ones) and a label for
- * its errors. 0, -ENOENT, or -errno; a database that cannot be read is -EIO and not passed over
- * for a shipped profile of the same name (the reason is then in sqlite3_errmsg(DB)). */
-static int _fetch(sqlite3 *db, const char *name, char **text, char **label)
+ * its errors. 0, or -ENOENT or -errno with the reason in WHY: "no such profile", the errno's text
+ * for a shipped file, or the database's file and SQLite's message for a database that cannot be
+ * read, which is never passed over for a shipped profile of the same name. */
+static int _fetch(sqlite3 *db, const char *name, char **text, char **label, char *why,
+		  size_t whylen)
 {
 	_cleanup_free_ char *file = NULL;
 	int r = db ? db_profile_get(db, name, text) : -ENOENT;
@@ -94,8 +96,11 @@ static int _fetch(sqlite3 *db, const char *name, char **text, char **label)
 		*label = xasprintf("profile %s", name);
 		return 0;
 	}
-	if (r != -ENOENT)
+	if (r != -ENOENT) {
+		snprintf(why, whylen, "%s: %s", sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));
 		return r;
+	}
+	snprintf(why, whylen, "no such profile");
 	file = _shipped(name);
 	if (!file) {	/* the copies compiled into the binary */
 		for (const struct shipped_profile *sp = shipped_profiles; sp->name; sp++) {
@@ -108,20 +113,13 @@ static int _fetch(sqlite3 *db, const char *name, char **text, char **label)
 		return -ENOENT;
 	}
 	*text = profile_read_file(file);
-	if (!*text)
-		return -errno;
+	if (!*text) {
+		r = -errno;
+		snprintf(why, whylen, "%s: %s", file, strerror(-r));
+		return r;
+	}
 	*label = steal_pointer(&file);
 	return 0;
-}
-
-/* _fetch_error - why _fetch failed with R into ERR: for -EIO the database's file and SQLite's
- * message, else "no such profile" or the errno's text. */
-static void _fetch_error(sqlite3 *db, int r, char *err, size_t errlen)
-{
-	if (r == -EIO && db)
-		snprintf(err, errlen, "%s: %s", sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));
-	else
-		snprintf(err, errlen, "%s", r == -ENOENT ? "no such profile" : strerror(-r));
 }
 
 /* _includes - resolve P's include lines (LABEL names P in errors) and merge what they grant.
@@ -132,6 +130,7 @@ static int _includes(sqlite3 *db, struct profile *p, const char *label, const ch
 	for (size_t i = 0; i < p->nincludes; i++) {
 		_cleanup_free_ char *text = NULL, *sub = NULL;
 		struct profile inc = { 0 };
+		char why[400];
 		int r;
 
 		if (depth >= 8) {
@@ -139,11 +138,8 @@ static int _includes(sqlite3 *db, struct profile *p, const char *label, const ch
 				 p->include_lines[i]);
 			return -ELOOP;
 		}
-		r = _fetch(db, p->includes[i], &text, &sub);
+		r = _fetch(db, p->includes[i], &text, &sub, why, sizeof(why));
 		if (r < 0) {
-			char why[400];
-
-			_fetch_error(db, r, why, sizeof(why));
 			snprintf(err, errlen, "%s:%u: include '%s': %s", label, p->include_lines[i],
 				 p->includes[i], why);
 			return r;
@@ -184,15 +180,14 @@ int profile_load(sqlite3 *db, const char *spec, const char *home, struct profile
 		}
 		label = xstrdup(spec);
 	} else {	/* the database first, then the shipped profiles */
-		r = _fetch(db, spec, &text, &label);
+		char why[400];
+
+		r = _fetch(db, spec, &text, &label, why, sizeof(why));
 		if (r == -ENOENT) {
 			snprintf(err, errlen, "no profile named '%s' (see supervise profile list)", spec);
 			return r;
 		}
 		if (r < 0) {
-			char why[400];
-
-			_fetch_error(db, r, why, sizeof(why));
 			snprintf(err, errlen, "cannot read profile '%s': %s", spec, why);
 			return r;
 		}
