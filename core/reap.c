@@ -232,25 +232,23 @@ static void _arm_grace(struct launch *l)
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
-/* _forward - pass the ending signal SI on to L's tree and arm the grace period. Without a jail
- * every process of the tree gets it, but not SIGINT/SIGQUIT from the terminal (SI_KERNEL): the
- * terminal sent those to the foreground process group, which holds the tree. In a jail the
- * command is in a session of its own, so those are passed on too, and C and I relay what the
- * command's process gets. The terminal's SIGINT/SIGQUIT arm no grace period: an interactive
- * program (a shell, a REPL) may handle them and go on. */
+/* _forward - pass the ending signal SI on to L's tree and arm the grace period: without a jail to
+ * every process of the tree, in a jail to the command's process, which C and I relay it to. Not
+ * SIGINT/SIGQUIT from the terminal (SI_KERNEL): the terminal sent those to the foreground process
+ * group, which holds the tree (or, in a jail, C and I, which relay them to the command in its
+ * own session); and they arm no grace period: an interactive program (a shell, a REPL) may
+ * handle them and go on. */
 static void _forward(struct launch *l, const struct signalfd_siginfo *si)
 {
 	int sig = (int)si->ssi_signo;
-	bool from_tty = si->ssi_code == SI_KERNEL && (sig == SIGINT || sig == SIGQUIT);
 
-	if (l->child_done)
+	if (l->child_done || (si->ssi_code == SI_KERNEL && (sig == SIGINT || sig == SIGQUIT)))
 		return;
 	if (l->jail)
 		kill(l->child, sig);
-	else if (!from_tty)
+	else
 		reap_tree_signal(l, sig);
-	if (!from_tty)
-		_arm_grace(l);
+	_arm_grace(l);
 }
 
 /* _grace_over - SIGALRM: the grace period after an ending signal passed; kill what is left of L's

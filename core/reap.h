@@ -35,8 +35,8 @@ void reap_leftovers(struct launch *l);
 
 /* reap_forward_signals - drain the signalfd of L without reaping (SIGCHLD only says "call
  * waitpid"): SIGTERM, SIGHUP, SIGINT and SIGQUIT go on to the tree (without a jail to every
- * process of it, but not SIGINT/SIGQUIT that the terminal sent, which the tree got itself; in a
- * jail to the command's process, relayed by the jail's C and I) and arm the grace period of
+ * process of it, in a jail to the command's process, relayed by the jail's C and I; not
+ * SIGINT/SIGQUIT that the terminal sent, which the tree got itself) and arm the grace period of
  * L->kill_after_ms (ITIMER_REAL; none for 0; not armed by the terminal's SIGINT/SIGQUIT). Its
  * SIGALRM kills the tree (reap_tree_signal) if the command still runs, with one line, and the
  * command's status becomes "killed by SIGKILL". */

@@ -262,3 +262,50 @@ killed_quietly() {
 	rm -f "$T/work/pid" "$T/work/pid2"
 	killed_quietly --no-jail --enforce "$T/p.profile"
 }
+
+# on_tty ARGS...: run supervise with ARGS on a new terminal, type Ctrl-C once the command has
+# printed "ready", and print what the terminal showed and "status N".
+on_tty() {
+	python3 - "${RUNAS[@]}" env HOME="$T/home" PATH="$PATH" "$SV" --db "$DB" \
+		${SUPERVISE_BACKEND:+--backend "$SUPERVISE_BACKEND"} "$@" <<'PY'
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+out = b""
+while True:
+    try:
+        data = os.read(fd, 4096)
+    except OSError:
+        break
+    if not data:
+        break
+    if b"ready" in data and b"ready" not in out:
+        os.write(fd, b"\x03")
+    out += data
+_, st = os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors="replace"))
+print("status", os.waitstatus_to_exitcode(st))
+PY
+}
+
+# COUNT_INT: counts the SIGINTs it gets for 1.5 s after it says "ready", then prints the count.
+COUNT_INT='import signal, time
+n = [0]
+signal.signal(signal.SIGINT, lambda *a: n.__setitem__(0, n[0] + 1))
+print("ready", flush=True)
+end = time.time() + 1.5
+while time.time() < end:
+    time.sleep(0.05)
+print("got", n[0])'
+
+@test "Ctrl-C on the terminal reaches the command and starts no grace period (learn, jail, no jail)" {
+	mkprofile "$T/p.profile" "exec /usr" "read /usr" "read /etc"
+	for mode in "--learn -p tty" "--enforce $T/p.profile" "--no-jail --enforce $T/p.profile"; do
+		# shellcheck disable=SC2086
+		run on_tty -q --kill-after 0.5 $mode python3 -c "$COUNT_INT"
+		echo "$mode: $output"
+		[[ "$output" == *"got 1"* ]]
+		[[ "$output" == *"status 0"* ]]
+	done
+}
