@@ -213,7 +213,9 @@ _stopped() {
 	# leave the run room for its start, not for its events
 	free=$("${RUNAS[@]}" df -k --output=avail "$T/small" | tail -1)
 	"${RUNAS[@]}" dd if=/dev/zero of="$T/small/pad" bs=1k count=$((free - 24)) status=none
-	sv_exec --log all --enforce "$T/p.profile" sh -c "${FILL/100000/5000} $T/work/end; echo $T/held >/dev/null" &
+	# a pause after the opens: the tree is still there when the writer fails, however late
+	sv_exec --log all --enforce "$T/p.profile" \
+		sh -c "${FILL/100000/5000} $T/work/mid; sleep 2; touch $T/work/end; echo $T/held >/dev/null" &
 	sv_pid=$!
 	# held: stopped at two looks 0.5 s apart (a retry may succeed at once, then it goes on)
 	held=
