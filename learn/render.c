@@ -225,6 +225,16 @@ static bool _in_own_dirs(const char *path, const struct learn_env *env)
 	return env->home && env->home[0] == '/' && path_is_under(path, env->home);
 }
 
+/* _covers_created - PATTERN applies to a path of S the run created: a glob on it would be more
+ * specific than the tmpfs rule that lets the run make that name, and take its write away. */
+static bool _covers_created(const struct learn_set *s, const char *pattern)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if ((s->v[i].access & ACC_CREATE) && policy_pattern_match(pattern, s->v[i].path))
+			return true;
+	return false;
+}
+
 /* _want_entry - add to C's tree what entry E needs beyond the existing profile. */
 static void _want_entry(struct _ctx *c, const struct learn_entry *e)
 {
@@ -237,7 +247,7 @@ static void _want_entry(struct _ctx *c, const struct learn_entry *e)
 	/* a per-run temporary name made by someone else (mktemp in the caller): the next run's
 	 * differs, so the rule names them by a glob, which the jail expands when it is built */
 	if (!(acc & ACC_CREATE) && !_in_own_dirs(path, c->env) &&
-	    (glob = learn_tmp_glob(path, c->env->runtime_dir))) {
+	    (glob = learn_tmp_glob(path, c->env->runtime_dir)) && !_covers_created(c->s, glob)) {
 		free(path);
 		path = steal_pointer(&glob);
 	}
