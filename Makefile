@@ -39,7 +39,7 @@ KERNBIN  := $(patsubst tests/kernel/%.c,$(B)/ktests/%,$(KERNSRC))
 BENCHSRC := $(wildcard bench/*.c)
 BENCHBIN := $(patsubst bench/%.c,$(B)/bench/%,$(BENCHSRC))
 
-.PHONY: all deps check unit kernel e2e demo bench install clean tests
+.PHONY: all deps check unit kernel e2e demo bench install clean tests fuzz
 all: $(B)/supervise
 
 $(B)/%.o: %.c $(wildcard */*.h)
@@ -77,6 +77,36 @@ tests: $(B)/supervise $(UNITBIN) $(KERNBIN) $(BENCHBIN)
 
 deps:
 	@./tools/deps.sh
+
+# make fuzz FUZZ_S=N: the libFuzzer targets of tests/fuzz/ (clang, ASan+UBSan, every UBSan report
+# fatal), built with the pure objects they test into build-fuzz/, each run N seconds on a copy of
+# its corpus by tests/fuzz/run.sh, which fails on any crash, leak or report. See doc/HACKING.md.
+FUZZ_S   ?= 10
+FUZZ_CC  ?= clang
+FB       := build-fuzz
+FUZZ_CFLAGS := -std=gnu17 $(WARN) -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer \
+            -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+            $(shell pkg-config --cflags libseccomp 2>/dev/null)
+FUZZ_LIBS := $(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccomp)
+FUZZPURE := common/util.c common/event.c common/path.c common/strmap.c policy/policy.c \
+            policy/netrule.c policy/sysgroups.c learn/learn.c learn/classify.c learn/render.c
+FUZZSRC  := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZBIN  := $(patsubst tests/fuzz/%.c,$(FB)/%,$(FUZZSRC))
+
+$(FB)/%.o: %.c $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FB)/libpure.a: $(patsubst %.c,$(FB)/%.o,$(FUZZPURE))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FB)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FB)/libpure.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FB)/libpure.a $(FUZZ_LIBS)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory $(FUZZBIN)
+	@FUZZ_S=$(FUZZ_S) ./tests/fuzz/run.sh $(FUZZBIN)
 
 # make check: every tier; prints "N passed, N failed" last.
 check: deps
