@@ -578,6 +578,8 @@ static void _sweep(struct db_writer *w, bool final)
 		nanosleep(&backoff, NULL);
 	}
 	_untrouble(w);
+	if (final && timing_on())
+		timing_add("teardown.counts", (double)(_mono_ms() - now), "ms (rows counted)", w->ntallied);
 }
 
 /* _write_slice - commit events FROM..TO of B, retrying as described at the top of this file.
