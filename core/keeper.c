@@ -115,12 +115,7 @@ void keeper_enter(struct launch *l, int sock[2])
 	pid_t keeper = getpid(), cmd;
 	int sigfd;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGQUIT);
+	reap_signal_set(&set);
 	if (sigprocmask(SIG_BLOCK, &set, &old) < 0 || sys_set_child_subreaper() < 0)
 		_exit(EXIT_SUPERVISE_FAIL);
 	cmd = fork();

@@ -324,3 +324,13 @@ bool reap_log_trouble(void *ctx, enum db_writer_trouble what)
 	}
 	return true;
 }
+
+void reap_signal_set(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGQUIT);
+}

@@ -4,6 +4,7 @@
 #ifndef SUPERVISE_REAP_H
 #define SUPERVISE_REAP_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -59,5 +60,9 @@ bool reap_log_trouble(void *ctx, enum db_writer_trouble what);
 
 /* reap_wait_all - block until the command's process has exited (after a failed start). */
 void reap_wait_all(struct launch *l);
+
+/* reap_signal_set - *SET := the signals a supervising process takes through a signalfd: SIGCHLD
+ * and the ending ones (SIGTERM, SIGHUP, SIGINT, SIGQUIT). */
+void reap_signal_set(sigset_t *set);
 
 #endif

@@ -79,12 +79,7 @@ static int _block_signals(sigset_t *old)
 	sigset_t set;
 	int fd;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGQUIT);
+	reap_signal_set(&set);
 	sigaddset(&set, SIGALRM);	/* the grace period after an ending signal (reap.h) */
 	if (sigprocmask(SIG_BLOCK, &set, old) < 0)
 		die_errno("sigprocmask");
