@@ -64,11 +64,18 @@ static void _map_ids(uid_t uid, gid_t gid)
 
 static pid_t _relay_to;
 
-/* _relay_signal - pass a signal on to the process we wait for. */
-static void _relay_signal(int sig)
+/* _relay_signal - pass signal SIG on to the process we wait for; but not a SIGINT/SIGQUIT
+ * the terminal sent (SI_KERNEL) when that process is in our process group: the terminal sent it
+ * there too, and a second copy would reach the command twice (or once, when the two merge while
+ * pending). */
+static void _relay_signal(int sig, siginfo_t *si, void *uc)
 {
-	if (_relay_to > 0)
-		kill(_relay_to, sig);
+	(void)uc;
+	if (_relay_to <= 0)
+		return;
+	if (si && si->si_code == SI_KERNEL && getpgid(_relay_to) == getpgrp())
+		return;
+	kill(_relay_to, sig);
 }
 
 /* _wait_and_exit - relay signals to PID, reap every child, and exit with PID's status
@@ -77,7 +84,7 @@ static void _relay_signal(int sig)
 static void __attribute__((noreturn)) _wait_and_exit(pid_t pid, bool command)
 {
 	static const int sigs[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2 };
-	struct sigaction sa = { .sa_handler = _relay_signal };
+	struct sigaction sa = { .sa_sigaction = _relay_signal, .sa_flags = SA_SIGINFO };
 	sigset_t none;
 	int st;
 	pid_t p;
