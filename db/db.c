@@ -106,6 +106,8 @@ static const char *const _migrations[] = {
 	 "ALTER TABLE runs ADD COLUMN pid_start INTEGER;"),
 	/* 4: the process tree of a run (supervise graph): an exec row names the caller's parent. */
 	"ALTER TABLE events ADD COLUMN ppid INTEGER;",
+	/* 5: where a running run's control socket is (supervise grant/revoke, core/control.c). */
+	"ALTER TABLE runs ADD COLUMN control TEXT;",
 };
 
 /* Names of enum rule_kind as stored in rules.kind. A local table so that this module does not
@@ -535,6 +537,49 @@ int db_run_end(sqlite3 *db, int64_t run, int exit_status)
 		return -EIO;
 	}
 	return 0;
+}
+
+/* db_run_set_control - see db.h. */
+int db_run_set_control(sqlite3 *db, int64_t run, const char *path)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "UPDATE runs SET control = ?1 WHERE id = ?2", -1, &st, NULL);
+
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, run);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+/* db_run_control - see db.h. */
+int db_run_control(sqlite3 *db, int64_t run, struct db_run_ctl *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, r = -EIO;
+
+	memset(out, 0, sizeof(*out));
+	rc = sqlite3_prepare_v2(db, "SELECT control, pid, pid_start, ended_at IS NOT NULL FROM runs "
+				"WHERE id = ?1", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, run);
+		rc = sqlite3_step(st);
+	}
+	if (rc == SQLITE_ROW) {
+		const unsigned char *c = sqlite3_column_text(st, 0);
+
+		snprintf(out->path, sizeof(out->path), "%s", c ? (const char *)c : "");
+		out->pid = sqlite3_column_int64(st, 1);
+		out->pid_start = sqlite3_column_int64(st, 2);
+		out->ended = sqlite3_column_int(st, 3) != 0;
+		r = 0;
+	} else if (rc == SQLITE_DONE) {
+		r = -ENOENT;
+	}
+	sqlite3_finalize(st);
+	return r;
 }
 
 /* db_profile_get - see db.h. Prints nothing: the caller names the profile in its one line. */

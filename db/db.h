@@ -55,6 +55,20 @@ int64_t db_run_begin(sqlite3 *db, const char *profile, enum run_mode mode, const
  * event log already said why the database fails), a RUN that does not exist is. */
 int db_run_end(sqlite3 *db, int64_t run, int exit_status);
 
+/* db_run_set_control - record PATH, the control socket of run RUN (core/control.c). 0 or -EIO
+ * (nothing printed). */
+int db_run_set_control(sqlite3 *db, int64_t run, const char *path);
+
+/* What the database says of a run's control socket. */
+struct db_run_ctl {
+	char path[4096];	/* the socket, "" when the run has none */
+	int64_t pid, pid_start;	/* its supervisor (runs.pid, runs.pid_start) */
+	bool ended;		/* the run has ended */
+};
+
+/* db_run_control - read run RUN's control socket into OUT. 0, -ENOENT (no such run) or -EIO. */
+int db_run_control(sqlite3 *db, int64_t run, struct db_run_ctl *out);
+
 /* db_profile_get - the stored text of profile NAME into *TEXT (malloc'd). 0, -ENOENT, or -EIO
  * (nothing printed: the reason is sqlite3_errmsg(DB), the file sqlite3_db_filename(DB, "main")). */
 int db_profile_get(sqlite3 *db, const char *name, char **text);
