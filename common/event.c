@@ -22,6 +22,9 @@ const char *decision_name(enum decision d)
 	case DEC_DENY: return "deny";
 	case DEC_GRANT: return "grant";
 	case DEC_AUDIT: return "audit";
+	case DEC_REVOKE: return "revoke";
+	case DEC_ASK_ALLOW: return "ask-allow";
+	case DEC_ASK_DENY: return "ask-deny";
 	}
 	return "?";
 }

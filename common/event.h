@@ -24,6 +24,9 @@ enum decision {
 	DEC_DENY,
 	DEC_GRANT,
 	DEC_AUDIT,
+	DEC_REVOKE,	/* a grant taken back (supervise revoke) */
+	DEC_ASK_ALLOW,	/* the user answered an ask prompt: allowed */
+	DEC_ASK_DENY,	/* the user answered an ask prompt (or none did): denied */
 };
 
 /* Run modes, as stored in runs.mode. */
@@ -60,7 +63,7 @@ struct event {
 
 /* access_name - "read", "write", ... for one access bit; "?" for anything else. */
 const char *access_name(enum access a);
-/* decision_name - "allow", "deny", "grant", "audit". */
+/* decision_name - "allow", "deny", "grant", "audit", "revoke", "ask-allow", "ask-deny". */
 const char *decision_name(enum decision d);
 /* mode_name - "learn", "enforce", "audit". */
 const char *mode_name(enum run_mode m);

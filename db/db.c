@@ -106,8 +106,36 @@ static const char *const _migrations[] = {
 	 "ALTER TABLE runs ADD COLUMN pid_start INTEGER;"),
 	/* 4: the process tree of a run (supervise graph): an exec row names the caller's parent. */
 	"ALTER TABLE events ADD COLUMN ppid INTEGER;",
-	/* 5: where a running run's control socket is (supervise grant/revoke, core/control.c). */
-	"ALTER TABLE runs ADD COLUMN control TEXT;",
+	/* 5: where a running run's control socket is (supervise grant/revoke, core/control.c), and
+	 * the decisions of live control: revoke, ask-allow and ask-deny (a CHECK constraint cannot be
+	 * altered: the table is rebuilt, its rows and ids kept). */
+	("ALTER TABLE runs ADD COLUMN control TEXT;"
+	 "CREATE TABLE events_v5 ("
+	 "  id INTEGER PRIMARY KEY,"
+	 "  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	 "  at TEXT NOT NULL,"
+	 "  pid INTEGER,"
+	 "  syscall TEXT,"
+	 "  object TEXT,"
+	 "  access TEXT,"
+	 "  decision TEXT NOT NULL"
+	 "    CHECK (decision = 'allow' OR decision = 'deny' OR decision = 'grant' OR decision = 'audit'"
+	 "      OR decision = 'revoke' OR decision = 'ask-allow' OR decision = 'ask-deny'),"
+	 "  rule TEXT,"
+	 "  errno TEXT,"
+	 "  backtrace_id INTEGER REFERENCES backtraces(id),"
+	 "  count INTEGER NOT NULL DEFAULT 1,"
+	 "  last_at TEXT,"
+	 "  ppid INTEGER"
+	 ");"
+	 "INSERT INTO events_v5 (id, run_id, at, pid, syscall, object, access, decision, rule, errno,"
+	 "  backtrace_id, count, last_at, ppid) SELECT id, run_id, at, pid, syscall, object, access,"
+	 "  decision, rule, errno, backtrace_id, count, last_at, ppid FROM events;"
+	 "DROP VIEW denials;"
+	 "DROP TABLE events;"
+	 "ALTER TABLE events_v5 RENAME TO events;"
+	 "CREATE INDEX events_run ON events(run_id);"
+	 "CREATE VIEW denials AS SELECT * FROM events WHERE decision = 'deny' OR decision = 'ask-deny';"),
 };
 
 /* Names of enum rule_kind as stored in rules.kind. A local table so that this module does not

@@ -22,12 +22,12 @@ static const char _sql_run[] =
  * process adds to the count of the first row). */
 static const char _sql_procs[] =
 	"SELECT pid, coalesce(ppid, 0), object, count FROM events"
-	" WHERE run_id = ?1 AND access = 'exec' AND syscall IN ('execve', 'execveat') AND decision != 'deny'"
+	" WHERE run_id = ?1 AND access = 'exec' AND syscall IN ('execve', 'execveat') AND decision NOT IN ('deny', 'ask-deny')"
 	" ORDER BY id";
 /* Grants and denials, one line per (pid, object, access, decision, errno). */
 static const char _sql_marks[] =
 	"SELECT pid, object, access, decision, coalesce(errno, ''), sum(count) FROM events"
-	" WHERE run_id = ?1 AND decision IN ('deny', 'grant', 'audit')"
+	" WHERE run_id = ?1 AND decision IN ('deny', 'grant', 'audit', 'revoke', 'ask-allow', 'ask-deny')"
 	" GROUP BY pid, object, access, decision, errno ORDER BY min(id)";
 
 /* _quote - write S as the inside of a DOT double-quoted string (see the top of this file). */
@@ -151,7 +151,9 @@ static int _marks(sqlite3_stmt *st, int64_t run, const struct _procs *p, FILE *o
 
 	sqlite3_bind_int64(st, 1, run);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *dec = _col(st, 3), *color = !strcmp(dec, "grant") ? "darkgreen" : "red";
+		const char *dec = _col(st, 3);
+		const char *color = !strcmp(dec, "grant") || !strcmp(dec, "ask-allow") ? "darkgreen" :
+				    !strcmp(dec, "revoke") ? "orange" : "red";
 
 		fprintf(out, "\to%d [shape=note, color=%s, label=\"", i, color);
 		_quote(out, _col(st, 1));

@@ -37,7 +37,7 @@ static const char _sql_runs[] =
 	" AND (?2 = 0 OR EXISTS (SELECT 1 FROM denials d WHERE d.run_id = runs.id)) ORDER BY id";
 /* The events of run ?1, only denials when ?2 is not 0. */
 static const char _sql_run_events[] =
-	"SELECT " EVENT_COLS " FROM events WHERE run_id = ?1 AND (?2 = 0 OR decision = 'deny')"
+	"SELECT " EVENT_COLS " FROM events WHERE run_id = ?1 AND (?2 = 0 OR decision IN ('deny', 'ask-deny'))"
 	" ORDER BY id";
 /* The denials of every run, in the order they happened (a table scan: see the schema in db.c). */
 static const char _sql_denials[] = "SELECT " EVENT_COLS " FROM denials ORDER BY id";
@@ -318,7 +318,7 @@ static int _select_run(sqlite3 *db, const struct log_query *q, int64_t *run);
 
 /* The events of run ?1 after id ?2, only denials when ?3 is not 0 (log --follow). */
 static const char _sql_follow[] =
-	"SELECT " EVENT_COLS " FROM events WHERE run_id = ?1 AND id > ?2 AND (?3 = 0 OR decision = 'deny')"
+	"SELECT " EVENT_COLS " FROM events WHERE run_id = ?1 AND id > ?2 AND (?3 = 0 OR decision IN ('deny', 'ask-deny'))"
 	" ORDER BY id";
 /* Whether run ?1 has ended, and who runs it. */
 static const char _sql_run_state[] = "SELECT ended_at IS NOT NULL, pid, pid_start FROM runs WHERE id = ?1";

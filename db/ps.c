@@ -11,8 +11,8 @@
 static const char _sql[] =
 	"SELECT id, pid, pid_start, coalesce(profile, '-'), mode, started_at,"
 	" CAST(round((julianday('now') - julianday(started_at)) * 86400) AS INTEGER),"
-	" (SELECT count(*) FROM events e WHERE e.run_id = runs.id AND e.decision = 'grant'),"
-	" (SELECT count(*) FROM events e WHERE e.run_id = runs.id AND e.decision = 'deny'),"
+	" (SELECT count(*) FROM events e WHERE e.run_id = runs.id AND e.decision IN ('grant', 'ask-allow')),"
+	" (SELECT count(*) FROM events e WHERE e.run_id = runs.id AND e.decision IN ('deny', 'ask-deny')),"
 	" coalesce(command, '')"
 	" FROM runs WHERE ended_at IS NULL AND pid IS NOT NULL ORDER BY id";
 enum { PS_ID, PS_PID, PS_START, PS_PROFILE, PS_MODE, PS_STARTED, PS_UP, PS_GRANTS, PS_DENIALS, PS_CMD };
