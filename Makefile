@@ -39,7 +39,7 @@ KERNBIN  := $(patsubst tests/kernel/%.c,$(B)/ktests/%,$(KERNSRC))
 BENCHSRC := $(wildcard bench/*.c)
 BENCHBIN := $(patsubst bench/%.c,$(B)/bench/%,$(BENCHSRC))
 
-.PHONY: all deps check unit kernel e2e demo bench install clean tests fuzz
+.PHONY: all deps check unit kernel e2e demo bench install clean tests fuzz libsupervise install-lib
 all: $(B)/supervise
 
 $(B)/%.o: %.c $(wildcard */*.h)
@@ -54,26 +54,103 @@ $(B)/gen/shipped.c: $(wildcard policies/*.profile) tools/embed.sh
 $(B)/gen/shipped.o: $(B)/gen/shipped.c core/shipped.h
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(B)/libsupervise.a: $(LIBOBJ)
+$(B)/libsv-internal.a: $(LIBOBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/supervise: $(B)/cli/main.o $(B)/libsupervise.a
+$(B)/supervise: $(B)/cli/main.o $(B)/libsv-internal.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(B)/tests/%: tests/unit/%.c $(B)/libsupervise.a tests/unit/unit.h
+$(B)/tests/%: tests/unit/%.c $(B)/libsv-internal.a tests/unit/unit.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(B)/libsupervise.a $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(B)/libsv-internal.a $(LDLIBS) -lcmocka
 
-$(B)/ktests/%: tests/kernel/%.c $(B)/libsupervise.a tests/kernel/ktest.h
+$(B)/ktests/%: tests/kernel/%.c $(B)/libsv-internal.a tests/kernel/ktest.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(B)/libsupervise.a $(LDLIBS)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(B)/libsv-internal.a $(LDLIBS)
 
-$(B)/bench/%: bench/%.c $(B)/libsupervise.a
+$(B)/bench/%: bench/%.c $(B)/libsv-internal.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(B)/libsupervise.a $(LDLIBS)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(B)/libsv-internal.a $(LDLIBS)
 
-tests: $(B)/supervise $(UNITBIN) $(KERNBIN) $(BENCHBIN)
+# libsupervise (issue 15, doc/libsupervise.md): the public library, shared and static, made of
+# the same sources as supervise compiled position-independent with hidden symbols, so that only
+# the sv_* functions of lib/supervise.h leave it (plus lib/libsupervise.map for the shared one).
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+SV_SO      := libsupervise.so.0
+SVSRC      := $(wildcard lib/*.c)
+SVPIC      := $(patsubst %.c,$(B)/pic/%.o,$(LIBSRC) $(SVSRC)) $(B)/pic/gen/shipped.o
+SV_CFLAGS  := -fPIC -fvisibility=hidden -DSV_BUILDING_LIBRARY
+SV_NOUNDEF := $(if $(filter 1,$(SAN)),,-Wl,--no-undefined)
+
+$(B)/pic/%.o: %.c $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SV_CFLAGS) -c -o $@ $<
+
+$(B)/pic/gen/shipped.o: $(B)/gen/shipped.c core/shipped.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SV_CFLAGS) -c -o $@ $<
+
+$(B)/lib/$(SV_SO): $(SVPIC) lib/libsupervise.map
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(SV_SO) -Wl,--version-script=lib/libsupervise.map \
+		$(SV_NOUNDEF) -o $@ $(SVPIC) $(LDLIBS)
+
+# one relocatable object whose hidden symbols are made local: the library's internal names
+# (die, db_open, ...) cannot clash with a program's
+$(B)/lib/libsupervise.a: $(SVPIC)
+	@mkdir -p $(dir $@)
+	$(CC) -r -nostdlib -o $(B)/lib/libsupervise.o $(SVPIC)
+	objcopy --localize-hidden $(B)/lib/libsupervise.o
+	@rm -f $@
+	ar rcs $@ $(B)/lib/libsupervise.o
+
+libsupervise: $(B)/lib/$(SV_SO) $(B)/lib/libsupervise.a
+
+install-lib: libsupervise
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(MANDIR)/man3
+	install -m 0755 $(B)/lib/$(SV_SO) $(DESTDIR)$(LIBDIR)/libsupervise.so.$(VERSION)
+	ln -sf libsupervise.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SV_SO)
+	ln -sf $(SV_SO) $(DESTDIR)$(LIBDIR)/libsupervise.so
+	install -m 0644 $(B)/lib/libsupervise.a $(DESTDIR)$(LIBDIR)/libsupervise.a
+	install -m 0644 lib/supervise.h $(DESTDIR)$(INCLUDEDIR)/supervise.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+		-e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS)|' lib/libsupervise.pc.in \
+		> $(DESTDIR)$(LIBDIR)/pkgconfig/libsupervise.pc
+	$(if $(wildcard doc/man3/*.3),install -m 0644 $(wildcard doc/man3/*.3) $(DESTDIR)$(MANDIR)/man3/)
+
+# The library's tests build against the copy `make install DESTDIR=$(SVDEST)` made, never the
+# build tree: the installed header, pkg-config file and libraries (tests/lib/run.sh runs them).
+SVDEST   := $(abspath $(B))/destdir
+SVLIB    := $(SVDEST)$(LIBDIR)
+SVPC     := PKG_CONFIG_PATH=$(SVLIB)/pkgconfig PKG_CONFIG_SYSROOT_DIR=$(SVDEST) pkg-config
+SVTSRC   := tests/lib/test_lib.c examples/extract.c
+SVTBIN   := $(B)/libtests/test_lib $(B)/libtests/test_lib_static $(if $(wildcard examples/extract.c),$(B)/libtests/sv-extract)
+
+$(SVDEST)/.installed: $(B)/supervise $(B)/lib/$(SV_SO) $(B)/lib/libsupervise.a lib/supervise.h \
+		      lib/libsupervise.pc.in $(wildcard doc/man3/*.3)
+	rm -rf $(SVDEST)
+	$(MAKE) --no-print-directory install B=$(B) SAN=$(SAN) CC=$(CC) DESTDIR=$(SVDEST)
+	touch $@
+
+# rpath relative to the binary, so that tests/lib/run.sh may copy the tree for another user
+$(B)/libtests/%: tests/lib/%.c $(SVDEST)/.installed
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $$($(SVPC) --cflags --libs libsupervise) \
+		-Wl,-rpath,'$$ORIGIN/../destdir$(LIBDIR)'
+
+$(B)/libtests/test_lib_static: tests/lib/test_lib.c $(SVDEST)/.installed
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $$($(SVPC) --cflags libsupervise) \
+		$$($(SVPC) --static --libs libsupervise | sed 's/-lsupervise/-l:libsupervise.a/')
+
+$(B)/libtests/sv-extract: examples/extract.c $(SVDEST)/.installed
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $$($(SVPC) --cflags --libs libsupervise) \
+		-Wl,-rpath,'$$ORIGIN/../destdir$(LIBDIR)'
+
+tests: $(B)/supervise $(UNITBIN) $(KERNBIN) $(BENCHBIN) $(SVTBIN)
 
 deps:
 	@./tools/deps.sh
@@ -121,7 +198,7 @@ bench: deps
 	@$(MAKE) --no-print-directory tests
 	@B=$(B) ./bench/run.sh
 
-install: $(B)/supervise
+install: $(B)/supervise install-lib
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(DATADIR)/policies
 	install -m 0755 $(B)/supervise $(DESTDIR)$(BINDIR)/supervise

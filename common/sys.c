@@ -337,3 +337,26 @@ int sys_landlock_restrict(int ruleset)
 {
 	return _ret(syscall(446 /* landlock_restrict_self */, ruleset, 0));
 }
+
+/* The path rule of landlock_add_rule (LANDLOCK_RULE_PATH_BENEATH, ABI 1). */
+struct _ll_path_beneath_attr {
+	uint64_t allowed_access;
+	int32_t parent_fd;
+} __attribute__((packed));
+
+#define _LL_RULE_PATH_BENEATH 1
+
+int sys_landlock_ruleset(uint64_t handled_fs, uint64_t handled_net)
+{
+	struct _ll_ruleset_attr attr = { .handled_access_fs = handled_fs,
+					 .handled_access_net = handled_net };
+	/* a kernel before ABI 4 accepts the larger struct as long as its unknown tail is zero */
+	return _ret(syscall(444, &attr, sizeof(attr), 0));
+}
+
+int sys_landlock_allow_path(int ruleset, uint64_t access, int parent_fd)
+{
+	struct _ll_path_beneath_attr a = { .allowed_access = access, .parent_fd = parent_fd };
+
+	return _ret(syscall(445, ruleset, _LL_RULE_PATH_BENEATH, &a, 0));
+}

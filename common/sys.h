@@ -147,3 +147,10 @@ struct sock_fprog;
 int sys_seccomp_listener(const struct sock_fprog *prog);
 
 #endif
+/* sys_landlock_ruleset - a Landlock ruleset handling the file system accesses HANDLED_FS
+ * (LANDLOCK_ACCESS_FS_* bits; ABI 1, Linux 5.13) and the TCP accesses HANDLED_NET (as above, ABI 4;
+ * 0 for none). fd or -errno (-EINVAL for a bit the kernel's ABI does not know). */
+int sys_landlock_ruleset(uint64_t handled_fs, uint64_t handled_net);
+/* sys_landlock_allow_path - allow the file system accesses ACCESS beneath the file or directory
+ * PARENT_FD (an O_PATH fd is enough) in RULESET. 0 or -errno. */
+int sys_landlock_allow_path(int ruleset, uint64_t access, int parent_fd);

@@ -70,6 +70,9 @@ for t in "$B"/ktests/test_*; do
 	fi
 done
 
+# libsupervise (tests/lib/run.sh): linked against the installed library, as root and unprivileged
+run_tier "lib" tests/lib/run.sh "$B"
+
 export SUPERVISE_BIN=$PWD/$B/supervise
 if [ "$(id -u)" -eq 0 ]; then
 	run_tier "e2e(root)" env SUPERVISE_AS=root bats --tap tests/e2e

@@ -1,0 +1,290 @@
+/* test_lib.c - libsupervise's acceptance tests, built against the INSTALLED library (the Makefile
+ * compiles it with the pkg-config file of `make install DESTDIR=...`), once shared and once
+ * static. TAP on stdout. Each test runs in a forked child with a timeout, because a pledge cannot
+ * be undone; a child ends with _exit so that no atexit handler (LeakSanitizer's) runs under the
+ * filter. Run as root and unprivileged by tests/lib/run.sh.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <supervise.h>
+
+/* CHECK - fail the running test (in its child) with the condition's text and line. */
+#define CHECK(c)                                                                          \
+	do {                                                                              \
+		if (!(c)) {                                                               \
+			fprintf(stderr, "# %s:%d: check failed: %s (errno %d)\n", __FILE__,  \
+				__LINE__, #c, errno);                                     \
+			_exit(1);                                                         \
+		}                                                                         \
+	} while (0)
+
+#define SKIP 77	/* a test's exit status when it skips; the reason is on stderr after "# skip: " */
+
+static char _tmp[256];	/* a fresh directory for the whole run */
+
+/* _path - "_tmp/NAME" in a static buffer of BUF (one per call site). */
+static char *_path(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "%s/%s", _tmp, name);
+	return buf;
+}
+
+/* _write_file - create PATH holding TEXT (mode 0644). */
+static void _write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+	close(fd);
+}
+
+/* --- sv_unveil + sv_pledge ------------------------------------------------------------- */
+
+/* after sv_unveil(dir, "r") and sv_pledge("stdio rpath"): the unveiled file reads, a file
+ * outside fails with EACCES, writing the unveiled one fails, socket() fails */
+static void t_unveil_pledge(void)
+{
+	char in[300], out[300], buf[16] = { 0 };
+	int fd;
+
+	CHECK(sv_unveil(_path(in, sizeof(in), "inside"), "r") == 0);
+	CHECK(sv_pledge("stdio rpath", NULL) == 0);
+	fd = open(_path(in, sizeof(in), "inside/file"), O_RDONLY | O_CLOEXEC);
+	CHECK(fd >= 0);
+	CHECK(read(fd, buf, sizeof(buf) - 1) == 6 && !strcmp(buf, "inside"));
+	close(fd);
+	errno = 0;
+	CHECK(open(_path(out, sizeof(out), "outside/file"), O_RDONLY | O_CLOEXEC) < 0 &&
+	      errno == EACCES);
+	CHECK(open("/etc/passwd", O_RDONLY | O_CLOEXEC) < 0 && errno == EACCES);
+	CHECK(open(_path(in, sizeof(in), "inside/file"), O_WRONLY | O_CLOEXEC) < 0 &&
+	      errno == EACCES);
+	CHECK(socket(AF_INET, SOCK_STREAM, 0) < 0 && errno == EPERM);
+	CHECK(socket(AF_UNIX, SOCK_STREAM, 0) < 0 && errno == EPERM);
+	CHECK(mkdir(_path(in, sizeof(in), "inside/new"), 0755) < 0 && errno == EPERM);
+	_exit(0);
+}
+
+/* "c" on a directory allows creating beneath it, "w" writing, and nothing outside */
+static void t_unveil_write_create(void)
+{
+	char d[300], f[300];
+	int fd;
+
+	CHECK(sv_unveil(_path(d, sizeof(d), "inside"), "rwc") == 0);
+	CHECK(sv_pledge("stdio rpath wpath cpath", NULL) == 0);
+	fd = open(_path(f, sizeof(f), "inside/made"), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	CHECK(fd >= 0 && write(fd, "x", 1) == 1);
+	close(fd);
+	CHECK(unlink(f) == 0);
+	CHECK(open(_path(f, sizeof(f), "outside/made"), O_WRONLY | O_CREAT | O_CLOEXEC, 0600) < 0 &&
+	      errno == EACCES);
+	CHECK(rename(_path(d, sizeof(d), "inside/file"), f) < 0 && errno == EACCES);
+	_exit(0);
+}
+
+/* inet gives AF_INET/AF_INET6 sockets only; without exec, execve fails */
+static void t_pledge_inet(void)
+{
+	int fd;
+
+	CHECK(sv_pledge("stdio inet", NULL) == 0);
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK(socket(AF_UNIX, SOCK_STREAM, 0) < 0 && errno == EPERM);
+	CHECK(socket(AF_NETLINK, SOCK_RAW, 0) < 0 && errno == EPERM);
+	CHECK(execl("/bin/true", "true", (char *)NULL) < 0 && errno == EPERM);
+	CHECK(open("/etc/passwd", O_RDONLY | O_CLOEXEC) < 0 && errno == EPERM);
+	_exit(0);
+}
+
+/* an unknown promise or bad arguments apply nothing */
+static void t_pledge_refused(void)
+{
+	int fd;
+
+	CHECK(sv_pledge("stdio frobnicate", NULL) == -SV_EPROMISE);
+	CHECK(sv_pledge("stdio", "stdio rpath") == -EINVAL);
+	CHECK(sv_pledge_flags("stdio", NULL, 0x100) == -EINVAL);
+	CHECK(sv_unveil("/nonexistent/dir", "r") == -ENOENT);
+	CHECK(sv_unveil("/tmp", "rz") == -EINVAL);
+	CHECK(sv_unveil("/tmp", "") == -EINVAL);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK(strstr(sv_strerror(-SV_EPROMISE), "promise") != NULL);
+	CHECK(strstr(sv_strerror(-SV_ETHREADS), "threads") != NULL);
+	CHECK(!strcmp(sv_strerror(-EACCES), "Permission denied"));
+	CHECK(!strcmp(sv_strerror(EACCES), "Permission denied"));
+	CHECK(sv_strerror(123456) != NULL);
+	_exit(0);
+}
+
+/* _sleeper - thread: wait to be cancelled. */
+static void *_sleeper(void *arg)
+{
+	(void)arg;
+	pause();
+	return NULL;
+}
+
+/* _noop - thread: nothing. */
+static void *_noop(void *arg)
+{
+	return arg;
+}
+
+/* another thread would stay unconfined: refused; a thread started after the pledge works */
+static void t_pledge_threads(void)
+{
+	pthread_t t;
+	void *ret = NULL;
+
+	CHECK(pthread_create(&t, NULL, _sleeper, NULL) == 0);
+	CHECK(sv_pledge("stdio", NULL) == -SV_ETHREADS);
+	CHECK(pthread_cancel(t) == 0 && pthread_join(t, NULL) == 0);
+	CHECK(sv_pledge("stdio", NULL) == 0);
+	CHECK(pthread_create(&t, NULL, _noop, (void *)1) == 0);
+	CHECK(pthread_join(t, &ret) == 0 && ret == (void *)1);
+	CHECK(fork() < 0 && errno == EPERM);	/* a process is "proc" */
+	_exit(0);
+}
+
+/* fstat of an open file works under stdio, stat of a path does not */
+static void t_pledge_fstat(void)
+{
+	struct stat st;
+
+	CHECK(sv_pledge("stdio", NULL) == 0);
+	CHECK(fstat(1, &st) == 0);
+	CHECK(stat("/", &st) < 0 && errno == EPERM);
+	_exit(0);
+}
+
+/* with SV_KILL a refused call kills the process */
+static void t_pledge_kill(void)
+{
+	CHECK(sv_pledge_flags("stdio", NULL, SV_KILL) == 0);
+	(void)socket(AF_INET, SOCK_STREAM, 0);
+	_exit(3);	/* not reached */
+}
+
+/* a second pledge narrows the first: rpath then dropped */
+static void t_pledge_twice(void)
+{
+	CHECK(sv_pledge("stdio rpath", NULL) == 0);
+	CHECK(access("/", R_OK) == 0);
+	CHECK(sv_pledge("stdio", NULL) == 0);
+	CHECK(access("/", R_OK) < 0 && errno == EPERM);
+	CHECK(sv_pledge("stdio rpath", NULL) == 0);	/* widening is accepted, and changes nothing */
+	CHECK(access("/", R_OK) < 0 && errno == EPERM);
+	_exit(0);
+}
+
+struct test {
+	const char *name;
+	void (*fn)(void);
+	int want_signal;	/* the child must die of this signal, not exit 0 */
+};
+
+static const struct test _tests[] = {
+	{ "unveil(dir, r) + pledge(stdio rpath): outside EACCES, socket fails", t_unveil_pledge, 0 },
+	{ "unveil rwc: create and write inside, not outside", t_unveil_write_create, 0 },
+	{ "pledge inet: inet sockets only, no exec, no open", t_pledge_inet, 0 },
+	{ "refused promises and arguments apply nothing; sv_strerror", t_pledge_refused, 0 },
+	{ "pledge refuses a second thread; threads after it work", t_pledge_threads, 0 },
+	{ "pledge stdio: fstat yes, stat no", t_pledge_fstat, 0 },
+	{ "pledge SV_KILL: a refused call kills with SIGSYS", t_pledge_kill, SIGSYS },
+	{ "pledge twice narrows", t_pledge_twice, 0 },
+};
+
+/* _run - run test T in a forked child with a 20 s timeout; print its TAP line as number N.
+ * Returns true when it passed (or skipped). */
+static bool _run(const struct test *t, int n)
+{
+	int st, p[2];
+	char why[512] = "";
+	ssize_t got;
+	pid_t pid;
+
+	fflush(NULL);
+	if (pipe(p) < 0)
+		return false;
+	pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		dup2(p[1], 2);
+		alarm(20);
+		t->fn();
+		_exit(0);
+	}
+	close(p[1]);
+	got = read(p[0], why, sizeof(why) - 1);
+	while (got > 0 && read(p[0], why + got, 1) > 0 && got < (ssize_t)sizeof(why) - 2)
+		got++;
+	why[got > 0 ? got : 0] = 0;
+	close(p[0]);
+	if (pid < 0 || waitpid(pid, &st, 0) < 0)
+		return false;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == SKIP) {
+		printf("ok %d - %s # skip %s\n", n, t->name, why);
+		return true;
+	}
+	if (t->want_signal ? (WIFSIGNALED(st) && WTERMSIG(st) == t->want_signal)
+			   : (WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
+		printf("ok %d - %s\n", n, t->name);
+		return true;
+	}
+	printf("not ok %d - %s\n%s", n, t->name, why);
+	if (WIFSIGNALED(st))
+		printf("# killed by signal %d\n", WTERMSIG(st));
+	else
+		printf("# exit status %d\n", WEXITSTATUS(st));
+	return false;
+}
+
+int main(void)
+{
+	const char *tag = getenv("SV_TEST_TAG") ? getenv("SV_TEST_TAG") : "";
+	size_t n = sizeof(_tests) / sizeof(_tests[0]);
+	char p[300];
+	bool ok = true;
+
+	snprintf(_tmp, sizeof(_tmp), "/tmp/sv-test.XXXXXX");
+	if (!mkdtemp(_tmp))
+		return 1;
+	mkdir(_path(p, sizeof(p), "inside"), 0755);
+	mkdir(_path(p, sizeof(p), "outside"), 0755);
+	_write_file(_path(p, sizeof(p), "inside/file"), "inside");
+	_write_file(_path(p, sizeof(p), "outside/file"), "outside");
+	printf("1..%zu\n", n);
+	for (size_t i = 0; i < n; i++) {
+		struct test t = _tests[i];
+		char name[300];
+
+		snprintf(name, sizeof(name), "%s%s", tag, _tests[i].name);
+		t.name = name;
+		ok &= _run(&t, (int)i + 1);
+	}
+	if (!getenv("SV_TEST_KEEP")) {
+		char cmd[400];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", _tmp);
+		if (system(cmd) != 0)
+			ok = false;
+	}
+	return ok ? 0 : 1;
+}
