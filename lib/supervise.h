@@ -133,7 +133,9 @@ struct sv_proc {
 SV_API int sv_launch(char *const argv[], const struct sv_policy *policy,
 		     const struct sv_launch_opts *opts, struct sv_proc **proc);
 
-/* sv_wait - wait for PROC to end, close the pipes left open, free PROC, and set *STATUS to what
+/* sv_wait - close stdin, read what is left on the stdout and stderr pipes to their ends and throw
+ * it away (read what you want first; set a field to -1 if you closed it yourself), wait for PROC
+ * to end, free PROC, and set *STATUS to what
  * supervise would exit with: the program's status, 128+N for signal N, 125 when supervision
  * failed (the reason is on the stderr pipe), 126/127 when it cannot be executed or found.
  * Returns 0 or -errno (then PROC is still freed). */

@@ -320,6 +320,61 @@ static void t_isolated_errors(void)
 	_exit(0);
 }
 
+/* --- sv_launch ----------------------------------------------------------------------------- */
+
+/* _slurp - read FD to its end into BUF (LEN bytes, NUL-terminated). */
+static void _slurp(int fd, char *buf, size_t len)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while (got + 1 < len && (n = read(fd, buf + got, len - 1 - got)) > 0)
+		got += (size_t)n;
+	buf[got] = 0;
+}
+
+/* sv_launch runs cat under --enforce with a profile that shows inside/ only: it reads inside/file,
+ * is denied outside/file, and the denial is in `supervise log` of the same database */
+static void t_launch_log(void)
+{
+	char prof[600], in[300], out[300], db[300], cmd[1200], buf[4096];
+	const char *sv = getenv("SV_TEST_SUPERVISE");
+	struct sv_proc *p = NULL;
+	struct sv_policy pol = { .profile = prof, .db = _path(db, sizeof(db), "launch.db") };
+	char *argv[] = { "cat", _path(in, sizeof(in), "inside/file"),
+			 _path(out, sizeof(out), "outside/file"), NULL };
+	int st = -1;
+	FILE *f;
+
+	CHECK(sv != NULL);
+	snprintf(prof, sizeof(prof), "include base\nexec /bin\nexec /usr/bin\nread %s/inside\n", _tmp);
+	CHECK(sv_launch(argv, &pol, NULL, &p) == 0 && p && p->pid > 0);
+	_slurp(p->stdout_fd, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "inside"));	/* outside's bytes never arrive */
+	_slurp(p->stderr_fd, buf, sizeof(buf));
+	CHECK(strstr(buf, "outside/file") != NULL);	/* cat's own complaint */
+	CHECK(sv_wait(p, &st) == 0);
+	CHECK(st == 1);
+	snprintf(cmd, sizeof(cmd), "'%s' --db '%s' log --denied 2>&1", sv, db);
+	f = popen(cmd, "r");
+	CHECK(f != NULL);
+	_slurp(fileno(f), buf, sizeof(buf));
+	CHECK(pclose(f) == 0);
+	snprintf(cmd, sizeof(cmd), "deny %s no rule errno=EACCES", out);
+	CHECK(strstr(buf, cmd) != NULL);
+	snprintf(cmd, sizeof(cmd), "deny %s", in);
+	CHECK(strstr(buf, cmd) == NULL);	/* allowed: not among the denials */
+	/* a program that is not found: 127, and a bad profile: 125 with the reason on stderr */
+	argv[0] = "no-such-program-here";
+	CHECK(sv_launch(argv, &pol, NULL, &p) == 0 && sv_wait(p, &st) == 0 && st == 127);
+	pol.profile = "frobnicate\n";
+	CHECK(sv_launch(argv, &pol, NULL, &p) == 0);
+	_slurp(p->stderr_fd, buf, sizeof(buf));
+	CHECK(sv_wait(p, &st) == 0 && st == 125 && strstr(buf, "frobnicate") != NULL);
+	CHECK(sv_launch(argv, &(struct sv_policy){ 0 }, NULL, &p) == -EINVAL);
+	_exit(0);
+}
+
 struct test {
 	const char *name;
 	void (*fn)(void);
@@ -338,6 +393,7 @@ static const struct test _tests[] = {
 	{ "sv_run_isolated returns the value computed in the child", t_isolated_value, 0 },
 	{ "sv_run_isolated: reading ~/.ssh/id_rsa fails in the child", t_isolated_ssh, 0 },
 	{ "sv_run_isolated: crash, violation, bad profile are errors returned", t_isolated_errors, 0 },
+	{ "sv_launch: denials of the program appear in supervise log", t_launch_log, 0 },
 };
 
 /* _run - run test T in a forked child with a 20 s timeout; print its TAP line as number N.
