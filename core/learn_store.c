@@ -217,7 +217,7 @@ int run_learn_store(sqlite3 *db, const char *name, struct session *sess, const s
 	const char *home = getenv("HOME");
 	_cleanup_free_ char *text = NULL, *header = NULL, *cwd = getcwd(NULL, 0);
 	const struct learn_env env = { .home = home, .cwd = cwd,
-				       .runtime_dir = getenv("XDG_RUNTIME_DIR") };
+				       .runtime_dir = getenv("XDG_RUNTIME_DIR"), .argv = o->argv };
 	struct profile existing = { 0 }, check = { 0 };
 	char err[512];
 	size_t nrules = 0, nsys = 0;

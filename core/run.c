@@ -23,6 +23,7 @@
 #include "backend.h"
 #include "backend_select.h"
 #include "../jail/grant.h"
+#include "args.h"
 #include "globs.h"
 #include "keeper.h"
 #include "learn_store.h"
@@ -357,6 +358,7 @@ int run_main(const struct run_opts *o)
 	uint64_t written = 0;
 	int64_t run = -1;
 	struct db_start dbs;
+	struct args_made made = { 0 };
 	bool log_failed = false;
 	int status;
 
@@ -377,6 +379,9 @@ int run_main(const struct run_opts *o)
 	cmdline = util_shell_join(o->argv);
 	cwd = getcwd(NULL, 0);
 	l.exe = exe;
+	if (o->mode != MODE_LEARN)	/* "read @arg": this run's arguments, before the view */
+		args_expand(&prof, o->argv, cwd, getenv("HOME"), o->mode == MODE_ENFORCE &&
+			    !o->no_jail, o->quiet, &made);
 	if ((status = _jail_setup(o, &prof, cwd, &plan, &jail, &sess)))
 		goto out;
 	l.jail = jail.plan ? &jail : NULL;
@@ -407,6 +412,7 @@ int run_main(const struct run_opts *o)
 	    run_learn_store(db, name, &sess, o, run, log_failed) < 0)
 		status = EXIT_SUPERVISE_FAIL;
 out:
+	args_cleanup(&made);
 	granter_stop(sess.grant_ctx);
 	free(sess.granted);
 	plan_free(&plan);

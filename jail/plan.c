@@ -139,6 +139,8 @@ void plan_build(const struct profile *p, struct plan *out)
 	for (size_t i = 0; i < p->n; i++) {
 		const struct rule *r = &p->rules[i];
 
+		if (r->arg)	/* "read @arg": core/args.c added a rule per argument's path */
+			continue;
 		if (r->kind == RULE_TMPFS && plan_jail_provided(r->pattern))
 			continue;
 		if (r->kind == RULE_TMPFS && !_find(out, MOP_TMPFS, r->pattern))

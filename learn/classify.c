@@ -194,3 +194,40 @@ char *learn_tmp_glob(const char *path, const char *runtime_dir)
 		return NULL;
 	return xasprintf("%s/%s%s", root, glob, end);
 }
+
+size_t learn_args(char *const *argv, const char *cwd, struct learn_arg **out)
+{
+	size_t n = 0;
+
+	*out = NULL;
+	for (size_t i = 1; argv && argv[0] && argv[i]; i++) {
+		const char *a = argv[i], *eq = strchr(a, '=');
+		const char *v = a[0] != '-' ? a : eq && eq > a + 1 ? eq + 1 : NULL;
+
+		if (!v || !*v || (v[0] != '/' && (!cwd || cwd[0] != '/')))
+			continue;
+		*out = xrealloc(*out, (n + 1) * sizeof(**out));
+		(*out)[n++] = (struct learn_arg){ .path = path_join_normalize(cwd ? cwd : "/", v),
+						  .arg = a, .index = (unsigned)i };
+	}
+	return n;
+}
+
+void learn_args_free(struct learn_arg *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].path);
+	free(v);
+}
+
+bool learn_arg_coverable(const char *path, const char *home)
+{
+	_cleanup_free_ char *prot = learn_protected(path, home);
+
+	return !prot && !_protected_below(path, home);
+}
+
+bool learn_arg_filename(const char *arg)
+{
+	return *arg && !strpbrk(arg, " \t\n\r;|&<>$`'\"*?()[]{}!\\");
+}

@@ -19,7 +19,12 @@
  *     rule covers give "tmpfs" on that directory; names there that the run used but did not
  *     create, and that look generated (learn_tmp_glob), are written as a glob ("/tmp/tmp.*");
  *   - protected paths (learn_protected) are written only as "grant" lines after a "# WARNING"
- *     comment.
+ *     comment;
+ *   - a path an argument of the run names (learn_args), or one below a directory an argument
+ *     names that may be covered as a whole (learn_collapsible), is "read @arg", or "write @arg"
+ *     when it was written or created: the next run's arguments get that access instead (not for
+ *     exec, protected paths (learn_arg_coverable) or per-run temporary names, which keep their
+ *     glob); a created one also gets the rules of a created file (programs replace outputs).
  */
 #ifndef SUPERVISE_LEARN_H
 #define SUPERVISE_LEARN_H
@@ -45,11 +50,20 @@ struct learn_set {
 	enum net_mode net;	/* the widest network use seen (learn_net) */
 };
 
-/* Where the learned run ran: what "~", "$CWD" and $XDG_RUNTIME_DIR stand for. Any may be NULL. */
+/* Where the learned run ran: what "~", "$CWD" and $XDG_RUNTIME_DIR stand for, and the command
+ * line (ARGV[0] the program; NULL-terminated) whose arguments may name files. Any may be NULL. */
 struct learn_env {
 	const char *home;
 	const char *cwd;
 	const char *runtime_dir;
+	char *const *argv;
+};
+
+/* A path one argument of a command line names (learn_args). */
+struct learn_arg {
+	char *path;		/* normalised absolute, malloc'd */
+	const char *arg;	/* the argument as given (points into the argv) */
+	unsigned index;		/* its position in the argv (1 is the first argument) */
 };
 
 /* What a path is when the run ends (injected, so that the module stays pure). */
@@ -141,5 +155,28 @@ char *learn_temp_name_glob(const char *name);
  * component there looks generated (learn_temp_name_glob), PATH with that component globbed
  * (for "/tmp/tmp.n5zk8yRFGE/in.txt" the component becomes "tmp.*"). NULL otherwise. Malloc'd. */
 char *learn_tmp_glob(const char *path, const char *runtime_dir);
+
+/* learn_fence - R, a rule of P, is a listing fence: "deny DIR/\*" beside a rule of P on DIR
+ * that is not a deny (learned for a directory that was listed: the listing, not its entries). */
+bool learn_fence(const struct profile *p, const struct rule *r);
+
+/* learn_args - the paths the arguments ARGV[1..] (NULL-terminated; ARGV may be NULL) may name:
+ * each argument as given, made absolute against CWD (NULL: relative ones name nothing) and
+ * normalised, or for "--OPT=VALUE" (also "-O=VALUE") its VALUE. Other options (a leading "-"),
+ * "-" (standard input) and empty arguments name nothing. Whether the path exists is not asked.
+ * Returns the count, *OUT a malloc'd vector (NULL when 0); free with learn_args_free. */
+size_t learn_args(char *const *argv, const char *cwd, struct learn_arg **out);
+
+/* learn_args_free - release the N paths of V and V. */
+void learn_args_free(struct learn_arg *v, size_t n);
+
+/* learn_arg_filename - the argument ARG (or its --OPT=VALUE) may be a file name to create:
+ * not empty, no white space and no shell syntax (quotes, $, ;, |, globs, ...), so that the
+ * command string of "sh -c" is not taken for an output. */
+bool learn_arg_filename(const char *arg);
+
+/* learn_arg_coverable - an @arg rule may give PATH: it is neither protected (learn_protected)
+ * nor above a protected root (as "/" or HOME are). HOME may be NULL. */
+bool learn_arg_coverable(const char *path, const char *home);
 
 #endif

@@ -15,7 +15,11 @@
  *     and a directory that was only listed gets "read DIR" with the fence "deny DIR/\*", so the
  *     listing grants no file below it (the fence rests on the supervisor's check, not the
  *     kernel: the jail binds the directory read-only and noexec);
- *   - protected paths are written only as "grant" lines after a "# WARNING" comment.
+ *   - protected paths are written only as "grant" lines after a "# WARNING" comment;
+ *   - "read @arg"/"write @arg" are written only for paths an argument named (or below a
+ *     directory one named that learn_collapsible allows), never for a protected argument, and
+ *     never for an exec; what they give is decided per run from that run's arguments, with the
+ *     same protected-path check (core/args.c).
  */
 #include "learn.h"
 
@@ -95,8 +99,8 @@ static void _tree_free(struct _node *n)
 	free(n->name);
 }
 
-/* _fence - R is a listing fence: "deny DIR/\*" with a non-deny rule on DIR in P. */
-static bool _fence(const struct profile *p, const struct rule *r)
+/* learn_fence - see learn.h. */
+bool learn_fence(const struct profile *p, const struct rule *r)
 {
 	size_t n = strlen(r->pattern);
 
@@ -128,7 +132,7 @@ static unsigned _missing(const struct profile *existing, const char *path, unsig
 		if (existing && policy_decide(existing, path, (enum access)bit, &r) &&
 		    (r->kind != RULE_TMPFS || made))
 			continue;
-		if (r && r->kind == RULE_DENY && !_fence(existing, r))
+		if (r && r->kind == RULE_DENY && !learn_fence(existing, r))
 			continue;
 		miss |= bit;
 	}
@@ -160,6 +164,9 @@ struct _ctx {
 	const struct profile *existing;
 	const struct learn_env *env;
 	learn_stat_fn stat;
+	struct learn_arg *args;	/* the paths the run's arguments name (learn_args) */
+	size_t nargs;
+	unsigned argw;		/* W_READ, W_WRITE: "read @arg", "write @arg" wanted */
 };
 
 /* _want_created - the created PATH (accessed with ACC): nothing when a tmpfs rule gives the
@@ -235,6 +242,33 @@ static bool _covers_created(const struct learn_set *s, const char *pattern)
 	return false;
 }
 
+/* _want_arg - whether PATH, accessed with ACC (not an exec), is what an argument of the run
+ * names, or lies below a directory an argument names that may be covered as a whole
+ * (learn_collapsible: not /usr, HOME, ...): then C wants "write @arg" for a write or create, else
+ * "read @arg", unless the existing profile already gives ACC. A protected argument
+ * (learn_arg_coverable) names nothing. Returns true when that is all PATH needs; false for a
+ * file the run created, which also gets the rules of a created file (write on its directory):
+ * programs replace their outputs (unlink and create, rename over it), which a file bound on its
+ * own refuses, and the next run may name a new output there. */
+static bool _want_arg(struct _ctx *c, const char *path, unsigned acc)
+{
+	const char *home = c->env->home;
+
+	if (acc & ACC_EXEC)
+		return false;
+	for (size_t i = 0; i < c->nargs; i++) {
+		const char *a = c->args[i].path;
+
+		if (!path_is_under(path, a) || !learn_arg_coverable(a, home) ||
+		    (strcmp(path, a) && !learn_collapsible(a, home, c->existing)))
+			continue;
+		if (_missing(c->existing, path, acc, true))	/* the host's file, not a tmpfs */
+			c->argw |= (acc & ACC_WRITES) ? W_WRITE : W_READ;
+		return !(acc & ACC_CREATE);
+	}
+	return false;
+}
+
 /* _want_entry - add to C's tree what entry E needs beyond the existing profile. */
 static void _want_entry(struct _ctx *c, const struct learn_entry *e)
 {
@@ -258,6 +292,8 @@ static void _want_entry(struct _ctx *c, const struct learn_entry *e)
 			_want(&c->root, path, W_PROBE);
 		return;
 	}
+	if (_want_arg(c, path, acc))
+		return;
 	if ((acc & ACC_CREATE) && _want_created(c, path, acc))
 		return;
 	miss = _missing(c->existing, path, acc, false);
@@ -551,12 +587,16 @@ char *learn_render(struct learn_set *s, const struct profile *existing,
 	char *text;
 
 	c.root.name = xstrdup("");
+	c.nargs = learn_args(c.env->argv, c.env->cwd, &c.args);
 	learn_finish(s);
 	_existing_lines(&l, existing);
 	for (size_t i = 0; i < s->n; i++)
 		_want_entry(&c, &s->v[i]);
 	_collapse(&c.root, "/", &c);
 	_emit(&l, &c.root, "/", 0, false, c.env);
+	if (c.argw)	/* write gives read too: one line */
+		_lines_add(&l, (c.argw & W_WRITE) ? RULE_WRITE : RULE_READ, POLICY_ARG, NULL);
+	learn_args_free(c.args, c.nargs);
 	text = _render(&l, header, existing && existing->net > s->net ? existing->net : s->net,
 		       existing, nrules);
 	_lines_free(&l);

@@ -297,6 +297,9 @@ static int _parse_grant(char **tok, size_t n, unsigned lineno, const char *home,
 		return _err(err, errlen, where, "'grant' takes read, write or exec and a path");
 	if (n > 3)
 		return _err(err, errlen, where, "'grant' takes one path, found extra '%s'", tok[3]);
+	if (!strcmp(tok[2], POLICY_ARG))
+		return _err(err, errlen, where, "'grant' takes a path, not @arg (an argument's "
+			    "access is given when the run starts: 'read @arg' or 'write @arg')");
 	if (_rule_add(out, kind, tok[2], home, lineno, where, err, errlen) < 0)
 		return -EINVAL;
 	text = out->rules[out->n - 1].text;
@@ -346,6 +349,7 @@ void policy_merge_included(struct profile *into, const struct profile *from)
 
 		_append(into, r->kind, xstrdup(r->pattern), xstrdup(r->text), r->line);
 		into->rules[into->n - 1].inherited = true;
+		into->rules[into->n - 1].arg = r->arg;
 	}
 	for (size_t i = 0; i < from->nnet; i++) {
 		into->netrules = xrealloc(into->netrules, (into->nnet + 1) * sizeof(*into->netrules));
@@ -424,6 +428,20 @@ bool policy_syscalls(const struct profile *p, struct sysset *out)
 	return p->nsys > 0;
 }
 
+/* _arg_add - the "KIND @arg" rule of source LINE: read or write only (exec, deny and tmpfs of
+ * whatever a run is given make no sense). WHERE prefixes errors. 0 or -EINVAL + ERR. */
+static int _arg_add(struct profile *p, enum rule_kind kind, unsigned line, const char *where,
+		    char *err, size_t errlen)
+{
+	if (kind != RULE_READ && kind != RULE_WRITE)
+		return _err(err, errlen, where, "'%s @arg': @arg takes read or write",
+			    rule_kind_name(kind));
+	_append(p, kind, xstrdup(POLICY_ARG), xasprintf("%s %s", rule_kind_name(kind), POLICY_ARG),
+		line);
+	p->rules[p->n - 1].arg = true;
+	return 0;
+}
+
 /* _parse_line - parse one line (LINE, modified in place; no newline) numbered LINENO of FILE into
  * OUT. Returns 0 (rule added, or nothing on the line) or -EINVAL with "FILE:LINE: ..." in ERR. */
 static int _parse_line(char *line, const char *file, unsigned lineno, const char *home,
@@ -456,6 +474,8 @@ static int _parse_line(char *line, const char *file, unsigned lineno, const char
 	if (n > 2)
 		return _err(err, errlen, where, "'%s' takes one path, found extra '%s'", tok[0],
 			    tok[2]);
+	if (!strcmp(tok[1], POLICY_ARG))
+		return _arg_add(out, kind, lineno, where, err, errlen);
 	return _rule_add(out, kind, tok[1], home, lineno, where, err, errlen);
 }
 

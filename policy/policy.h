@@ -9,7 +9,8 @@
  *   net   none|loopback|host, connect/bind PROTO ENDPOINT   network (see netrule.h)
  *   syscalls TOKEN...    the syscall allowlist (see sysgroups.h); none: every syscall
  * PATH is absolute or starts with "~/" (or is "~") or "$CWD/" (or is "$CWD": the working
- * directory, see policy_set_cwd). A rule on a directory covers its subtree.
+ * directory, see policy_set_cwd). "read @arg" and "write @arg" name the paths the run's arguments
+ * name (struct rule.arg). A rule on a directory covers its subtree.
  * "*" matches within one component, "**" matches any number of components (including none).
  * In PATH, "\NNN" (three octal digits, as in fstab) stands for one byte: "\040" is a space,
  * "\134" a backslash. A decoded "*" is still a glob.
@@ -48,6 +49,9 @@ struct rule {
 	bool inherited;	/* comes from an included profile (not rendered with this one) */
 	bool grant;	/* "grant KIND PATH": not visible at start, mounted on first touch */
 	bool match;	/* added for one path a wildcard rule (same text) matched (policy_add_match) */
+	bool arg;	/* "read @arg" / "write @arg": pattern "@arg", never matches a path itself;
+			 * core/args.c adds a policy_add_match rule per path this run's arguments
+			 * name (see doc/supervise.profile.5, ARGUMENTS) */
 };
 
 /* One token of a "syscalls" line (see sysgroups.h): "@default", "+ptrace", "-uname"... */
@@ -78,6 +82,9 @@ const char *net_mode_name(enum net_mode m);
 const char *rule_kind_name(enum rule_kind k);
 /* rule_kind_parse - inverse of rule_kind_name; returns 0 and sets *out, or -EINVAL. */
 int rule_kind_parse(const char *word, enum rule_kind *out);
+
+/* The path token of an argument rule ("read @arg"): the paths this run's arguments name. */
+#define POLICY_ARG "@arg"
 
 /* The longest profile line, in bytes without its newline: room for a rule whose path is
  * PATH_MAX bytes with every byte escaped ("\NNN"). A longer line is an error. */

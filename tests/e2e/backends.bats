@@ -17,14 +17,15 @@ svp() {
 @test "ptrace: learn writes a profile; enforce replays it and denies the rest with EACCES, logged" {
 	mkfile "$T/work/in.txt" hello
 	mkfile "$T/work/secret.txt" topsecret
-	run svp --learn -p reader cat "$T/work/in.txt"
+	# named in a command string, not as an argument (which "read @arg" would give)
+	run svp --learn -p reader sh -c "cat $T/work/in.txt"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *hello* ]]
 	[[ "$output" == *"profile 'reader' written"* ]]
-	run svp --enforce reader cat "$T/work/in.txt"
+	run svp --enforce reader sh -c "cat $T/work/in.txt"
 	[ "$status" -eq 0 ]
 	[ "$output" = hello ]
-	run svp --enforce reader cat "$T/work/secret.txt"
+	run svp --enforce reader sh -c "cat $T/work/secret.txt"
 	[ "$status" -eq 1 ]
 	[[ "$output" != *topsecret* ]]
 	[[ "$output" == *"Permission denied"* ]]
@@ -150,8 +151,8 @@ os.kill(os.getpid(), signal.SIGUSR1)'
 @test "supervise under supervise: inner enforce under an outer notify learn still denies (ptrace)" {
 	mkfile "$T/work/in.txt" hello
 	mkfile "$T/work/secret.txt" NESTED-SECRET
-	sv -q --learn -p inner cat "$T/work/in.txt"
-	run sv -q --learn -p outer "$SV" --db "$DB" --enforce inner cat "$T/work/secret.txt"
+	sv -q --learn -p inner sh -c "cat $T/work/in.txt"	# not an argument: see read @arg
+	run sv -q --learn -p outer "$SV" --db "$DB" --enforce inner sh -c "cat $T/work/secret.txt"
 	[ "$status" -eq 1 ]
 	[[ "$output" != *NESTED-SECRET* ]]
 	[[ "$output" == *"notify backend unavailable"*"using ptrace"* ]]

@@ -464,6 +464,48 @@ static const struct {
 	  "deny /opt/secret\n" },
 };
 
+/* Cases of files named on the command line: the same, with the learned command line. */
+static const struct {
+	const char *name;
+	struct obs obs[12];
+	const char *existing, *base;
+	const char *rules;
+	const char *argv[6];
+} arg_cases[] = {
+	{ "a file an argument names (relative): read @arg, not its name",
+	  { { CWD "/report-march.txt", ACC_READ | ACC_STAT }, { CWD "/notes", ACC_READ }, { NULL, 0 } },
+	  NULL, NULL, "read $CWD/notes\nread @arg\n", { "wc", "-l", "report-march.txt" } },
+	{ "outputs after -o and as --out=FILE: write @arg (also gives read), and created ones their directory's write",
+	  { { CWD "/data-q1.csv", ACC_READ }, { CWD "/r.txt", ACC_CREATE | ACC_WRITE },
+	    { "/srv/out/x.log", ACC_WRITE }, { NULL, 0 } },
+	  NULL, NULL, "write $CWD\nwrite @arg\n",
+	  { "python3", "data-q1.csv", "-o", "r.txt", "--log=/srv/out/x.log" } },
+	{ "below a directory an argument names (tar): @arg covers it; an output under tmpfs /tmp is the host's",
+	  { { CWD "/Dsrc", ACC_READ }, { CWD "/Dsrc/a", ACC_READ }, { CWD "/Dsrc/Dsub/s", ACC_READ },
+	    { "/tmp/out.tar", ACC_CREATE | ACC_WRITE }, { NULL, 0 } },
+	  NULL, "tmpfs /tmp\n", "write @arg\n", { "tar", "-cf", "/tmp/out.tar", "Dsrc/" } },
+	{ "an output appended to, not created: write @arg alone",
+	  { { CWD "/in.txt", ACC_READ }, { CWD "/log.txt", ACC_WRITE }, { NULL, 0 } },
+	  NULL, NULL, "write @arg\nread $CWD/in.txt\n", { "tee", "-a", "log.txt" } },
+	{ "an argument /usr or HOME covers only itself: what lies below gets its own rules",
+	  { { "/usr", ACC_STAT }, { "/usr/lib/libc.so", ACC_READ }, { HOME "/notes.txt", ACC_READ },
+	    { NULL, 0 } },
+	  NULL, NULL, "read /usr/lib/libc.so\nread @arg\nread ~/notes.txt\n", { "du", "/usr", HOME } },
+	{ "a protected argument is no @arg: a warned grant as before",
+	  { { HOME "/.ssh/id_rsa", ACC_READ }, { NULL, 0 } }, NULL, NULL,
+	  "# WARNING: protected path, visible only from its first use; remove unless the program must use it\n"
+	  "grant read ~/.ssh/id_rsa\n", { "cat", HOME "/.ssh/id_rsa" } },
+	{ "an executed argument and a per-run temporary name keep their rules",
+	  { { CWD "/run.sh", ACC_EXEC }, { "/tmp/tmp.n5zk8yRFGE", ACC_READ }, { NULL, 0 } }, NULL,
+	  "tmpfs /tmp\n", "exec $CWD/run.sh\nread /tmp/tmp.*\n",
+	  { "env", "./run.sh", "/tmp/tmp.n5zk8yRFGE" } },
+	{ "an argument the existing profile allows adds nothing; options and - name nothing",
+	  { { "/opt/share/dict", ACC_READ }, { CWD "/-", ACC_READ }, { CWD "/-x", ACC_READ },
+	    { NULL, 0 } },
+	  "read /opt/share\n", NULL, "read $CWD/-\nread $CWD/-x\nread /opt/share\n",
+	  { "look", "-x", "-", "/opt/share/dict" } },
+};
+
 /* rules_and_warnings - TEXT without blank lines, the net and include lines and comments other
  * than WARNING ones, one line each ending "\n". malloc'd. */
 static char *rules_and_warnings(const char *text)
@@ -484,39 +526,50 @@ static char *rules_and_warnings(const char *text)
 	return out;
 }
 
+/* check_case - learn OBS (ending at a NULL path) with ARGV (NULL: none) on top of EXISTING and
+ * BASE (may be NULL) and compare the rule lines with RULES; the result must parse. */
+static void check_case(const char *name, const struct obs *obs, const char *existing,
+		       const char *base, const char *rules, const char *const *argv)
+{
+	const struct learn_env env = { .home = HOME, .cwd = CWD, .runtime_dir = RUNDIR,
+				       .argv = (char *const *)argv };
+	struct learn_set s = { 0 };
+	struct profile e = { 0 }, b = { 0 }, p = { 0 };
+	char *text, *got;
+
+	if (existing)
+		parse_ok(existing, &e);
+	if (base) {
+		parse_ok(base, &b);
+		policy_merge_included(&e, &b);
+	}
+	for (size_t j = 0; obs[j].path; j++)
+		learn_add(&s, obs[j].path, (enum access)obs[j].acc);
+	text = learn_render(&s, &e, &env, stat_fake, NULL, NULL);
+	got = rules_and_warnings(text);
+	if (strcmp(got, rules)) {
+		print_error("case '%s':\nwant:\n%s\ngot:\n%s\n", name, rules, got);
+		fail();
+	}
+	parse_ok(text, &p);	/* it parses, with $CWD */
+	free(got);
+	free(text);
+	policy_free(&p);
+	policy_free(&b);
+	policy_free(&e);
+	learn_free(&s);
+}
+
 static void test_generalise(void **state)
 {
-	const struct learn_env env = { .home = HOME, .cwd = CWD, .runtime_dir = RUNDIR };
-
 	(void)state;
 	policy_set_cwd(CWD);
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		struct learn_set s = { 0 };
-		struct profile e = { 0 }, b = { 0 }, p = { 0 };
-		char *text, *got;
-
-		if (cases[i].existing)
-			parse_ok(cases[i].existing, &e);
-		if (cases[i].base) {
-			parse_ok(cases[i].base, &b);
-			policy_merge_included(&e, &b);
-		}
-		for (size_t j = 0; cases[i].obs[j].path; j++)
-			learn_add(&s, cases[i].obs[j].path, (enum access)cases[i].obs[j].acc);
-		text = learn_render(&s, &e, &env, stat_fake, NULL, NULL);
-		got = rules_and_warnings(text);
-		if (strcmp(got, cases[i].rules)) {
-			print_error("case '%s':\nwant:\n%s\ngot:\n%s\n", cases[i].name, cases[i].rules, got);
-			fail();
-		}
-		parse_ok(text, &p);	/* it parses, with $CWD */
-		free(got);
-		free(text);
-		policy_free(&p);
-		policy_free(&b);
-		policy_free(&e);
-		learn_free(&s);
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		check_case(cases[i].name, cases[i].obs, cases[i].existing, cases[i].base,
+			   cases[i].rules, NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(arg_cases); i++)
+		check_case(arg_cases[i].name, arg_cases[i].obs, arg_cases[i].existing,
+			   arg_cases[i].base, arg_cases[i].rules, arg_cases[i].argv);
 	policy_set_cwd(NULL);
 }
 
@@ -692,6 +745,85 @@ static void test_temp_names(void **state)
 	learn_free(&set);
 }
 
+/* learn_args: which arguments name a path, and which path. */
+static void test_args(void **state)
+{
+	char *const argv[] = { "prog", "in.txt", "-o", "out/../r.txt", "--log=/var/x.log", "-",
+			       "-v", "", "--x=", "/abs//p/", "-O=o.bin", NULL };
+	static const struct {
+		const char *path;
+		unsigned index;
+	} want[] = {
+		{ CWD "/in.txt", 1 }, { CWD "/r.txt", 3 }, { "/var/x.log", 4 }, { "/abs/p", 9 },
+		{ CWD "/o.bin", 10 },
+	};
+	struct learn_arg *a = NULL;
+	size_t n;
+
+	(void)state;
+	n = learn_args(argv, CWD, &a);
+	assert_int_equal(n, ARRAY_SIZE(want));
+	for (size_t i = 0; i < n; i++) {
+		assert_string_equal(a[i].path, want[i].path);
+		assert_int_equal(a[i].index, want[i].index);
+		assert_ptr_equal(a[i].arg, argv[want[i].index]);
+	}
+	learn_args_free(a, n);
+	n = learn_args(argv, NULL, &a);	/* no working directory: only absolute ones */
+	assert_int_equal(n, 2);
+	assert_string_equal(a[0].path, "/var/x.log");
+	learn_args_free(a, n);
+	assert_int_equal(learn_args(NULL, CWD, &a), 0);
+	assert_null(a);
+	assert_true(learn_arg_coverable(CWD "/in.txt", HOME));
+	assert_true(learn_arg_coverable(HOME "/.sshx", HOME));
+	assert_false(learn_arg_coverable(HOME "/.ssh/id_rsa", HOME));
+	assert_false(learn_arg_coverable(HOME "/.local/share", HOME));	/* above keyrings */
+	assert_false(learn_arg_coverable(HOME, HOME));
+	assert_false(learn_arg_coverable("/", HOME));
+	assert_true(learn_arg_filename("report-q2.txt"));
+	assert_true(learn_arg_filename("out/a,b=c.tar"));
+	assert_false(learn_arg_filename("cat in.txt | wc"));
+	assert_false(learn_arg_filename("$HOME"));
+	assert_false(learn_arg_filename("*.log"));
+	assert_false(learn_arg_filename(""));
+}
+
+/* The @arg rule form: read and write only; it never matches a path by itself, and a rule made
+ * for one argument's path (policy_add_match) allows it and is named by the @arg text. */
+static void test_arg_rules(void **state)
+{
+	static const char *const bad[] = { "exec @arg\n", "deny @arg\n", "tmpfs @arg\n",
+					   "grant read @arg\n", "read @arg extra\n" };
+	struct profile p = { 0 };
+	const struct rule *r = NULL;
+	char err[256];
+	char *text;
+
+	(void)state;
+	parse_ok("read @arg\nwrite @arg\n", &p);
+	assert_int_equal(p.n, 2);
+	assert_true(p.rules[0].arg && p.rules[1].arg);
+	assert_string_equal(p.rules[1].text, "write @arg");
+	assert_false(policy_decide(&p, "/", ACC_READ, NULL));
+	assert_false(policy_decide(&p, "/srv/proj/a", ACC_READ, NULL));
+	policy_add_match(&p, &p.rules[1], "/srv/proj/a");
+	assert_true(policy_decide(&p, "/srv/proj/a", ACC_CREATE, &r));
+	assert_string_equal(r->text, "write @arg");
+	assert_false(r->arg);
+	assert_false(policy_decide(&p, "/srv/proj/b", ACC_READ, NULL));
+	text = policy_render(&p);	/* the made rule is not rendered */
+	assert_string_equal(text, "read @arg\nwrite @arg\n");
+	free(text);
+	policy_free(&p);
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		err[0] = 0;
+		assert_int_equal(policy_parse(bad[i], "t.profile", HOME, &p, err, sizeof(err)), -EINVAL);
+		assert_non_null(strstr(err, "t.profile:1: "));
+		policy_free(&p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -706,6 +838,8 @@ int main(void)
 		cmocka_unit_test(test_net_widens),
 		cmocka_unit_test(test_render_twice),
 		cmocka_unit_test(test_generalise),
+		cmocka_unit_test(test_args),
+		cmocka_unit_test(test_arg_rules),
 		cmocka_unit_test(test_temp_names),
 		cmocka_unit_test(test_cwd_moves),
 		cmocka_unit_test(test_classify),
