@@ -34,6 +34,17 @@ static const char _usage[] =
 	"                command, SIGKILL what is left of it this much later (default 5;\n"
 	"                0: never); the status is then 137\n"
 	"  -q            quiet: no per-denial lines, no summary\n"
+	"  --cwd DIR     start the command in DIR (in the jail: DIR must be in the view)\n"
+	"  --user NAME   run the command as user NAME, with its groups, HOME, USER, LOGNAME\n"
+	"                and SHELL (root only)\n"
+	"  --root DIR    enforce: the jail's root is the prepared tree DIR (a debootstrap or\n"
+	"                copied root), not a view of the host; rules name paths inside it\n"
+	"  --procname NAME  the program's argv[0]\n"
+	"  --log-output FILE  a copy of the program's stdout and stderr goes to FILE\n"
+	"  --daemon      detach (new session, stdin /dev/null), print supervise's pid, send all\n"
+	"                output to the --log-output FILE; supervise ps lists the run\n"
+	"  --no-syscall-filter  no syscall deny list: neither the jail's refused calls nor the\n"
+	"                profile's syscalls lines (warned on every run, recorded in runs)\n"
 	"  -v            verbose\n"
 	"  -h, --help    this text\n"
 	"  --version     print the version\n"
@@ -202,6 +213,47 @@ static int _parse_kill_after(struct cli *c, int argc, char **argv, int *i, char 
 }
 
 /* _parse_opt - one option before the command; 1 consumed, 0 not an option, -EINVAL. */
+/* _parse_run_value - --root, --user, --cwd, --procname or --log-output at argv[*i] and its
+ * non-empty value, advancing *i. 1, or -EINVAL with ERR. */
+static int _parse_run_value(struct cli *c, int argc, char **argv, int *i, char *err,
+			    size_t errlen)
+{
+	const char *a = argv[*i], *v = _need(argc, argv, i, err, errlen);
+
+	if (!v)
+		return -EINVAL;
+	if (!*v) {
+		snprintf(err, errlen, "option %s needs a non-empty argument", a);
+		return -EINVAL;
+	}
+	if (!strcmp(a, "--root"))
+		c->root = v;
+	else if (!strcmp(a, "--user"))
+		c->user = v;
+	else if (!strcmp(a, "--cwd"))
+		c->cwd = v;
+	else if (!strcmp(a, "--procname"))
+		c->procname = v;
+	else
+		c->log_output = v;
+	return 1;
+}
+
+/* _check_run - the run options that go together: --daemon needs --log-output, --root needs the
+ * jail (--enforce without --no-jail). 0 or -EINVAL with ERR. */
+static int _check_run(const struct cli *c, char *err, size_t errlen)
+{
+	if (c->daemon && !c->log_output) {
+		snprintf(err, errlen, "--daemon needs --log-output FILE (where its output goes)");
+		return -EINVAL;
+	}
+	if (c->root && (c->mode != MODE_ENFORCE || c->no_jail)) {
+		snprintf(err, errlen, "--root needs the jail: --enforce PROFILE without --no-jail");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int _parse_opt(struct cli *c, bool *have, int argc, char **argv, int *i, char *err, size_t errlen)
 {
 	const char *a = argv[*i];
@@ -250,6 +302,13 @@ static int _parse_opt(struct cli *c, bool *have, int argc, char **argv, int *i, 
 	if (!strcmp(a, "--kill-after"))
 		return _parse_kill_after(c, argc, argv, i, err, errlen);
 	if (!strcmp(a, "-p") || !strcmp(a, "--profile")) {
+	if (!strcmp(a, "--no-syscall-filter") || !strcmp(a, "--daemon")) {
+		*(a[2] == 'd' ? &c->daemon : &c->no_syscall_filter) = true;
+		return 1;
+	}
+	if (!strcmp(a, "--root") || !strcmp(a, "--user") || !strcmp(a, "--cwd") ||
+	    !strcmp(a, "--procname") || !strcmp(a, "--log-output"))
+		return _parse_run_value(c, argc, argv, i, err, errlen);
 		if (!(c->name = _need(argc, argv, i, err, errlen)))
 			return -EINVAL;
 		return 1;
@@ -310,5 +369,5 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 	}
 	c->argv = &argv[i];
 	c->argc = argc - i;
-	return 0;
+	return _check_run(c, err, errlen);
 }

@@ -38,6 +38,13 @@ struct cli {
 	unsigned kill_after_ms;	/* --kill-after: CLI_KILL_AFTER_MS unless given, 0 for never */
 	char **argv;		/* CLI_RUN: the command; CLI_PROFILE: the action and its args */
 	int argc;
+	const char *root;	/* --root DIR */
+	const char *user;	/* --user NAME */
+	const char *cwd;	/* --cwd DIR */
+	const char *procname;	/* --procname NAME */
+	const char *log_output;	/* --log-output FILE */
+	bool no_syscall_filter;	/* --no-syscall-filter */
+	bool daemon;		/* --daemon (needs --log-output) */
 	struct log_query log;	/* CLI_LOG */
 };
 

@@ -52,5 +52,8 @@ int main(int argc, char **argv)
 		.log_all = c.log_all, .kill_after_ms = c.kill_after_ms,
 	});
 	timing_print();
+		.root = c.root, .user = c.user, .cwd = c.cwd, .procname = c.procname,
+		.log_output = c.log_output, .no_syscall_filter = c.no_syscall_filter,
+		.daemon = c.daemon,
 	return r;
 }

@@ -206,6 +206,37 @@ int sys_capbset_drop_all(void)
 	return _ret(syscall(SYS_capset, &h, d));
 }
 
+int sys_caps_keep(uint64_t keep, bool ambient)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+	int r;
+
+	for (int c = 0; c <= 63; c++) {
+		if (keep & (1ULL << c))
+			continue;
+		r = prctl(PR_CAPBSET_DROP, c, 0, 0, 0);
+		if (r < 0 && errno != EINVAL)
+			return -errno;
+	}
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+		return -errno;
+	memset(d, 0, sizeof(d));
+	d[0].effective = d[0].permitted = d[0].inheritable = (uint32_t)keep;
+	d[1].effective = d[1].permitted = d[1].inheritable = (uint32_t)(keep >> 32);
+	if (syscall(SYS_capset, &h, d) < 0)
+		return -errno;
+	for (int c = 0; ambient && c <= 63; c++)
+		if ((keep & (1ULL << c)) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) < 0)
+			return -errno;
+	return 0;
+}
+
+int sys_set_keepcaps(int on)
+{
+	return _ret(prctl(PR_SET_KEEPCAPS, on, 0, 0, 0));
+}
+
 int sys_openat2_in_root(int dirfd, const char *path, bool no_links)
 {
 	struct open_how how = { .flags = O_PATH | O_CLOEXEC,

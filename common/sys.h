@@ -83,6 +83,14 @@ int sys_move_mount(int from_dfd, const char *from, int to_dfd, const char *to, u
 /* sys_capbset_drop_all - drop every capability from the bounding set, and clear the ambient,
  * effective, permitted and inheritable sets. 0 or -errno. */
 int sys_capbset_drop_all(void);
+/* sys_caps_keep - keep only the capabilities KEEP (bit N: capability N) in the bounding set and
+ * make them the effective, permitted and inheritable sets; with AMBIENT, raise them as ambient
+ * too, so that they survive an execve as a non-root uid (Linux 4.3). -EPERM when one of KEEP is
+ * not permitted to the caller. 0 or -errno. */
+int sys_caps_keep(uint64_t keep, bool ambient);
+/* sys_set_keepcaps - PR_SET_KEEPCAPS: keep the permitted set across a change of uid from 0.
+ * 0 or -errno. */
+int sys_set_keepcaps(int on);
 /* sys_openat2_in_root - openat2(DIRFD, PATH, O_PATH|O_CLOEXEC, RESOLVE_IN_ROOT): PATH resolved
  * with DIRFD as its root, absolute links included (Linux 5.6); with NO_LINKS, fails with -ELOOP
  * at the first link instead (RESOLVE_NO_SYMLINKS). fd or -errno. */

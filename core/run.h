@@ -20,7 +20,14 @@ struct run_opts {
 	bool no_jail;
 	bool log_all;		/* --log all: a row per call, not each allowed (object, access) once */
 	unsigned kill_after_ms;	/* --kill-after: SIGKILL this long after an ending signal, 0 never */
-	bool strict;		/* --strict: the jail's refused syscalls kill */		/* enforce without the jail: the supervisor's check only */
+	bool strict;		/* --strict: the jail's refused syscalls kill */
+	const char *root;	/* --root DIR: the jail's root is this prepared tree */
+	const char *user;	/* --user NAME (root only) */
+	const char *cwd;	/* --cwd DIR: where the command starts */
+	const char *procname;	/* --procname NAME: the program's argv[0] */
+	const char *log_output;	/* --log-output FILE: a copy of the program's output */
+	bool no_syscall_filter;	/* --no-syscall-filter: no syscall deny list, no allowlist */
+	bool daemon;		/* --daemon: detach, output to log_output */
 };
 
 /* run_main - run the command under supervision and return the exit status supervise should exit

@@ -7,14 +7,15 @@
 #include <string.h>
 #include <unistd.h>
 
-/* _write - write S to /proc/self/FILE; ENOENT tolerated when OPTIONAL. 0 or -errno. */
-static int _write(const char *file, const char *s, int optional)
+/* _write - write S to self/FILE of the proc mount PROCFD (-1: /proc); ENOENT tolerated when
+ * OPTIONAL. 0 or -errno. */
+static int _write(int procfd, const char *file, const char *s, int optional)
 {
 	char p[64];
 	int fd, r = 0;
 
-	snprintf(p, sizeof(p), "/proc/self/%s", file);
-	fd = open(p, O_WRONLY | O_CLOEXEC);
+	snprintf(p, sizeof(p), "%sself/%s", procfd < 0 ? "/proc/" : "", file);
+	fd = openat(procfd < 0 ? AT_FDCWD : procfd, p, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return (optional && errno == ENOENT) ? 0 : -errno;
 	if (write(fd, s, strlen(s)) != (ssize_t)strlen(s))
@@ -25,15 +26,20 @@ static int _write(const char *file, const char *s, int optional)
 
 int idmap_self(uid_t uid, gid_t gid)
 {
+	return idmap_self_at(-1, uid, gid);
+}
+
+int idmap_self_at(int procfd, uid_t uid, gid_t gid)
+{
 	char m[64];
-	int r = _write("setgroups", "deny", 1);
+	int r = _write(procfd, "setgroups", "deny", 1);
 
 	if (r < 0)
 		return r;
 	snprintf(m, sizeof(m), "%u %u 1\n", (unsigned)uid, (unsigned)uid);
-	r = _write("uid_map", m, 0);
+	r = _write(procfd, "uid_map", m, 0);
 	if (r < 0)
 		return r;
 	snprintf(m, sizeof(m), "%u %u 1\n", (unsigned)gid, (unsigned)gid);
-	return _write("gid_map", m, 0);
+	return _write(procfd, "gid_map", m, 0);
 }

@@ -8,4 +8,8 @@
  * to themselves (one line each: what an unprivileged process may write). 0 or -errno. */
 int idmap_self(uid_t uid, gid_t gid);
 
+/* idmap_self_at - idmap_self through the proc mount PROCFD (a directory fd of a proc mount of
+ * the caller's pid namespace; -1: /proc), for a view without /proc ("proc none"). */
+int idmap_self_at(int procfd, uid_t uid, gid_t gid);
+
 #endif

@@ -53,10 +53,14 @@ static void __attribute__((noreturn, format(printf, 2, 3))) _fail(int err, const
 	_exit(EXIT_SUPERVISE_FAIL);
 }
 
+/* A proc mount outside the view ("proc none"), kept open for the command's nested user
+ * namespace, whose id maps are written through it (_map_ids); -1 when the view has /proc. */
+static int _procfd = -1;
+
 /* _map_ids - map UID and GID to themselves in the user namespace just created, or fail. */
 static void _map_ids(uid_t uid, gid_t gid)
 {
-	int r = idmap_self(uid, gid);
+	int r = idmap_self_at(_procfd, uid, gid);
 
 	if (r < 0)
 		_fail(-r, "map uid %u and gid %u", (unsigned)uid, (unsigned)gid);
@@ -585,6 +589,51 @@ static void _pivot_to_view(void)
 		_fail(errno, "detach the host tree");
 }
 
+/* _home_tmpfs - "home tmpfs": an empty tmpfs of mode 0700 owned by the command's user at the
+ * view's WHERE (the home with the host's links resolved), with MA. */
+static void _home_tmpfs(const char *where, unsigned ma, const struct jail_cfg *cfg)
+{
+	char dst[PATH_MAX + 16], opts[64];
+
+	snprintf(dst, sizeof(dst), NEWROOT "%s", where);
+	snprintf(opts, sizeof(opts), "mode=0700,uid=%u,gid=%u", (unsigned)cfg->uid,
+		 (unsigned)cfg->gid);
+	_tmpfs(dst, opts, ma);
+}
+
+/* _bind_from - "home persist": bind the host directory P (prepared) at the view's WHERE with MA. */
+static void _bind_from(const struct prep *p, const char *where, unsigned ma)
+{
+	char src[PATH_MAX + 16], dst[PATH_MAX + 16];
+
+	snprintf(src, sizeof(src), OLDROOT "%s", p->canon);
+	snprintf(dst, sizeof(dst), NEWROOT "%s", where);
+	_mountpoint(dst, S_IFDIR);
+	_bind(src, dst, ma);
+}
+
+/* _has_proc - whether plan PL mounts the jail's /proc. */
+static bool _has_proc(const struct plan *pl)
+{
+	for (size_t i = 0; i < pl->n; i++)
+		if (pl->v[i].kind == MOP_PROC)
+			return true;
+	return false;
+}
+
+/* _hidden_proc - "proc none": mount a proc of the jail's pid namespace in the base, outside the
+ * view, and keep a directory fd of it in _procfd (close-on-exec), so that the command's nested
+ * user namespace can be mapped once the base is detached. */
+static void _hidden_proc(void)
+{
+	if (mkdir("/proc", 0700) < 0 ||
+	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		_fail(errno, "proc outside the view");
+	_procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (_procfd < 0)
+		_fail(errno, "open proc outside the view");
+}
+
 /* _build - carry out CFG's plan. Binds are prepared (links resolved) while "/" is the host. */
 static void _build(const struct jail_cfg *cfg)
 {
@@ -596,6 +645,9 @@ static void _build(const struct jail_cfg *cfg)
 	for (size_t i = 0; i < pl->n; i++)
 		if (pl->v[i].kind == MOP_BIND || pl->v[i].kind == MOP_GRANT)
 			have[i] = _prepare_bind(pl->v[i].path, &preps[i]);
+		else if (pl->v[i].kind == MOP_BIND_FROM && !(have[i] = _prepare_bind(pl->v[i].src,
+									     &preps[i])))
+			_fail(errno, "home: %s", pl->v[i].src);
 	loc = _locations(pl, preps, have);
 	_pivot_to_base();
 	for (size_t i = 0; i < pl->n; i++) {
@@ -619,8 +671,14 @@ static void _build(const struct jail_cfg *cfg)
 			_mask(m->path);
 		else if (m->kind == MOP_GRANT && have[i])
 			_placeholder(&preps[i]);
+		else if (m->kind == MOP_HOME)
+			_home_tmpfs(loc[i], m->attrs, cfg);
+		else if (m->kind == MOP_BIND_FROM && have[i])
+			_bind_from(&preps[i], loc[i], m->attrs);
 	}
 	_seal_masks();
+	if (!_has_proc(pl))
+		_hidden_proc();
 	_pivot_to_view();
 }
 
@@ -643,6 +701,24 @@ static void _lock_and_drop(uid_t uid, gid_t gid)
 		_fail(-r, "no_new_privs");
 }
 
+/* _drop_real - the command's drop without user namespaces (CFG->real_ids: S is root): a new
+ * session, CFG's user (if any), only CFG's capabilities, no_new_privs. Mounts need no lock: the
+ * command cannot hold CAP_SYS_ADMIN (options.c refuses to keep it). */
+static void _drop_real(const struct jail_cfg *cfg)
+{
+	int r;
+
+	if (setsid() < 0)
+		_fail(errno, "setsid");
+	if (cfg->user)
+		jail_user_switch(cfg->user, cfg->caps);
+	else if ((r = sys_caps_keep(cfg->caps, false)) < 0)
+		_fail(-r, "keep the capabilities of the caps line");
+	r = sys_set_no_new_privs();
+	if (r < 0)
+		_fail(-r, "no_new_privs");
+}
+
 /* _ports_named - whether CFG's profile has any tcp rule. */
 static bool _ports_named(const struct jail_cfg *cfg)
 {
@@ -656,7 +732,8 @@ void jail_enter(const struct jail_cfg *cfg)
 {
 	uid_t uid = getuid();
 	gid_t gid = getgid();
-	int flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
+	int flags = (cfg->real_ids ? 0 : CLONE_NEWUSER) | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC |
+		    CLONE_NEWUTS;
 	int r, ll = 1;
 
 	if (cfg->net != NET_HOST)
@@ -665,7 +742,8 @@ void jail_enter(const struct jail_cfg *cfg)
 	if (unshare(flags) < 0)
 		_fail(errno, "create namespaces (Hint: unprivileged user namespaces may be disabled; "
 			     "see sysctl user.max_user_namespaces)");
-	_map_ids(uid, gid);
+	if (!cfg->real_ids)
+		_map_ids(uid, gid);
 	_fork_below(false);	/* now pid 1 of the new pid namespace */
 	timing_end(TIMING_NAMESPACES);
 	timing_begin(TIMING_VIEW);
@@ -679,12 +757,20 @@ void jail_enter(const struct jail_cfg *cfg)
 	_fork_below(true);	/* the command: pid 2, reaped by pid 1 */
 	timing_end(TIMING_NAMESPACES);
 	timing_begin(TIMING_LOCK);
-	_lock_and_drop(uid, gid);
+	if (cfg->real_ids)
+		_drop_real(cfg);
+	else
+		_lock_and_drop(uid, gid);
+	if (_procfd >= 0)
+		close(_procfd);
+	_procfd = -1;
 	if (cfg->net != NET_NONE && cfg->net != NET_UNSET &&
 	    (ll = landlock_tcp_ports(cfg->netrules, cfg->nnet)) < 0)
 		_fail(-ll, "Landlock TCP port rules");
 	if (ll == 1 && cfg->verbose && _ports_named(cfg))
 		fprintf(stderr, "supervise: jail: no Landlock TCP layer (needs Linux 6.7, ABI 4)\n");
+	if (chdir(cfg->cwd) < 0 && cfg->cwd_given)
+		_fail(errno, "--cwd %s (is it in the profile's view?)", cfg->cwd);
 	if (chdir(cfg->cwd) < 0) {
 		if (cfg->verbose)
 			fprintf(stderr, "supervise: jail: %s is not in the profile's view; starting in /\n",

@@ -13,6 +13,7 @@
 #include "../policy/policy.h"
 #include "../policy/netrule.h"
 #include "plan.h"
+#include "child.h"
 
 struct jail_cfg {
 	const struct plan *plan;
@@ -23,6 +24,16 @@ struct jail_cfg {
 	bool grants;		/* the profile has grant rules: trap every path syscall */
 	const struct netrule *netrules;	/* the profile's connect/bind rules (Landlock TCP ports) */
 	size_t nnet;
+	bool cwd_given;		/* --cwd: CWD must be visible, or the jail fails */
+	uid_t uid;		/* who the command runs as: owner of a "home tmpfs" */
+	gid_t gid;
+	/* Root with --user or a caps line: no user namespaces (S is real root, so the mounts need
+	 * no locking: the command holds neither CAP_SYS_ADMIN nor a way to gain it). The command
+	 * switches to USER (if set) and keeps the capabilities CAPS, nothing else. */
+	bool real_ids;
+	const struct jail_user *user;
+	uint64_t caps;
+	bool no_syscall_filter;	/* --no-syscall-filter: the backends add no confine_add list */
 };
 
 /* jail_enter - in the forked child, before the backend installs its filter: build the jail and

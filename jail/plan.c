@@ -172,10 +172,32 @@ void plan_build(const struct profile *p, struct plan *out)
 		qsort(out->v, out->n, sizeof(*out->v), _cmp);
 }
 
-void plan_free(struct plan *pl)
+void plan_options(struct plan *pl, bool no_proc, enum home_mode home_mode, const char *home,
+		  const char *persist, const struct rule *home_rule)
 {
 	for (size_t i = 0; i < pl->n; i++)
+		if ((no_proc && pl->v[i].kind == MOP_PROC) || (home_rule && pl->v[i].rule == home_rule)) {
+			free(pl->v[i].path);
+			memmove(&pl->v[i], &pl->v[i + 1], (pl->n - i - 1) * sizeof(*pl->v));
+			pl->n--;
+			i--;
+		}
+	if (home_mode == HOME_TMPFS && home)
+		_push(pl, MOP_HOME, home, MA_NOSUID | MA_NODEV | MA_NOEXEC, NULL);
+	if (home_mode == HOME_PERSIST && home && persist) {
+		_push(pl, MOP_BIND_FROM, home, MA_NOSUID | MA_NODEV | MA_NOEXEC, NULL);
+		pl->v[pl->n - 1].src = xstrdup(persist);
+	}
+	if (pl->n)
+		qsort(pl->v, pl->n, sizeof(*pl->v), _cmp);
+}
+
+void plan_free(struct plan *pl)
+{
+	for (size_t i = 0; i < pl->n; i++) {
 		free(pl->v[i].path);
+		free(pl->v[i].src);
+	}
 	free(pl->v);
 	*pl = (struct plan){ 0 };
 }

@@ -17,6 +17,8 @@ enum mop_kind {
 	MOP_DEV,	/* the jail's own /dev: a tmpfs with the standard nodes, devpts, shm */
 	MOP_PROC,	/* the jail's own /proc (its pid namespace) */
 	MOP_GRANT,	/* a placeholder (empty, mode 000) where a grant is mounted on first touch */
+	MOP_HOME,	/* "home tmpfs": an empty private tmpfs of mode 0700 at HOME */
+	MOP_BIND_FROM,	/* bind the host directory SRC at PATH ("home persist"), with ATTRS */
 };
 
 /* Mount attributes, as MOUNT_ATTR_* would set them. */
@@ -32,6 +34,7 @@ struct mop {
 	char *path;		/* absolute, normalised; may hold * and ** for MOP_MASK */
 	unsigned attrs;		/* MA_* for MOP_BIND */
 	const struct rule *rule;/* the rule it comes from (NULL for the jail's own mounts) */
+	char *src;		/* MOP_BIND_FROM: the host path bound at PATH; else NULL */
 };
 
 struct plan {
@@ -55,6 +58,16 @@ uint64_t plan_mount_attr(unsigned ma);
  * masks. An allow rule with a wildcard is not mounted itself: the rules core/globs.c adds for
  * the paths it matches (policy_add_match) are. */
 void plan_build(const struct profile *p, struct plan *out);
+
+/* plan_options - change the plan PL of plan_build for a profile's "proc" and "home" lines:
+ * NO_PROC drops the jail's /proc; HOME_MODE HOME_TMPFS puts a MOP_HOME at HOME, HOME_PERSIST a
+ * read-write MOP_BIND_FROM of PERSIST at HOME (both as the jail's own mounts: the profile's rules
+ * under HOME are placed inside them). HOME (absolute, normalised) and PERSIST may be NULL when
+ * the mode does not use them. HOME_RULE (or NULL) is the rule the run added so that the
+ * supervisor allows the home's contents: its bind of the real home is dropped. The plan stays
+ * ordered as plan_build orders it. */
+void plan_options(struct plan *pl, bool no_proc, enum home_mode home_mode, const char *home,
+		  const char *persist, const struct rule *home_rule);
 
 /* plan_free - release the plan's operations. */
 void plan_free(struct plan *pl);

@@ -364,6 +364,7 @@ void policy_merge_included(struct profile *into, const struct profile *from)
 		_sys_insert(into, at, from->sys[i].tok, from->sys[i].line, true);
 	if (!into->net_line && from->net > into->net)
 		into->net = from->net;
+	opts_merge_included(&into->opts, &from->opts);
 }
 
 /* _parse_netrule - a "connect" or "bind" line (TOK has N words) at LINENO. 0 or -EINVAL + ERR. */
@@ -467,6 +468,8 @@ static int _parse_line(char *line, const char *file, unsigned lineno, const char
 		return _parse_include(tok, n, lineno, where, out, err, errlen);
 	if (!strcmp(tok[0], "grant"))
 		return _parse_grant(tok, n, lineno, home, where, out, err, errlen);
+	if (opts_is_directive(tok[0]))
+		return opts_parse_line(tok, n, lineno, where, &out->opts, err, errlen);
 	if (rule_kind_parse(tok[0], &kind) < 0)
 		return _err(err, errlen, where, "unknown directive '%s'", tok[0]);
 	if (n < 2)
@@ -521,6 +524,7 @@ void policy_free(struct profile *p)
 	for (size_t i = 0; i < p->nsys; i++)
 		free(p->sys[i].tok);
 	free(p->sys);
+	opts_free(&p->opts);
 	*p = (struct profile){ 0 };
 }
 
@@ -827,6 +831,7 @@ char *policy_render(const struct profile *p)
 		if (!p->netrules[i].inherited)
 			fprintf(f, "%s\n", p->netrules[i].text);
 	_syscalls_lines(f, p);
+	opts_render(&p->opts, f);
 	for (size_t i = 0; i < p->n; i++)
 		if (!p->rules[i].inherited && !p->rules[i].match)
 			fprintf(f, "%s\n", p->rules[i].text);

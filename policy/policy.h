@@ -23,6 +23,7 @@
 
 #include "../common/event.h"
 #include "netrule.h"
+#include "options.h"
 #include "sysgroups.h"
 
 enum rule_kind {
@@ -73,6 +74,7 @@ struct profile {
 	size_t nnet;
 	struct systoken *sys;		/* "syscalls" tokens, included ones first, in order */
 	size_t nsys;
+	struct opts opts;		/* caps, rlimit, proc, home, env lines (options.h) */
 };
 
 /* net_mode_name - "none", "loopback", "host" ("none" for NET_UNSET). */

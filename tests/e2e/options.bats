@@ -1,0 +1,155 @@
+#!/usr/bin/env bats
+# options.bats - the run options capejail and jettison users expect (issue 12): --cwd, rlimit,
+# proc none, --procname, the environment scrub and env lines, home tmpfs|persist|none,
+# --log-output, --user, caps, --no-syscall-filter, --daemon. Each property comes with a negative
+# case or a control that shows the check is not vacuous.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	setup_common
+	P=$T/work/p.profile
+}
+
+teardown() {
+	teardown_common
+}
+
+# prof RULE...: the profile $P: base, /usr/bin and /bin executable, plus RULEs.
+prof() {
+	mkprofile "$P" "exec /bin" "$@"
+}
+
+@test "--cwd starts the command there, in the jail and without it" {
+	prof
+	run -0 sv -q --enforce "$P" --cwd /usr/share -- /bin/sh -c pwd
+	[ "$output" = /usr/share ]
+	run -0 sv -q --enforce "$P" --no-jail --cwd /usr/share -- /bin/sh -c pwd
+	[ "$output" = /usr/share ]
+	run -0 sv -q --enforce "$P" -- /bin/sh -c pwd	# control: the working directory otherwise
+	[ "$output" = "$T/work" ] || [ "$output" = / ]
+}
+
+@test "--cwd of a directory outside the view fails closed" {
+	prof
+	run -125 sv -q --enforce "$P" --cwd /etc/apt -- /bin/echo ran
+	[[ "$output" == *"--cwd /etc/apt"* ]]
+	[[ "$output" != *ran* ]]
+	run -125 sv -q --enforce "$P" --no-jail --cwd /nonexistent -- /bin/echo ran
+	[[ "$output" == *"--cwd /nonexistent"* ]]
+	[[ "$output" != *ran* ]]
+}
+
+@test "rlimit stack 1M is what ulimit -s shows, nofile what ulimit -n shows" {
+	prof "rlimit stack 1M" "rlimit nofile 100"
+	run -0 sv -q --enforce "$P" -- /bin/bash -c 'ulimit -s; ulimit -n; ulimit -Hs'
+	[ "${lines[0]}" = 1024 ]
+	[ "${lines[1]}" = 100 ]
+	[ "${lines[2]}" = 1024 ]	# the hard limit too: the program cannot raise it
+	run -0 sv -q --audit "$P" -- /bin/bash -c 'ulimit -s'	# without the jail too
+	[ "$output" = 1024 ]
+	prof	# control: without the line, the inherited limit
+	run -0 sv -q --enforce "$P" -- /bin/bash -c 'ulimit -s'
+	[ "$output" != 1024 ]
+}
+
+@test "rlimit: a bad resource or value is one line naming the file and line" {
+	prof "rlimit stack lots"
+	run -125 sv -q --enforce "$P" -- /bin/true
+	[ "$output" = "supervise: $P:4: rlimit stack: 'lots' is not a number with an optional k, M or G suffix, or unlimited" ]
+	prof "rlimit heap 1M"
+	run -125 sv -q --enforce "$P" -- /bin/true
+	[[ "$output" == *"$P:4: unknown rlimit resource 'heap'"* ]]
+}
+
+@test "proc none leaves no /proc; without it the jail has one" {
+	prof "proc none"
+	run -0 sv -q --enforce "$P" -- /bin/sh -c 'if [ -e /proc/self ] || [ -d /proc ]; then echo proc; else echo none; fi'
+	[ "$output" = none ]
+	prof
+	run -0 sv -q --enforce "$P" -- /bin/sh -c 'if [ -e /proc/self ]; then echo proc; else echo none; fi'
+	[ "$output" = proc ]
+}
+
+@test "--procname is the program's argv[0]" {
+	prof
+	run -0 sv -q --enforce "$P" --procname myname -- /bin/sh -c 'echo $0'
+	[ "$output" = myname ]
+	run -0 sv -q --enforce "$P" -- /bin/sh -c 'echo $0'
+	[ "$output" = /bin/sh ]
+}
+
+@test "the environment scrub removes GITHUB_TOKEN, SSH_AUTH_SOCK, *_KEY, AWS_* unless kept" {
+	prof
+	run -0 env GITHUB_TOKEN=t1 SSH_AUTH_SOCK=/s API_KEY=k AWS_REGION=r PLAIN=p \
+		"${RUNAS[@]}" "$SV" --db "$DB" ${SUPERVISE_BACKEND:+--backend "$SUPERVISE_BACKEND"} \
+		-q --enforce "$P" -- /usr/bin/env
+	[[ "$output" == *PLAIN=p* ]]	# control: the rest is passed
+	[[ "$output" != *GITHUB_TOKEN* ]]
+	[[ "$output" != *SSH_AUTH_SOCK* ]]
+	[[ "$output" != *API_KEY* ]]
+	[[ "$output" != *AWS_REGION* ]]
+	prof "env keep GITHUB_TOKEN" "env unset PLAIN" "env set GREETING hello world"
+	run -0 env GITHUB_TOKEN=t1 API_KEY=k PLAIN=p \
+		"${RUNAS[@]}" "$SV" --db "$DB" ${SUPERVISE_BACKEND:+--backend "$SUPERVISE_BACKEND"} \
+		-q --enforce "$P" -- /usr/bin/env
+	[[ "$output" == *GITHUB_TOKEN=t1* ]]
+	[[ "$output" != *API_KEY* ]]
+	[[ "$output" != *PLAIN* ]]
+	[[ "$output" == *"GREETING=hello world"* ]]
+}
+
+@test "home tmpfs: an empty private home that keeps nothing from one run to the next" {
+	mkfile "$T/home/real" secret
+	prof "home tmpfs"
+	run -0 sv -q --enforce "$P" -- /bin/sh -c 'ls -A "$HOME"; echo kept >"$HOME/f"; cat "$HOME/f"'
+	[ "$output" = kept ]	# empty (no "real"), and writable
+	run -0 sv -q --enforce "$P" -- /bin/sh -c 'ls -A "$HOME"; stat -c %a "$HOME"'
+	[ "$output" = 700 ]	# nothing kept
+	[ ! -e "$T/home/f" ]
+}
+
+@test "home persist keeps a file from one run to the next, in a 0700 directory" {
+	prof "home persist"
+	run -0 sv -q --enforce "$P" -- /bin/sh -c 'echo kept >"$HOME/f"'
+	run -0 sv -q --enforce "$P" -- /bin/sh -c 'cat "$HOME/f"'
+	[ "$output" = kept ]
+	d=$T/home/.local/share/supervise/homes/p
+	[ "$(cat "$d/f")" = kept ]
+	[ "$(stat -c %a "$d")" = 700 ]
+	[ ! -e "$T/home/f" ]	# the real home is not written
+}
+
+@test "home none: no HOME, and the real home is not shown" {
+	mkfile "$T/home/real" secret
+	prof "home none"
+	run -0 sv -q --enforce "$P" -- /bin/sh -c 'echo "[${HOME-unset}]"; cat '"$T/home/real"' 2>&1 || :'
+	[ "${lines[0]}" = "[unset]" ]
+	[[ "$output" != *secret* ]]
+}
+
+@test "home, proc and env: a second line or a bad word is an error naming the line" {
+	prof "home tmpfs" "home none"
+	run -125 sv -q --enforce "$P" -- /bin/true
+	[ "$output" = "supervise: $P:5: 'home' already given on line 4" ]
+	prof "proc maybe"
+	run -125 sv -q --enforce "$P" -- /bin/true
+	[ "$output" = "supervise: $P:4: 'proc' takes none" ]
+	prof "env keep A=B"
+	run -125 sv -q --enforce "$P" -- /bin/true
+	[[ "$output" == "supervise: $P:4: env keep: 'A=B' is not a variable name"* ]]
+}
+
+@test "--log-output copies stdout and stderr to FILE, and still shows them" {
+	prof
+	run -0 sv -q --enforce "$P" --log-output "$T/work/out.log" -- /bin/sh -c 'echo to-out; echo to-err >&2'
+	[[ "$output" == *to-out* ]]
+	[[ "$output" == *to-err* ]]
+	grep -qx to-out "$T/work/out.log"
+	grep -qx to-err "$T/work/out.log"
+	[ "$(stat -c %a "$T/work/out.log")" = 600 ]
+	run -125 sv -q --enforce "$P" --log-output /nonexistent/dir/f -- /bin/echo ran
+	[[ "$output" == *"--log-output /nonexistent/dir/f"* ]]
+	[[ "$output" != *ran* ]]
+}
