@@ -50,6 +50,9 @@ int main(int argc, char **argv)
 		.backend = c.backend, .backtrace = c.backtrace,
 		.verbose = c.verbosity > 1, .no_jail = c.no_jail, .strict = c.strict,
 		.log_all = c.log_all, .kill_after_ms = c.kill_after_ms,
+		.root = c.root, .user = c.user, .cwd = c.cwd, .procname = c.procname,
+		.log_output = c.log_output, .no_syscall_filter = c.no_syscall_filter,
+		.daemon = c.daemon,
 	});
 	timing_print();
 		.root = c.root, .user = c.user, .cwd = c.cwd, .procname = c.procname,

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../common/path.h"
 #include "../common/sys.h"
 #include "../common/timing.h"
 #include "../common/util.h"
@@ -29,9 +30,11 @@
 #include "learn_store.h"
 #include "nethost.h"
 #include "profile_load.h"
+#include "output.h"
 #include "reap.h"
 #include "resolve.h"
 #include "session.h"
+#include "runopt.h"
 
 extern char **environ;
 
@@ -90,9 +93,18 @@ static int _block_signals(sigset_t *old)
 	return fd;
 }
 
-/* _child - the forked child: never returns. Reports an exec failure's errno on ERRFD. */
+/* What the command is started with besides the launch (issue 12): see runopt.h, output.h. */
+struct child_exec {
+	char **argv, **envp;		/* --procname; the profile's environment */
+	struct jail_child jc;		/* rlimits, and --user and --cwd without the jail */
+	struct output_tee tee;		/* --log-output (without --daemon) */
+	bool teed;
+};
+
+/* _child - the forked child: never returns. Reports an exec failure's errno on ERRFD. X says
+ * what to exec with. */
 static void _child(const struct backend_ops *ops, struct launch *l, pid_t parent,
-		   const sigset_t *mask, int errfd)
+		   const sigset_t *mask, int errfd, const struct child_exec *x)
 {
 	int e;
 
@@ -107,9 +119,12 @@ static void _child(const struct backend_ops *ops, struct launch *l, pid_t parent
 	timing_begin(TIMING_CHILD_FILTER);
 	ops->child_enter(l);
 	timing_end(TIMING_CHILD_FILTER);
+	if (x->teed)
+		output_tee_child(&x->tee);
+	jail_child_finish(&x->jc);
 	timing_end(TIMING_TOTAL);
 	timing_begin(TIMING_EXEC);	/* ends when the supervisor receives the trapped execve */
-	execve(l->exe, l->argv, environ);
+	execve(l->exe, x->argv, x->envp);
 	e = errno;
 	if (write(errfd, &e, sizeof(e)) < 0)
 		_exit(126);
@@ -161,9 +176,10 @@ static void *_db_start(void *arg)
 	return NULL;
 }
 
-/* _launch - fork the command under OPS, record the run (D) and serve it. Returns the exit
- * status. */
-static int _launch(const struct backend_ops *ops, struct launch *l, struct db_start *d)
+/* _launch - fork the command under OPS with X, record the run (D) and serve it. Returns the
+ * exit status. */
+static int _launch(const struct backend_ops *ops, struct launch *l, struct db_start *d,
+		   struct child_exec *x)
 {
 	char err[512];
 	sigset_t old;
@@ -197,7 +213,7 @@ static int _launch(const struct backend_ops *ops, struct launch *l, struct db_st
 		die_errno("fork");
 	if (l->child == 0) {
 		close(pipefd[0]);
-		_child(ops, l, parent, &old, pipefd[1]);
+		_child(ops, l, parent, &old, pipefd[1], x);
 	}
 	close(pipefd[1]);
 	if (l->kept)
@@ -206,6 +222,8 @@ static int _launch(const struct backend_ops *ops, struct launch *l, struct db_st
 	if (r != 0)
 		die("cannot start the database thread: %s", strerror(r));
 	r = ops->attach(l, err, sizeof(err));
+	if (x->teed)
+		output_tee_start(&x->tee);
 	pthread_join(dbt, NULL);
 	l->sess->writer = d->writer;
 	if (d->writer)	/* a log that cannot be written stops the tree (writer.h, reap.h) */
@@ -241,7 +259,7 @@ static int _launch(const struct backend_ops *ops, struct launch *l, struct db_st
 
 /* _load - open the DB and, for enforce/audit, load the profile into S and resolve the host
  * names of its connect rules. 0 or status 125. */
-static int _load(const struct run_opts *o, sqlite3 **db, struct profile *p)
+static int _load(const struct run_opts *o, sqlite3 **db, struct profile *p, const char *home)
 {
 	char err[512];
 	int r;
@@ -258,7 +276,7 @@ static int _load(const struct run_opts *o, sqlite3 **db, struct profile *p)
 	if (o->mode == MODE_LEARN)
 		return 0;
 	timing_begin(TIMING_PROFILE);
-	r = profile_load(*db, o->profile, getenv("HOME"), p, err, sizeof(err));
+	r = profile_load(*db, o->profile, home, p, err, sizeof(err));
 	if (r == 0)
 		nethost_resolve(p);	/* connect rules naming hosts: once, at start */
 	timing_end(TIMING_PROFILE);
@@ -365,15 +383,32 @@ int run_main(const struct run_opts *o)
 	if (o->mode == MODE_LEARN && !(name = run_profile_name(o->name, o->argv[0])))
 		status = EXIT_SUPERVISE_FAIL;
 	else
-		status = _load(o, &db, &prof);
+		status = _load(o, &db, &prof, home);
 	if (!status && o->mode == MODE_LEARN && run_learn_check(db, name) < 0)
 		status = EXIT_SUPERVISE_FAIL;	/* the stored profile cannot be read: before the fork */
 	if (status)
 		goto out;
-	sess.sysallow = _sysallow(o->mode, &prof, &sysallow);
+	sess.sysallow = o->no_syscall_filter ? NULL : _sysallow(o->mode, &prof, &sysallow);
+	if (o->no_syscall_filter)	/* loud on purpose, and recorded in runs (db.h) */
+		errx("WARNING: --no-syscall-filter: no syscall is refused, neither the jail's "
+		     "dangerous ones nor those outside the profile's syscalls lines");
 	exe = _find_exe(o->argv[0], &status);
 	if (!exe) {
+	struct child_exec x = { .tee = { .file = -1, .out = { -1, -1 }, .err = { -1, -1 } } };
+	struct jail_user user = { 0 };
+	_cleanup_free_ char *wd = NULL, *persist = NULL;
+	const char *home = getenv("HOME");
+	ssize_t home_rule;
+	char err[512];
 		errx("%s: %s", o->argv[0], status == 127 ? "command not found" : "Permission denied");
+	if (o->daemon && (status = output_daemon(o->log_output)) != 0)
+		return status > 0 ? 0 : EXIT_SUPERVISE_FAIL;	/* the parent: the run goes on */
+	if (o->user && jail_user_lookup(o->user, &user, err, sizeof(err)) < 0) {
+		errx("%s", err);
+		return EXIT_SUPERVISE_FAIL;
+	}
+	if (o->user)
+		home = user.home;	/* "~" in the profile is the user's home */
 		goto out;
 	}
 	cmdline = util_shell_join(o->argv);
@@ -382,6 +417,9 @@ int run_main(const struct run_opts *o)
 	if (o->mode != MODE_LEARN)	/* "read @arg": this run's arguments, before the view */
 		args_expand(&prof, o->argv, cwd, getenv("HOME"), o->mode == MODE_ENFORCE &&
 			    !o->no_jail, o->quiet, &made);
+	if (o->cwd)
+		wd = path_join_normalize(cwd ? cwd : "/", o->cwd);
+	home_rule = run_home_rule(o, &prof, home);	/* before the plan: it points at rules */
 	if ((status = _jail_setup(o, &prof, cwd, &plan, &jail, &sess)))
 		goto out;
 	l.jail = jail.plan ? &jail : NULL;
@@ -393,7 +431,8 @@ int run_main(const struct run_opts *o)
 	l.backtrace = o->backtrace;
 	dbs = (struct db_start){ .db = db, .o = o, .name = name, .cmdline = cmdline, .cwd = cwd,
 				 .run = -1 };
-	status = _launch(ops, &l, &dbs);
+	status = _launch(ops, &l, &dbs, &x);
+	output_tee_stop(&x.tee);	/* the tree is gone: the copy has read everything */
 	run = dbs.run;
 	ops->release(&l);
 	if (sess.writer && db_writer_stop(sess.writer, &written) < 0) {
@@ -402,7 +441,26 @@ int run_main(const struct run_opts *o)
 	}
 	sess.writer = NULL;
 	if (run >= 0 && db_run_end(db, run, status) < 0 && !log_failed)
+	if (jail.plan && (status = run_jail_opts(o, &prof, home, o->user ? &user : NULL, wd,
+						  home_rule, &plan, &jail, &persist)))
+		goto out;
+	if (!jail.plan)
+		run_opts_unjailed(o, &prof);
+	jail.no_syscall_filter = o->no_syscall_filter;
 		errx("%s: cannot record the end of run %lld: %s", o->dbpath, (long long)run,
+	x.argv = run_argv(o);
+	x.envp = run_env(o, &prof, o->user ? &user : NULL);
+	x.jc = (struct jail_child){ .opts = o->mode == MODE_LEARN ? NULL : &prof.opts,
+				    .user = !l.jail && o->user ? &user : NULL,
+				    .cwd = l.jail ? NULL : wd };
+	if (o->log_output && !o->daemon) {
+		if (output_tee_open(&x.tee, o->log_output, err, sizeof(err)) < 0) {
+			errx("%s", err);
+			status = EXIT_SUPERVISE_FAIL;
+			goto out;
+		}
+		x.teed = true;
+	}
 		     sqlite3_errmsg(db));
 	/* a probe storm is announced once, not each probe (core/session.c); a few are not */
 	if (sess.probes && !o->quiet && (sess.probes >= PROBES_SAID || o->verbose))
@@ -421,3 +479,7 @@ out:
 	db_close(db);
 	return status;
 }
+	output_tee_stop(&x.tee);
+	free(x.argv);
+	opts_env_free(x.envp);
+	jail_user_free(&user);

@@ -37,10 +37,12 @@ runs() {
 	"$@" env SV_TEST_TAG="$tag static: " SV_TEST_SUPERVISE="$(find "$dir/destdir" -path '*bin/supervise')" \
 		"$dir/libtests/test_lib_static"
 	if [ -x "$dir/libtests/sv-extract" ]; then
-		"$@" env SV_TEST_TAG="$tag: " bash tests/lib/extract.sh "$dir/libtests/sv-extract"
+		"$@" env SV_TEST_TAG="$tag: " bash "$dir/libtests/extract.sh" "$dir/libtests/sv-extract" ||
+			echo "not ok - lib: $tag: tests/lib/extract.sh failed"
 	fi
 }
 
+cp tests/lib/extract.sh "$B/libtests/"
 if [ "$(id -u)" -eq 0 ]; then
 	runs root "$PWD/$B"
 	d=$(mktemp -d /tmp/supervise-lib.XXXXXX)
