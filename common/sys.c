@@ -324,6 +324,33 @@ int sys_setns(int fd, int nstype)
 	return _ret(syscall(SYS_setns, fd, nstype));
 }
 
+int sys_open_in_root_noxdev(int dirfd, const char *path)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC,
+				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV };
+
+	return _ret(syscall(SYS_openat2, dirfd, path, &how, sizeof(how)));
+}
+
+#ifndef SO_PEERPIDFD
+#define SO_PEERPIDFD 77
+#endif
+
+int sys_peer_pidfd(int sock)
+{
+	int fd = -1;
+	socklen_t len = sizeof(fd);
+
+	if (getsockopt(sock, SOL_SOCKET, SO_PEERPIDFD, &fd, &len) < 0)
+		return -errno;
+	return fd;
+}
+
+bool sys_pidfd_alive(int pidfd)
+{
+	return syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == 0;
+}
+
 int sys_open_nofollow(const char *path)
 {
 	struct open_how how = { .flags = O_PATH | O_CLOEXEC,

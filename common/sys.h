@@ -132,6 +132,15 @@ int sys_ptrace_skip_syscall(pid_t tid, int err);
 
 /* sys_setns - setns(2). 0 or -errno. */
 int sys_setns(int fd, int nstype);
+/* sys_open_in_root_noxdev - openat2(DIRFD, PATH, O_PATH|O_CLOEXEC, RESOLVE_IN_ROOT |
+ * RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV): PATH only if it is reached from DIRFD without a link or
+ * a mount crossing (-EXDEV). fd or -errno. */
+int sys_open_in_root_noxdev(int dirfd, const char *path);
+/* sys_peer_pidfd - a pidfd of the process at the other end of the connected unix socket SOCK
+ * (SO_PEERPIDFD, Linux 6.5). fd or -errno. */
+int sys_peer_pidfd(int sock);
+/* sys_pidfd_alive - whether the process of PIDFD still runs (pidfd_send_signal with signal 0). */
+bool sys_pidfd_alive(int pidfd);
 /* sys_open_nofollow - openat2(AT_FDCWD, PATH, O_PATH|O_CLOEXEC, RESOLVE_NO_SYMLINKS |
  * RESOLVE_NO_MAGICLINKS): an fd for PATH only if no component is a link. fd or -errno. */
 int sys_open_nofollow(const char *path);
