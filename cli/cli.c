@@ -33,7 +33,6 @@ static const char _usage[] =
 	"  --kill-after SECONDS  after passing SIGTERM, SIGINT, SIGHUP or SIGQUIT on to the\n"
 	"                command, SIGKILL what is left of it this much later (default 5;\n"
 	"                0: never); the status is then 137\n"
-	"  -q            quiet: no per-denial lines, no summary\n"
 	"  --cwd DIR     start the command in DIR (in the jail: DIR must be in the view)\n"
 	"  --user NAME   run the command as user NAME, with its groups, HOME, USER, LOGNAME\n"
 	"                and SHELL (root only)\n"
@@ -45,6 +44,7 @@ static const char _usage[] =
 	"                output to the --log-output FILE; supervise ps lists the run\n"
 	"  --no-syscall-filter  no syscall deny list: neither the jail's refused calls nor the\n"
 	"                profile's syscalls lines (warned on every run, recorded in runs)\n"
+	"  -q            quiet: no per-denial lines, no summary\n"
 	"  -v            verbose\n"
 	"  -h, --help    this text\n"
 	"  --version     print the version\n"
@@ -212,7 +212,6 @@ static int _parse_kill_after(struct cli *c, int argc, char **argv, int *i, char 
 	return 1;
 }
 
-/* _parse_opt - one option before the command; 1 consumed, 0 not an option, -EINVAL. */
 /* _parse_run_value - --root, --user, --cwd, --procname or --log-output at argv[*i] and its
  * non-empty value, advancing *i. 1, or -EINVAL with ERR. */
 static int _parse_run_value(struct cli *c, int argc, char **argv, int *i, char *err,
@@ -254,6 +253,7 @@ static int _check_run(const struct cli *c, char *err, size_t errlen)
 	return 0;
 }
 
+/* _parse_opt - one option before the command; 1 consumed, 0 not an option, -EINVAL. */
 static int _parse_opt(struct cli *c, bool *have, int argc, char **argv, int *i, char *err, size_t errlen)
 {
 	const char *a = argv[*i];
@@ -301,7 +301,6 @@ static int _parse_opt(struct cli *c, bool *have, int argc, char **argv, int *i, 
 		return _parse_backend(c, argc, argv, i, err, errlen);
 	if (!strcmp(a, "--kill-after"))
 		return _parse_kill_after(c, argc, argv, i, err, errlen);
-	if (!strcmp(a, "-p") || !strcmp(a, "--profile")) {
 	if (!strcmp(a, "--no-syscall-filter") || !strcmp(a, "--daemon")) {
 		*(a[2] == 'd' ? &c->daemon : &c->no_syscall_filter) = true;
 		return 1;
@@ -309,6 +308,7 @@ static int _parse_opt(struct cli *c, bool *have, int argc, char **argv, int *i, 
 	if (!strcmp(a, "--root") || !strcmp(a, "--user") || !strcmp(a, "--cwd") ||
 	    !strcmp(a, "--procname") || !strcmp(a, "--log-output"))
 		return _parse_run_value(c, argc, argv, i, err, errlen);
+	if (!strcmp(a, "-p") || !strcmp(a, "--profile")) {
 		if (!(c->name = _need(argc, argv, i, err, errlen)))
 			return -EINVAL;
 		return 1;

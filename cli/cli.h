@@ -36,8 +36,6 @@ struct cli {
 	bool log_all;		/* --log all: a row per call */
 	bool timings;		/* --timings: print the start-up phases' times at exit */
 	unsigned kill_after_ms;	/* --kill-after: CLI_KILL_AFTER_MS unless given, 0 for never */
-	char **argv;		/* CLI_RUN: the command; CLI_PROFILE: the action and its args */
-	int argc;
 	const char *root;	/* --root DIR */
 	const char *user;	/* --user NAME */
 	const char *cwd;	/* --cwd DIR */
@@ -45,6 +43,8 @@ struct cli {
 	const char *log_output;	/* --log-output FILE */
 	bool no_syscall_filter;	/* --no-syscall-filter */
 	bool daemon;		/* --daemon (needs --log-output) */
+	char **argv;		/* CLI_RUN: the command; CLI_PROFILE: the action and its args */
+	int argc;
 	struct log_query log;	/* CLI_LOG */
 };
 

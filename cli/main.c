@@ -55,8 +55,5 @@ int main(int argc, char **argv)
 		.daemon = c.daemon,
 	});
 	timing_print();
-		.root = c.root, .user = c.user, .cwd = c.cwd, .procname = c.procname,
-		.log_output = c.log_output, .no_syscall_filter = c.no_syscall_filter,
-		.daemon = c.daemon,
 	return r;
 }

@@ -23,19 +23,18 @@
 #include "../db/writer.h"
 #include "backend.h"
 #include "backend_select.h"
-#include "control.h"
 #include "../jail/grant.h"
 #include "args.h"
 #include "globs.h"
 #include "keeper.h"
 #include "learn_store.h"
 #include "nethost.h"
-#include "profile_load.h"
 #include "output.h"
+#include "profile_load.h"
 #include "reap.h"
 #include "resolve.h"
-#include "session.h"
 #include "runopt.h"
+#include "session.h"
 
 extern char **environ;
 
@@ -111,20 +110,18 @@ static void _child(const struct backend_ops *ops, struct launch *l, pid_t parent
 
 	if (sys_set_pdeathsig(SIGKILL) < 0 || getppid() != parent)
 		_exit(EXIT_SUPERVISE_FAIL);
-	if (l->ctl)	/* the gate's socketpair: not for the jail's processes (gate.h) */
-		close(l->ctl->gate.fd);
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	timing_end(TIMING_FORK);
 	if (l->jail)
 		jail_enter(l->jail);
 	else if (l->kept)	/* the tree dies with the supervisor: see keeper.c */
 		keeper_enter(l, l->keeper);
-	timing_begin(TIMING_CHILD_FILTER);
-	ops->child_enter(l);
-	timing_end(TIMING_CHILD_FILTER);
 	if (x->teed)
 		output_tee_child(&x->tee);
 	jail_child_finish(&x->jc);
+	timing_begin(TIMING_CHILD_FILTER);
+	ops->child_enter(l);
+	timing_end(TIMING_CHILD_FILTER);
 	timing_end(TIMING_TOTAL);
 	timing_begin(TIMING_EXEC);	/* ends when the supervisor receives the trapped execve */
 	execve(l->exe, x->argv, x->envp);
@@ -154,7 +151,6 @@ struct db_start {
 	sqlite3 *db;			/* the run's connection, used by this thread until joined */
 	const struct run_opts *o;
 	const char *name, *cmdline, *cwd;
-	const char *control;		/* the control socket to record, or NULL */
 	int64_t run;			/* out: the run's id, or -1 */
 	struct db_writer *writer;	/* out: the event writer, or NULL */
 	char err[512];			/* out: why not */
@@ -174,9 +170,6 @@ static void *_db_start(void *arg)
 			      cwd ? cwd : "", o->log_all);
 	if (d->run < 0)
 		snprintf(d->err, sizeof(d->err), "%s: cannot record the run", o->dbpath);
-	else if (d->control && db_run_set_control(db, d->run, d->control) < 0)
-		snprintf(d->err, sizeof(d->err), "%s: cannot record the run's control socket: %s",
-			 o->dbpath, sqlite3_errmsg(db));
 	else
 		d->writer = db_writer_start(o->dbpath, d->run, d->err, sizeof(d->err));
 	timing_end(TIMING_DB);
@@ -205,7 +198,8 @@ static int _launch(const struct backend_ops *ops, struct launch *l, struct db_st
 		die_errno("pipe2");
 	if (sys_set_child_subreaper() < 0)
 		die_errno("PR_SET_CHILD_SUBREAPER");
-	reap_note_helpers(l);	/* the grant helper and the control gate are no part of the tree */
+	if (l->jail && l->jail->grants)
+		reap_note_helpers(l);	/* the grant helper is no part of the tree */
 	if (!l->jail && ops->keeper) {
 		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, l->keeper) < 0)
 			die_errno("socketpair");
@@ -222,14 +216,14 @@ static int _launch(const struct backend_ops *ops, struct launch *l, struct db_st
 		_child(ops, l, parent, &old, pipefd[1], x);
 	}
 	close(pipefd[1]);
+	if (x->teed)
+		output_tee_start(&x->tee);
 	if (l->kept)
 		close(l->keeper[1]);
 	r = pthread_create(&dbt, NULL, _db_start, d);
 	if (r != 0)
 		die("cannot start the database thread: %s", strerror(r));
 	r = ops->attach(l, err, sizeof(err));
-	if (x->teed)
-		output_tee_start(&x->tee);
 	pthread_join(dbt, NULL);
 	l->sess->writer = d->writer;
 	if (d->writer)	/* a log that cannot be written stops the tree (writer.h, reap.h) */
@@ -249,11 +243,7 @@ static int _launch(const struct backend_ops *ops, struct launch *l, struct db_st
 		return EXIT_SUPERVISE_FAIL;
 	}
 	l->started = 1;
-	if (l->ctl)	/* grant and revoke from now on (control.h) */
-		control_start(l->ctl, l, l->sess->grant_ctx, d->run);
 	ops->serve(l);
-	if (l->ctl)
-		control_stop(l->ctl);
 	if (!l->jail)	/* in the jail, I marked the command's exit itself */
 		timing_begin(TIMING_TEARDOWN);
 	if (read(pipefd[0], &e, sizeof(e)) == sizeof(e))
@@ -307,9 +297,8 @@ static int _grant_cb(void *ctx, pid_t tid, const struct rule *r)
 	return granter_mount(ctx, tid, canon, plan_attrs(policy_rights(r->kind)));
 }
 
-/* _grants_setup - for a jail: enter our own user+mount namespace and start the grant helper
- * (single-threaded, before anything else starts a thread), which mounts grant lines on their
- * first touch and live grants (control.h). 0 or 125. */
+/* _grants_setup - when P has grant rules: enter our own user+mount namespace and start the grant
+ * helper (single-threaded, before anything else starts a thread). 0 or 125. */
 static int _grants_setup(const struct profile *p, struct session *s)
 {
 	size_t n = 0;
@@ -317,6 +306,8 @@ static int _grants_setup(const struct profile *p, struct session *s)
 
 	for (size_t i = 0; i < p->n; i++)
 		n += p->rules[i].grant;
+	if (!n)
+		return 0;
 	r = grant_enter_own_ns();
 	if (r < 0) {
 		errx("cannot set up runtime grants (own user namespace): %s", strerror(-r));
@@ -325,8 +316,6 @@ static int _grants_setup(const struct profile *p, struct session *s)
 	s->grant_ctx = granter_start();
 	if (!s->grant_ctx)
 		return EXIT_SUPERVISE_FAIL;
-	if (!n)
-		return 0;
 	s->grant = _grant_cb;
 	s->granted = xcalloc(p->n, sizeof(*s->granted));
 	return 0;
@@ -388,9 +377,23 @@ int run_main(const struct run_opts *o)
 	int64_t run = -1;
 	struct db_start dbs;
 	struct args_made made = { 0 };
-	struct control ctl = { .gate = { .fd = -1 } };
 	bool log_failed = false;
 	int status;
+	struct child_exec x = { .tee = { .file = -1, .out = { -1, -1 }, .err = { -1, -1 } } };
+	struct jail_user user = { 0 };
+	_cleanup_free_ char *wd = NULL, *persist = NULL;
+	const char *home = getenv("HOME");
+	ssize_t home_rule;
+	char err[512];
+
+	if (o->daemon && (status = output_daemon(o->log_output)) != 0)
+		return status > 0 ? 0 : EXIT_SUPERVISE_FAIL;	/* the parent: the run goes on */
+	if (o->user && jail_user_lookup(o->user, &user, err, sizeof(err)) < 0) {
+		errx("%s", err);
+		return EXIT_SUPERVISE_FAIL;
+	}
+	if (o->user)
+		home = user.home;	/* "~" in the profile is the user's home */
 
 	if (o->mode == MODE_LEARN && !(name = run_profile_name(o->name, o->argv[0])))
 		status = EXIT_SUPERVISE_FAIL;
@@ -406,21 +409,7 @@ int run_main(const struct run_opts *o)
 		     "dangerous ones nor those outside the profile's syscalls lines");
 	exe = _find_exe(o->argv[0], &status);
 	if (!exe) {
-	struct child_exec x = { .tee = { .file = -1, .out = { -1, -1 }, .err = { -1, -1 } } };
-	struct jail_user user = { 0 };
-	_cleanup_free_ char *wd = NULL, *persist = NULL;
-	const char *home = getenv("HOME");
-	ssize_t home_rule;
-	char err[512];
 		errx("%s: %s", o->argv[0], status == 127 ? "command not found" : "Permission denied");
-	if (o->daemon && (status = output_daemon(o->log_output)) != 0)
-		return status > 0 ? 0 : EXIT_SUPERVISE_FAIL;	/* the parent: the run goes on */
-	if (o->user && jail_user_lookup(o->user, &user, err, sizeof(err)) < 0) {
-		errx("%s", err);
-		return EXIT_SUPERVISE_FAIL;
-	}
-	if (o->user)
-		home = user.home;	/* "~" in the profile is the user's home */
 		goto out;
 	}
 	cmdline = util_shell_join(o->argv);
@@ -432,37 +421,15 @@ int run_main(const struct run_opts *o)
 	if (o->cwd)
 		wd = path_join_normalize(cwd ? cwd : "/", o->cwd);
 	home_rule = run_home_rule(o, &prof, home);	/* before the plan: it points at rules */
-	/* before our own namespace (_jail_setup): see gate.h */
-	control_gate(&ctl, &prof, o->mode == MODE_ENFORCE && !o->no_jail);
-	l.ctl = ctl.gate.fd >= 0 ? &ctl : NULL;
 	if ((status = _jail_setup(o, &prof, cwd, &plan, &jail, &sess)))
 		goto out;
-	l.jail = jail.plan ? &jail : NULL;
-	sess.cache = l.jail != NULL || o->mode == MODE_LEARN;	/* see core/session.c */
-	sess.ppid_of = resolve_ppid;	/* exec rows name who started the program (graph) */
-	if (o->mode == MODE_LEARN && resolve_share_root() < 0)	/* no jail: see resolve.h */
-		info("cannot open /: looking up each path's root in /proc");
-	ops = backend_select(o->backend, o->backtrace);
-	l.backtrace = o->backtrace;
-	dbs = (struct db_start){ .db = db, .o = o, .name = name, .cmdline = cmdline, .cwd = cwd,
-				 .control = l.ctl ? ctl.gate.path : NULL, .run = -1 };
-	status = _launch(ops, &l, &dbs, &x);
-	output_tee_stop(&x.tee);	/* the tree is gone: the copy has read everything */
-	run = dbs.run;
-	ops->release(&l);
-	if (sess.writer && db_writer_stop(sess.writer, &written) < 0) {
-		status = EXIT_SUPERVISE_FAIL;	/* said once, by the writer */
-		log_failed = true;
-	}
-	sess.writer = NULL;
-	if (run >= 0 && db_run_end(db, run, status) < 0 && !log_failed)
 	if (jail.plan && (status = run_jail_opts(o, &prof, home, o->user ? &user : NULL, wd,
 						  home_rule, &plan, &jail, &persist)))
 		goto out;
 	if (!jail.plan)
 		run_opts_unjailed(o, &prof);
 	jail.no_syscall_filter = o->no_syscall_filter;
-		errx("%s: cannot record the end of run %lld: %s", o->dbpath, (long long)run,
+	l.jail = jail.plan ? &jail : NULL;
 	x.argv = run_argv(o);
 	x.envp = run_env(o, &prof, o->user ? &user : NULL);
 	x.jc = (struct jail_child){ .opts = o->mode == MODE_LEARN ? NULL : &prof.opts,
@@ -476,6 +443,25 @@ int run_main(const struct run_opts *o)
 		}
 		x.teed = true;
 	}
+	sess.cache = l.jail != NULL || o->mode == MODE_LEARN;	/* see core/session.c */
+	sess.ppid_of = resolve_ppid;	/* exec rows name who started the program (graph) */
+	if (o->mode == MODE_LEARN && resolve_share_root() < 0)	/* no jail: see resolve.h */
+		info("cannot open /: looking up each path's root in /proc");
+	ops = backend_select(o->backend, o->backtrace);
+	l.backtrace = o->backtrace;
+	dbs = (struct db_start){ .db = db, .o = o, .name = name, .cmdline = cmdline, .cwd = cwd,
+				 .run = -1 };
+	status = _launch(ops, &l, &dbs, &x);
+	output_tee_stop(&x.tee);	/* the tree is gone: the copy has read everything */
+	run = dbs.run;
+	ops->release(&l);
+	if (sess.writer && db_writer_stop(sess.writer, &written) < 0) {
+		status = EXIT_SUPERVISE_FAIL;	/* said once, by the writer */
+		log_failed = true;
+	}
+	sess.writer = NULL;
+	if (run >= 0 && db_run_end(db, run, status) < 0 && !log_failed)
+		errx("%s: cannot record the end of run %lld: %s", o->dbpath, (long long)run,
 		     sqlite3_errmsg(db));
 	/* a probe storm is announced once, not each probe (core/session.c); a few are not */
 	if (sess.probes && !o->quiet && (sess.probes >= PROBES_SAID || o->verbose))
@@ -485,8 +471,11 @@ int run_main(const struct run_opts *o)
 	    run_learn_store(db, name, &sess, o, run, log_failed) < 0)
 		status = EXIT_SUPERVISE_FAIL;
 out:
+	output_tee_stop(&x.tee);
+	free(x.argv);
+	opts_env_free(x.envp);
+	jail_user_free(&user);
 	args_cleanup(&made);
-	control_stop(&ctl);
 	granter_stop(sess.grant_ctx);
 	free(sess.granted);
 	plan_free(&plan);
@@ -495,7 +484,3 @@ out:
 	db_close(db);
 	return status;
 }
-	output_tee_stop(&x.tee);
-	free(x.argv);
-	opts_env_free(x.envp);
-	jail_user_free(&user);
