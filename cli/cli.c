@@ -14,6 +14,7 @@ static const char _usage[] =
 	"                               [--follow]\n"
 	"       supervise [OPTIONS] ps [--json]\n"
 	"       supervise [OPTIONS] graph [--run N | --last]\n"
+	"       supervise [OPTIONS] grant RUN read|write|exec PATH | revoke RUN PATH\n"
 	"       supervise [OPTIONS] profile list | show NAME | export NAME [FILE] |\n"
 	"                                   import FILE [NAME] | delete NAME | diff A B\n"
 	"\n"
@@ -346,6 +347,12 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 	if (c->name && (!have_mode || c->mode != MODE_LEARN)) {
 		snprintf(err, errlen, "-p NAME goes with --learn");
 		return -EINVAL;
+	}
+	if (!have_mode && i < argc && (!strcmp(argv[i], "grant") || !strcmp(argv[i], "revoke"))) {
+		c->cmd = argv[i][0] == 'g' ? CLI_GRANT : CLI_REVOKE;
+		c->argv = &argv[i + 1];
+		c->argc = argc - i - 1;
+		return 0;
 	}
 	if (!have_mode && i < argc && (!strcmp(argv[i], "log") || !strcmp(argv[i], "profile") ||
 				       !strcmp(argv[i], "ps") || !strcmp(argv[i], "graph"))) {

@@ -16,6 +16,8 @@ enum cli_cmd {
 	CLI_PROFILE,
 	CLI_PS,		/* supervise ps [--json] */
 	CLI_GRAPH,	/* supervise graph [--run N | --last] */
+	CLI_GRANT,	/* supervise grant RUN read|write|exec PATH */
+	CLI_REVOKE,	/* supervise revoke RUN PATH */
 	CLI_HELP,
 	CLI_VERSION,
 };

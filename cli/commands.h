@@ -20,4 +20,9 @@ int cmd_graph(const char *dbpath, const struct log_query *q);
 /* cmd_ps - `supervise ps [--json]`: the runs of DBPATH whose supervisor still runs. */
 int cmd_ps(const char *dbpath, bool json);
 
+/* cmd_control - `supervise grant RUN KIND PATH` (REVOKE false) or `supervise revoke RUN PATH`:
+ * the request to run RUN of DBPATH through its control socket (core/control.h); the answer on
+ * stdout (0), or its error on stderr (125). ARGV holds the ARGC words after the subcommand. */
+int cmd_control(const char *dbpath, bool revoke, int argc, char **argv);
+
 #endif

@@ -44,6 +44,8 @@ int main(int argc, char **argv)
 		return cmd_ps(db, c.log.json);
 	if (c.cmd == CLI_GRAPH)
 		return cmd_graph(db, &c.log);
+	if (c.cmd == CLI_GRANT || c.cmd == CLI_REVOKE)
+		return cmd_control(db, c.cmd == CLI_REVOKE, c.argc, c.argv);
 	r = run_main(&(struct run_opts){
 		.mode = c.mode, .profile = c.profile, .name = c.name, .dbpath = db,
 		.argv = c.argv, .quiet = c.verbosity == 0,

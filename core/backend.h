@@ -30,7 +30,10 @@ struct launch {
 	int grace_killed;	/* the grace period passed and the tree was killed */
 	bool kept;		/* the command runs below a keeper (keeper.h): keeper[] is set */
 	int keeper[2];		/* the socketpair to it: [0] the supervisor's end, [1] its own */
+	struct control *ctl;	/* live control (control.h), or NULL: served once attached */
 };
+
+struct control;
 
 struct backend_ops {
 	const char *name;

@@ -129,6 +129,15 @@ void reap_note_helpers(struct launch *l)
 	free(t.v);
 }
 
+size_t reap_tree_pids(const struct launch *l, pid_t **out)
+{
+	struct tree t = { 0 };
+
+	_walk(l, &t, 0);
+	*out = t.v;
+	return t.n;
+}
+
 void reap_tree_signal(struct launch *l, int sig)
 {
 	struct tree t = { 0 };

@@ -53,6 +53,11 @@ void reap_note_helpers(struct launch *l);
  * process found. Other signals go to each process once, as found. Callable from any thread. */
 void reap_tree_signal(struct launch *l, int sig);
 
+/* reap_tree_pids - the processes of L's tree now (one pass, nothing sent): *OUT (malloc'd, the
+ * caller frees) gets their pids, the command's process and its parents in the jail first. Returns
+ * how many. Callable from any thread; dies on OOM. */
+size_t reap_tree_pids(const struct launch *l, pid_t **out);
+
 /* reap_log_trouble - db_writer trouble hook (writer.h) with CTX a struct launch: hold the tree
  * stopped (DB_WRITER_HOLD), let it go on (DB_WRITER_RESUME), or kill it (DB_WRITER_FAILED).
  * Returns true when the command was still running, false when there was no tree to act on. */

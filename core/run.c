@@ -23,6 +23,7 @@
 #include "../db/writer.h"
 #include "backend.h"
 #include "backend_select.h"
+#include "control.h"
 #include "../jail/grant.h"
 #include "args.h"
 #include "globs.h"
@@ -110,6 +111,8 @@ static void _child(const struct backend_ops *ops, struct launch *l, pid_t parent
 
 	if (sys_set_pdeathsig(SIGKILL) < 0 || getppid() != parent)
 		_exit(EXIT_SUPERVISE_FAIL);
+	if (l->ctl)	/* the gate's socketpair: not for the jail's processes (gate.h) */
+		close(l->ctl->gate.fd);
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	timing_end(TIMING_FORK);
 	if (l->jail)
@@ -151,6 +154,7 @@ struct db_start {
 	sqlite3 *db;			/* the run's connection, used by this thread until joined */
 	const struct run_opts *o;
 	const char *name, *cmdline, *cwd;
+	const char *control;		/* the control socket to record, or NULL */
 	int64_t run;			/* out: the run's id, or -1 */
 	struct db_writer *writer;	/* out: the event writer, or NULL */
 	char err[512];			/* out: why not */
@@ -170,6 +174,9 @@ static void *_db_start(void *arg)
 			      cwd ? cwd : "", o->log_all);
 	if (d->run < 0)
 		snprintf(d->err, sizeof(d->err), "%s: cannot record the run", o->dbpath);
+	else if (d->control && db_run_set_control(db, d->run, d->control) < 0)
+		snprintf(d->err, sizeof(d->err), "%s: cannot record the run's control socket: %s",
+			 o->dbpath, sqlite3_errmsg(db));
 	else
 		d->writer = db_writer_start(o->dbpath, d->run, d->err, sizeof(d->err));
 	timing_end(TIMING_DB);
@@ -198,8 +205,7 @@ static int _launch(const struct backend_ops *ops, struct launch *l, struct db_st
 		die_errno("pipe2");
 	if (sys_set_child_subreaper() < 0)
 		die_errno("PR_SET_CHILD_SUBREAPER");
-	if (l->jail && l->jail->grants)
-		reap_note_helpers(l);	/* the grant helper is no part of the tree */
+	reap_note_helpers(l);	/* the grant helper and the control gate are no part of the tree */
 	if (!l->jail && ops->keeper) {
 		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, l->keeper) < 0)
 			die_errno("socketpair");
@@ -243,7 +249,11 @@ static int _launch(const struct backend_ops *ops, struct launch *l, struct db_st
 		return EXIT_SUPERVISE_FAIL;
 	}
 	l->started = 1;
+	if (l->ctl)	/* grant and revoke from now on (control.h) */
+		control_start(l->ctl, l, l->sess->grant_ctx, d->run);
 	ops->serve(l);
+	if (l->ctl)
+		control_stop(l->ctl);
 	if (!l->jail)	/* in the jail, I marked the command's exit itself */
 		timing_begin(TIMING_TEARDOWN);
 	if (read(pipefd[0], &e, sizeof(e)) == sizeof(e))
@@ -297,8 +307,9 @@ static int _grant_cb(void *ctx, pid_t tid, const struct rule *r)
 	return granter_mount(ctx, tid, canon, plan_attrs(policy_rights(r->kind)));
 }
 
-/* _grants_setup - when P has grant rules: enter our own user+mount namespace and start the grant
- * helper (single-threaded, before anything else starts a thread). 0 or 125. */
+/* _grants_setup - for a jail: enter our own user+mount namespace and start the grant helper
+ * (single-threaded, before anything else starts a thread), which mounts grant lines on their
+ * first touch and live grants (control.h). 0 or 125. */
 static int _grants_setup(const struct profile *p, struct session *s)
 {
 	size_t n = 0;
@@ -306,8 +317,6 @@ static int _grants_setup(const struct profile *p, struct session *s)
 
 	for (size_t i = 0; i < p->n; i++)
 		n += p->rules[i].grant;
-	if (!n)
-		return 0;
 	r = grant_enter_own_ns();
 	if (r < 0) {
 		errx("cannot set up runtime grants (own user namespace): %s", strerror(-r));
@@ -316,6 +325,8 @@ static int _grants_setup(const struct profile *p, struct session *s)
 	s->grant_ctx = granter_start();
 	if (!s->grant_ctx)
 		return EXIT_SUPERVISE_FAIL;
+	if (!n)
+		return 0;
 	s->grant = _grant_cb;
 	s->granted = xcalloc(p->n, sizeof(*s->granted));
 	return 0;
@@ -377,6 +388,7 @@ int run_main(const struct run_opts *o)
 	int64_t run = -1;
 	struct db_start dbs;
 	struct args_made made = { 0 };
+	struct control ctl = { .gate = { .fd = -1 } };
 	bool log_failed = false;
 	int status;
 	struct child_exec x = { .tee = { .file = -1, .out = { -1, -1 }, .err = { -1, -1 } } };
@@ -394,7 +406,6 @@ int run_main(const struct run_opts *o)
 	}
 	if (o->user)
 		home = user.home;	/* "~" in the profile is the user's home */
-
 	if (o->mode == MODE_LEARN && !(name = run_profile_name(o->name, o->argv[0])))
 		status = EXIT_SUPERVISE_FAIL;
 	else
@@ -421,6 +432,9 @@ int run_main(const struct run_opts *o)
 	if (o->cwd)
 		wd = path_join_normalize(cwd ? cwd : "/", o->cwd);
 	home_rule = run_home_rule(o, &prof, home);	/* before the plan: it points at rules */
+	/* before our own namespace (_jail_setup): see gate.h */
+	control_gate(&ctl, &prof, o->mode == MODE_ENFORCE && !o->no_jail);
+	l.ctl = ctl.gate.fd >= 0 ? &ctl : NULL;
 	if ((status = _jail_setup(o, &prof, cwd, &plan, &jail, &sess)))
 		goto out;
 	if (jail.plan && (status = run_jail_opts(o, &prof, home, o->user ? &user : NULL, wd,
@@ -450,7 +464,7 @@ int run_main(const struct run_opts *o)
 	ops = backend_select(o->backend, o->backtrace);
 	l.backtrace = o->backtrace;
 	dbs = (struct db_start){ .db = db, .o = o, .name = name, .cmdline = cmdline, .cwd = cwd,
-				 .run = -1 };
+				 .control = l.ctl ? ctl.gate.path : NULL, .run = -1 };
 	status = _launch(ops, &l, &dbs, &x);
 	output_tee_stop(&x.tee);	/* the tree is gone: the copy has read everything */
 	run = dbs.run;
@@ -476,6 +490,7 @@ out:
 	opts_env_free(x.envp);
 	jail_user_free(&user);
 	args_cleanup(&made);
+	control_stop(&ctl);
 	granter_stop(sess.grant_ctx);
 	free(sess.granted);
 	plan_free(&plan);

@@ -308,9 +308,27 @@ bool session_cached(struct session *s, const struct file_req *r)
 	return true;
 }
 
+void session_hold(struct session *s)
+{
+	if (s->lock)
+		pthread_rwlock_rdlock(s->lock);
+}
+
+void session_release(struct session *s)
+{
+	if (s->lock)
+		pthread_rwlock_unlock(s->lock);
+}
+
 void session_cache_drop(struct session *s)
 {
 	s->gen++;
+}
+
+void session_rules_changed(struct session *s)
+{
+	session_cache_drop(s);
+	strmap_free(&s->pins);
 }
 
 void session_names_change(struct session *s, pid_t tid)

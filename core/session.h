@@ -5,6 +5,7 @@
 #ifndef SUPERVISE_SESSION_H
 #define SUPERVISE_SESSION_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -68,6 +69,10 @@ struct session {
 	 * NULL: none logged. */
 	pid_t (*ppid_of)(pid_t tid);
 	struct strmap pins;		/* directory -> whether the view pins it (session.c) */
+	/* Live control (core/control.c) changes the rules while the run goes on: the backend holds
+	 * LOCK for reading around each call it decides (session_hold .. session_release), control
+	 * takes it for writing. NULL: nothing changes them. */
+	pthread_rwlock_t *lock;
 };
 
 /* One decoded file access. */
@@ -122,6 +127,11 @@ uint64_t session_tally(const struct session *s, const char *object, const char *
 /* session_cache_drop - forget every cached decision (the view or the rules changed). */
 void session_cache_drop(struct session *s);
 
+/* session_rules_changed - S's profile gained or lost a rule (live control, holding S->lock for
+ * writing): forget every cached decision and what was worked out from the rules (pinned
+ * directories). */
+void session_rules_changed(struct session *s);
+
 /* session_names_change - thread TID asked for a call that may change what names mean to the tree
  * (chroot, pivot_root, unshare, setns, a mount call): drop the cache (under learn, also hold it off
  * until the call is surely done). */
@@ -157,6 +167,13 @@ int session_net(struct session *s, const struct net_req *r);
  * sysset_has): logged with access "syscall" and the syscall's name as object. Learn records it and
  * audit reports it (both return 0); enforce prints the denial line and returns EPERM. */
 int session_syscall(struct session *s, pid_t tid, int nr);
+
+/* session_hold - the backend begins deciding one call: hold S's rules (S->lock) until
+ * session_release. */
+void session_hold(struct session *s);
+
+/* session_release - the call that session_hold began is answered and logged. */
+void session_release(struct session *s);
 
 /* session_free - release what the session owns (the learned set). */
 void session_free(struct session *s);

@@ -133,11 +133,13 @@ int notify_handle_one(struct notify_handler *h)
 		h->t_recv += t1 - t0;
 		h->n++;
 	}
+	session_hold(h->sess);
 	err = _decide(h);
 	if (err < 0) {
 		/* gone (nothing was logged), or answered by an emulation worker, whose call is logged
 		 * as decided: it is performed whatever becomes of the thread */
 		session_commit(h->sess, true);
+		session_release(h->sess);
 		return 0;
 	}
 	memset(h->resp, 0, h->sizes.seccomp_notif_resp);
@@ -158,6 +160,7 @@ int notify_handle_one(struct notify_handler *h)
 	/* ENOENT: the call was interrupted before the answer, so it did not happen (a restart is
 	 * trapped again); its events are dropped. Another error still logs what was decided. */
 	session_commit(h->sess, r != -ENOENT);
+	session_release(h->sess);
 	if (t0) {
 		uint64_t t4 = timing_now_ns();
 

@@ -55,8 +55,10 @@ static void _trap(struct tracer_state *st, struct session *s, pid_t tid)
 	t.arch = si.arch;
 	if (st->bt)
 		s->backtrace = bt = tracer_bt_walk(st->bt, tid);
+	session_hold(s);
 	if (!decode_outside(s, &t, &err) || (!err && sc_lookup(t.nr)))
 		err = decode_decide(s, &t);
+	session_release(s);
 	s->backtrace = NULL;
 	if (err <= 0)
 		return;
