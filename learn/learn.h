@@ -14,6 +14,9 @@
  *     count) collapses into one "read DIR" (see learn_collapsible for where it never does), and
  *     so does a directory that was listed and of which that many entries were looked up (a
  *     walk of the tree: ls -l, find, git status);
+ *   - LEARN_DATA_MIN or more files read (not written, not executed) directly in the working
+ *     directory with one extension EXT are "read $CWD/\*.EXT" (the next run's data files may
+ *     have other names); arguments' paths are "@arg" first;
  *   - paths under the working directory are written "$CWD/...", under HOME "~/...";
  *     /dev/pts/N is /dev/pts; created names under /tmp, /var/tmp or $XDG_RUNTIME_DIR that no
  *     rule covers give "tmpfs" on that directory; names there that the run used but did not
@@ -37,6 +40,10 @@
 
 /* A directory collapses into one rule when this many of its entries were read. */
 #define LEARN_COLLAPSE_MIN 4
+
+/* Data files of the working directory: when this many files directly in $CWD, read and neither
+ * written nor executed, share one extension EXT, they are "read $CWD/\*.EXT". */
+#define LEARN_DATA_MIN 2
 
 struct learn_entry {
 	char *path;		/* normalised absolute path */

@@ -16,6 +16,11 @@
  *     listing grants no file below it (the fence rests on the supervisor's check, not the
  *     kernel: the jail binds the directory read-only and noexec);
  *   - protected paths are written only as "grant" lines after a "# WARNING" comment;
+ *   - the one glob learn writes of its own, "read $CWD/\*.EXT", is written only for a working
+ *     directory learn_cwd_usable allows, for files directly in it that were read (not written,
+ *     not executed) and that LEARN_DATA_MIN or more share the extension of; it reads, never
+ *     writes, and names no subdirectory's tree ("*" does not cross "/", and a name with no
+ *     extension or a dot file never matches);
  *   - "read @arg"/"write @arg" are written only for paths an argument named (or below a
  *     directory one named that learn_collapsible allows), never for a protected argument, and
  *     never for an exec; what they give is decided per run from that run's arguments, with the
@@ -167,7 +172,83 @@ struct _ctx {
 	struct learn_arg *args;	/* the paths the run's arguments name (learn_args) */
 	size_t nargs;
 	unsigned argw;		/* W_READ, W_WRITE: "read @arg", "write @arg" wanted */
+	char **exts;		/* the extensions of data files read in $CWD (_data_ext)... */
+	size_t *next, nexts;	/* ...and how many files of each */
 };
+
+/* _data_ext - for PATH, a file (type T) in the working directory itself that was read and neither
+ * written nor executed (ACC), named NAME.EXT with a non-empty NAME not starting with '.' and EXT
+ * 1 to 8 letters or digits: EXT (pointing into PATH). NULL otherwise. */
+static const char *_data_ext(const struct _ctx *c, const char *path, unsigned acc,
+			     enum learn_ftype t)
+{
+	const char *cwd = c->env->cwd, *name, *dot;
+	size_t n;
+
+	if (t != LEARN_FILE || !(acc & ACC_READ) || (acc & (ACC_WRITES | ACC_EXEC)) ||
+	    !learn_cwd_usable(cwd, c->env->home) || !path_is_under(path, cwd) || !strcmp(path, cwd))
+		return NULL;
+	name = path + strlen(cwd) + 1;	/* not "/": learn_cwd_usable */
+	dot = strrchr(name, '.');
+	if (strchr(name, '/') || name[0] == '.' || !dot || dot == name)
+		return NULL;
+	n = strlen(dot + 1);
+	if (n < 1 || n > 8 || strspn(dot + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				     "0123456789") != n)
+		return NULL;
+	return dot + 1;
+}
+
+/* _ext_slot - the index of EXT in C's extension counts, added with count 0 when missing. */
+static size_t _ext_slot(struct _ctx *c, const char *ext)
+{
+	for (size_t i = 0; i < c->nexts; i++)
+		if (!strcmp(c->exts[i], ext))
+			return i;
+	c->exts = xrealloc(c->exts, (c->nexts + 1) * sizeof(*c->exts));
+	c->next = xrealloc(c->next, (c->nexts + 1) * sizeof(*c->next));
+	c->exts[c->nexts] = xstrdup(ext);
+	c->next[c->nexts] = 0;
+	return c->nexts++;
+}
+
+/* _count_data - count the data files of each extension the run read in the working directory
+ * (_data_ext), leaving out those an argument names (they are "@arg"). */
+static void _count_data(struct _ctx *c)
+{
+	for (size_t i = 0; i < c->s->n; i++) {
+		const struct learn_entry *e = &c->s->v[i];
+		const char *ext = _data_ext(c, e->path, e->access,
+					    c->stat ? c->stat(e->path) : LEARN_FILE);
+		bool named = false;
+
+		for (size_t j = 0; ext && j < c->nargs && !named; j++)
+			named = path_is_under(e->path, c->args[j].path);
+		if (ext && !named) {
+			size_t k = _ext_slot(c, ext);	/* may move c->next */
+
+			c->next[k]++;
+		}
+	}
+}
+
+/* _want_data - when PATH is a data file of the working directory (_data_ext) whose extension
+ * LEARN_DATA_MIN or more such files share, want "read $CWD/\*.EXT" instead of its own rule
+ * (returns true). */
+static bool _want_data(struct _ctx *c, const char *path, unsigned acc, enum learn_ftype t)
+{
+	const char *ext = _data_ext(c, path, acc, t);
+	_cleanup_free_ char *glob = NULL;
+
+	size_t k = ext ? _ext_slot(c, ext) : 0;	/* may move c->next */
+
+	if (!ext || c->next[k] < LEARN_DATA_MIN)
+		return false;
+	glob = xasprintf("%s/*.%s", strcmp(c->env->cwd, "/") ? c->env->cwd : "", ext);
+	if (_missing(c->existing, glob, ACC_READ, true))
+		_want(&c->root, glob, W_READ | W_OPENED);
+	return true;
+}
 
 /* _want_created - the created PATH (accessed with ACC): nothing when a tmpfs rule gives the
  * temporary root it was made in (/tmp, ...), else "tmpfs" there; otherwise want "write" (and
@@ -292,7 +373,7 @@ static void _want_entry(struct _ctx *c, const struct learn_entry *e)
 			_want(&c->root, path, W_PROBE);
 		return;
 	}
-	if (_want_arg(c, path, acc))
+	if (_want_arg(c, path, acc) || _want_data(c, path, acc, t))
 		return;
 	if ((acc & ACC_CREATE) && _want_created(c, path, acc))
 		return;
@@ -589,6 +670,7 @@ char *learn_render(struct learn_set *s, const struct profile *existing,
 	c.root.name = xstrdup("");
 	c.nargs = learn_args(c.env->argv, c.env->cwd, &c.args);
 	learn_finish(s);
+	_count_data(&c);
 	_existing_lines(&l, existing);
 	for (size_t i = 0; i < s->n; i++)
 		_want_entry(&c, &s->v[i]);
@@ -597,6 +679,10 @@ char *learn_render(struct learn_set *s, const struct profile *existing,
 	if (c.argw)	/* write gives read too: one line */
 		_lines_add(&l, (c.argw & W_WRITE) ? RULE_WRITE : RULE_READ, POLICY_ARG, NULL);
 	learn_args_free(c.args, c.nargs);
+	for (size_t i = 0; i < c.nexts; i++)
+		free(c.exts[i]);
+	free(c.exts);
+	free(c.next);
 	text = _render(&l, header, existing && existing->net > s->net ? existing->net : s->net,
 		       existing, nrules);
 	_lines_free(&l);

@@ -198,3 +198,32 @@ EOF
 	[ "$(cat dest/tree/deep/h)" = deeper ]
 	[ "$(cat dest/tree/g)" = other ]
 }
+
+@test "data: a shell script reading *.log in its directory, learned on two logs, reads three others elsewhere; a .txt beside them is denied" {
+	printf 'a1\n' >"$T/work/a/mon.log"
+	printf 'a2\n' >"$T/work/a/tue.log"
+	printf 'b1\n' >"$T/work/b/2024-01.log"
+	printf 'b2\n' >"$T/work/b/2024-02.log"
+	printf 'b3\n' >"$T/work/b/2024-03.log"
+	printf 'SECRET-TXT\n' >"$T/work/b/secret.txt"
+	own "$T/work"
+	script='for f in *.log; do cat "$f"; done | sort'
+	cd "$T/work/a"
+	run sv -q --learn -p logs sh -c "$script"
+	[ "$status" -eq 0 ]
+	run sv profile show logs
+	echo "$output"
+	[[ "$output" == *$'\nread $CWD/*.log\n'* ]]
+	[[ "$output" != *mon.log* ]]
+	cd "$T/work/b"
+	run sv --enforce logs sh -c "$script"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'b1\nb2\nb3')" ]
+	[ "$(q "select count(*) from events where object like '$T/work/b/2024-0%.log' and access = 'read' and rule = 'read \$CWD/*.log'")" -ge 3 ]
+	run sv --enforce logs sh -c "$script; cat secret.txt"
+	echo "$output"
+	[[ "$output" != *SECRET-TXT* ]]
+	[[ "$output" == *"denied read $T/work/b/secret.txt"* ]]
+	[ "$(q "select count(*) from denials where object = '$T/work/b/secret.txt'")" -ge 1 ]
+}

@@ -462,6 +462,17 @@ static const struct {
 	{ "a real deny still wins",
 	  { { "/opt/secret/k", ACC_READ }, { NULL, 0 } }, "deny /opt/secret\n", NULL,
 	  "deny /opt/secret\n" },
+	{ "data files in $CWD with one extension: read $CWD/*.csv; dot files and subdirectories' are not counted",
+	  { { CWD "/a.csv", ACC_READ }, { CWD "/b.csv", ACC_READ | ACC_STAT }, { CWD "/.h.csv", ACC_READ },
+	    { CWD "/Dsub/c.csv", ACC_READ }, { NULL, 0 } },
+	  NULL, NULL, "read $CWD/*.csv\nread $CWD/.h.csv\nread $CWD/Dsub/c.csv\n" },
+	{ "one file of an extension, a looked-up one, a written one, an odd extension: their own rules",
+	  { { CWD "/a.csv", ACC_READ }, { CWD "/b.txt", ACC_READ }, { CWD "/c.txt", ACC_STAT },
+	    { CWD "/d.log", ACC_READ }, { CWD "/e.log", ACC_WRITE }, { NULL, 0 } },
+	  NULL, NULL, "write $CWD/e.log\nread $CWD/a.csv\nread $CWD/b.txt\nread $CWD/c.txt\nread $CWD/d.log\n" },
+	{ "the existing profile's pattern covers a new data file",
+	  { { CWD "/x.log", ACC_READ }, { CWD "/y.log", ACC_READ }, { NULL, 0 } },
+	  "read $CWD/*.log\n", NULL, "read $CWD/*.log\n" },
 };
 
 /* Cases of files named on the command line: the same, with the learned command line. */
@@ -499,6 +510,9 @@ static const struct {
 	  { { CWD "/run.sh", ACC_EXEC }, { "/tmp/tmp.n5zk8yRFGE", ACC_READ }, { NULL, 0 } }, NULL,
 	  "tmpfs /tmp\n", "exec $CWD/run.sh\nread /tmp/tmp.*\n",
 	  { "env", "./run.sh", "/tmp/tmp.n5zk8yRFGE" } },
+	{ "data files named as arguments are @arg, not a pattern",
+	  { { CWD "/a.csv", ACC_READ }, { CWD "/b.csv", ACC_READ }, { NULL, 0 } }, NULL, NULL,
+	  "read @arg\n", { "cat", "a.csv", "b.csv" } },
 	{ "an argument the existing profile allows adds nothing; options and - name nothing",
 	  { { "/opt/share/dict", ACC_READ }, { CWD "/-", ACC_READ }, { CWD "/-x", ACC_READ },
 	    { NULL, 0 } },
