@@ -348,7 +348,8 @@ int sys_peer_pidfd(int sock)
 
 bool sys_pidfd_alive(int pidfd)
 {
-	return syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == 0;
+	/* EPERM: it runs, we may not signal it (another user's); ESRCH: it has exited */
+	return syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == 0 || errno == EPERM;
 }
 
 int sys_open_nofollow(const char *path)

@@ -139,7 +139,8 @@ int sys_open_in_root_noxdev(int dirfd, const char *path);
 /* sys_peer_pidfd - a pidfd of the process at the other end of the connected unix socket SOCK
  * (SO_PEERPIDFD, Linux 6.5). fd or -errno. */
 int sys_peer_pidfd(int sock);
-/* sys_pidfd_alive - whether the process of PIDFD still runs (pidfd_send_signal with signal 0). */
+/* sys_pidfd_alive - whether the process of PIDFD still runs (pidfd_send_signal with signal 0:
+ * not ESRCH). */
 bool sys_pidfd_alive(int pidfd);
 /* sys_open_nofollow - openat2(AT_FDCWD, PATH, O_PATH|O_CLOEXEC, RESOLVE_NO_SYMLINKS |
  * RESOLVE_NO_MAGICLINKS): an fd for PATH only if no component is a link. fd or -errno. */

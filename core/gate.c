@@ -63,21 +63,25 @@ static int _bind(const char *path)
 	return fd;
 }
 
-/* _same_userns - whether process PID (PIDFD, or -1) is in our user namespace, and still runs. */
-static bool _same_userns(pid_t pid, int pidfd)
+/* _same_userns - whether process PID (PIDFD, or -1) with uid UID is in our user namespace, and
+ * still runs. A gate not run by root cannot read root's namespace links: a caller with uid 0 is
+ * then real root (a jailed process of this user has this user's uid), and is admitted. */
+static bool _same_userns(pid_t pid, int pidfd, uid_t uid)
 {
 	char p[64], mine[64], theirs[64];
 	ssize_t a, b;
 
-	if (pid <= 0)
+	if (pid <= 0 || pidfd < 0)
 		return false;	/* not in our pid namespace: an ancestor's process */
 	snprintf(p, sizeof(p), "/proc/%d/ns/user", (int)pid);
 	a = readlink("/proc/self/ns/user", mine, sizeof(mine) - 1);
 	b = readlink(p, theirs, sizeof(theirs) - 1);
+	if (b < 0 && errno == EACCES && uid == 0 && geteuid() != 0)
+		return sys_pidfd_alive(pidfd);
 	if (a <= 0 || b <= 0)
 		return false;
 	mine[a] = theirs[b] = 0;
-	return !strcmp(mine, theirs) && pidfd >= 0 && sys_pidfd_alive(pidfd);
+	return !strcmp(mine, theirs) && sys_pidfd_alive(pidfd);
 }
 
 /* _refuse_why - why the caller on socket C (credentials CR) is not served, or NULL: into WHY. */
@@ -92,7 +96,7 @@ static const char *_refuse_why(int c, const struct ucred *cr, char *why, size_t 
 			 (unsigned)cr->uid, (unsigned)getuid());
 		return why;
 	}
-	if (!_same_userns(cr->pid, pidfd)) {
+	if (!_same_userns(cr->pid, pidfd, cr->uid)) {
 		snprintf(why, len, "refused: the caller (pid %d) is in another user namespace (a jail or "
 			 "a container)", (int)cr->pid);
 		return why;
@@ -133,25 +137,23 @@ static bool _serve_one(int sv, int c)
 		return true;
 	m.uid = cr.uid;
 	m.pid = cr.pid;
-	if (_refuse_why(c, &cr, why, sizeof(why))) {
-		m.refused = 1;
-		m.len = (uint32_t)strlen(why);
-		memcpy(m.text, why, m.len);
-		return _pass(sv, c, &m);
-	}
+	/* read first in any case: a message left unread would reset the caller's connection, and
+	 * it would not read the answer */
 	n = recv(c, m.text, sizeof(m.text) - 1, MSG_TRUNC);
-	if (n < 0 || (size_t)n > CTL_MSG_MAX) {
-		m.refused = 1;
-		if (n < 0)
-			snprintf(why, sizeof(why), "refused: no request within %d s", GATE_TIMEOUT_S);
-		else
-			snprintf(why, sizeof(why), "refused: the message is %zd bytes, more than %d", n,
-				 CTL_MSG_MAX);
-		m.len = (uint32_t)strlen(why);
-		memcpy(m.text, why, m.len);
+	if (_refuse_why(c, &cr, why, sizeof(why)))
+		;
+	else if (n < 0)
+		snprintf(why, sizeof(why), "refused: no request within %d s", GATE_TIMEOUT_S);
+	else if ((size_t)n > CTL_MSG_MAX)
+		snprintf(why, sizeof(why), "refused: the message is %zd bytes, more than %d", n,
+			 CTL_MSG_MAX);
+	else {
+		m.len = (uint32_t)n;
 		return _pass(sv, c, &m);
 	}
-	m.len = (uint32_t)n;
+	m.refused = 1;
+	m.len = (uint32_t)strlen(why);
+	memcpy(m.text, why, m.len);
 	return _pass(sv, c, &m);
 }
 
