@@ -735,9 +735,17 @@ void jail_enter(const struct jail_cfg *cfg)
 	int flags = (cfg->real_ids ? 0 : CLONE_NEWUSER) | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC |
 		    CLONE_NEWUTS;
 	int r, ll = 1;
+	struct landlock_jail llj;	/* rules from the host's view, before any namespace */
+	struct plan mistake = { 0 };
+	struct jail_cfg built = *cfg;
+	char err[512];
 
 	if (cfg->net != NET_HOST)
 		flags |= CLONE_NEWNET;
+	if ((r = landlock_jail_prepare(&llj, cfg->plan, cfg->landlock, cfg->net, err,
+				       sizeof(err))) < 0)
+		_fail(0, "%s", err);
+	built.plan = landlock_test_mistake(cfg->plan, &mistake);
 	timing_begin(TIMING_NAMESPACES);
 	if (unshare(flags) < 0)
 		_fail(errno, "create namespaces (Hint: unprivileged user namespaces may be disabled; "
@@ -747,7 +755,7 @@ void jail_enter(const struct jail_cfg *cfg)
 	_fork_below(false);	/* now pid 1 of the new pid namespace */
 	timing_end(TIMING_NAMESPACES);
 	timing_begin(TIMING_VIEW);
-	_build(cfg);
+	_build(&built);
 	timing_end(TIMING_VIEW);
 	timing_begin(TIMING_NAMESPACES);
 	if (cfg->net == NET_LOOPBACK && (r = sys_iface_up("lo")) < 0)
@@ -769,6 +777,8 @@ void jail_enter(const struct jail_cfg *cfg)
 		_fail(-ll, "Landlock TCP port rules");
 	if (ll == 1 && cfg->verbose && _ports_named(cfg))
 		fprintf(stderr, "supervise: jail: no Landlock TCP layer (needs Linux 6.7, ABI 4)\n");
+	if ((r = landlock_jail_apply(&llj, cfg->plan, cfg->verbose, err, sizeof(err))) < 0)
+		_fail(0, "%s", err);
 	if (chdir(cfg->cwd) < 0 && cfg->cwd_given)
 		_fail(errno, "--cwd %s (is it in the profile's view?)", cfg->cwd);
 	if (chdir(cfg->cwd) < 0) {

@@ -34,6 +34,7 @@ struct jail_cfg {
 	const struct jail_user *user;
 	uint64_t caps;
 	bool no_syscall_filter;	/* --no-syscall-filter: the backends add no confine_add list */
+	unsigned landlock;	/* LANDLOCK_LAYER_* (landlock.h): 0 for no filesystem rules nor scopes */
 };
 
 /* jail_enter - in the forked child, before the backend installs its filter: build the jail and

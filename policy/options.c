@@ -128,7 +128,7 @@ const char *opts_cap_name(int c)
 bool opts_is_directive(const char *word)
 {
 	return !strcmp(word, "caps") || !strcmp(word, "rlimit") || !strcmp(word, "proc") ||
-	       !strcmp(word, "home") || !strcmp(word, "env");
+	       !strcmp(word, "home") || !strcmp(word, "env") || !strcmp(word, "landlock");
 }
 
 /* _parse_caps - "caps NAME..." (TOK, N words) into O. 0 or -EINVAL + ERR. */
@@ -199,6 +199,20 @@ static int _parse_home(char **tok, size_t n, unsigned lineno, const char *where,
 			return 0;
 		}
 	return _err(err, errlen, where, "'home' takes one of tmpfs, persist, none");
+}
+
+/* _parse_landlock - "landlock fs|off" into O. 0 or -EINVAL + ERR. */
+static int _parse_landlock(char **tok, size_t n, unsigned lineno, const char *where,
+			   struct opts *o, char *err, size_t errlen)
+{
+	if (o->landlock_line)
+		return _err(err, errlen, where, "'landlock' already given on line %u",
+			    o->landlock_line);
+	if (n != 2 || (strcmp(tok[1], "fs") && strcmp(tok[1], "off")))
+		return _err(err, errlen, where, "'landlock' takes fs or off");
+	o->landlock = strcmp(tok[1], "fs") ? LANDLOCK_OFF : LANDLOCK_FS;
+	o->landlock_line = lineno;
+	return 0;
 }
 
 /* _env_name_ok - NAME is a variable name ([A-Za-z_][A-Za-z0-9_]*), or with GLOB a pattern of
@@ -276,6 +290,8 @@ int opts_parse_line(char **tok, size_t n, unsigned lineno, const char *where, st
 		r = _parse_home(tok, n, lineno, where, o, err, errlen);
 	else if (!strcmp(tok[0], "env"))
 		r = _parse_env(tok, n, where, o, err, errlen);
+	else if (!strcmp(tok[0], "landlock"))
+		r = _parse_landlock(tok, n, lineno, where, o, err, errlen);
 	else if (n == 2 && !strcmp(tok[1], "none")) {	/* proc */
 		if (o->proc_line)
 			return _err(err, errlen, where, "'proc' already given on line %u",
@@ -304,6 +320,8 @@ void opts_merge_included(struct opts *into, const struct opts *from)
 		into->no_proc = true;
 	if (!into->home_line && from->home != HOME_HOST)
 		into->home = from->home;
+	if (!into->landlock_line && from->landlock != LANDLOCK_AUTO)
+		into->landlock = from->landlock;
 	for (size_t i = 0; i < from->nenv; i++)
 		env[i] = (struct env_rule){ .kind = from->env[i].kind,
 					    .name = xstrdup(from->env[i].name),

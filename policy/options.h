@@ -1,4 +1,5 @@
-/* options.h - the profile's run options (pure): "caps", "rlimit", "proc", "home" and "env" lines.
+/* options.h - the profile's run options (pure): "caps", "rlimit", "proc", "home", "env" and
+ * "landlock" lines.
  *
  *   caps NAME...              capabilities kept in the bounding set (root only, see jail.h)
  *   rlimit RESOURCE VALUE     nofile, nproc, stack, as, cpu, fsize, core; VALUE a number with an
@@ -8,6 +9,9 @@
  *   env keep PATTERN          keep matching variables (the default scrub removes secrets)
  *   env unset PATTERN         remove matching variables
  *   env set NAME VALUE...     set NAME (the value is the rest of the line, words joined by one space)
+ *   landlock fs|off           the jail's Landlock layer (jail/landlock.h): fs always (no live
+ *                             grants then), off never; without the line, only a run that cannot
+ *                             take live grants gets the filesystem rules
  * The parser (policy.c) hands these lines to opts_parse_line; they live in struct profile.opts.
  */
 #ifndef SUPERVISE_OPTIONS_H
@@ -26,6 +30,12 @@ enum home_mode {
 };
 
 enum env_kind { ENV_KEEP, ENV_UNSET, ENV_SET };
+
+enum opts_landlock {
+	LANDLOCK_AUTO,	/* no "landlock" line */
+	LANDLOCK_FS,	/* "landlock fs" */
+	LANDLOCK_OFF,	/* "landlock off" */
+};
 
 struct env_rule {
 	enum env_kind kind;
@@ -52,6 +62,8 @@ struct opts {
 	unsigned proc_line;
 	enum home_mode home;
 	unsigned home_line;
+	enum opts_landlock landlock;
+	unsigned landlock_line;
 	struct env_rule *env;		/* in order: the last matching keep/unset wins */
 	size_t nenv;
 	struct opt_line *lines;
@@ -68,8 +80,8 @@ int opts_parse_line(char **tok, size_t n, unsigned lineno, const char *where, st
 		    char *err, size_t errlen);
 
 /* opts_merge_included - apply FROM's options (an included profile's) to INTO where INTO has no
- * line of its own: home, proc and each rlimit; caps are united; FROM's env rules go first, so
- * that INTO's own win. FROM's lines are copied marked inherited (not rendered). */
+ * line of its own: home, proc, landlock and each rlimit; caps are united; FROM's env rules go
+ * first, so that INTO's own win. FROM's lines are copied marked inherited (not rendered). */
 void opts_merge_included(struct opts *into, const struct opts *from);
 
 /* opts_render - write O's own lines (not the inherited ones), one per line, to F. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <sys/resource.h>
 
+#include "../../jail/landlock.h"
 #include "../../policy/policy.h"
 
 /* parse - TEXT into *P; returns policy_parse's result, the error in ERR. */
@@ -73,6 +74,10 @@ static void test_errors(void **state)
 		{ "env\n", "t:1: 'env' takes keep PATTERN" },
 		{ "env set 1A x\n", "t:1: env set: '1A' is not a variable name" },
 		{ "env unset A-B\n", "t:1: env unset: 'A-B' is not a variable name" },
+		{ "landlock\n", "t:1: 'landlock' takes fs or off" },
+		{ "landlock fs net\n", "t:1: 'landlock' takes fs or off" },
+		{ "landlock on\n", "t:1: 'landlock' takes fs or off" },
+		{ "landlock fs\nlandlock off\n", "t:2: 'landlock' already given on line 1" },
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -148,6 +153,38 @@ static void test_env_build(void **state)
 	policy_free(&p);
 }
 
+/* The "landlock" line: parsed, rendered, inherited unless the profile has its own, and the
+ * layers it gives a jailed run (jail/landlock.h: landlock_layers, pure). */
+static void test_landlock(void **state)
+{
+	struct profile a, b, c;
+	char err[256], *text;
+
+	(void)state;
+	assert_int_equal(parse("landlock fs\n", &a, err, sizeof(err)), 0);
+	assert_int_equal(a.opts.landlock, LANDLOCK_FS);
+	text = policy_render(&a);
+	assert_string_equal(text, "landlock fs\n");
+	free(text);
+	assert_int_equal(parse("landlock off\n", &b, err, sizeof(err)), 0);
+	assert_int_equal(b.opts.landlock, LANDLOCK_OFF);
+	policy_merge_included(&b, &a);	/* its own line wins */
+	assert_int_equal(b.opts.landlock, LANDLOCK_OFF);
+	assert_int_equal(parse("home tmpfs\n", &c, err, sizeof(err)), 0);
+	assert_int_equal(c.opts.landlock, LANDLOCK_AUTO);
+	policy_merge_included(&c, &a);	/* none of its own: the included one applies */
+	assert_int_equal(c.opts.landlock, LANDLOCK_FS);
+	assert_int_equal(landlock_layers(LANDLOCK_FS, true),
+			 LANDLOCK_LAYER_FS | LANDLOCK_LAYER_SCOPE | LANDLOCK_LAYER_REQUIRED);
+	assert_int_equal(landlock_layers(LANDLOCK_OFF, false), 0);
+	assert_int_equal(landlock_layers(LANDLOCK_AUTO, true), LANDLOCK_LAYER_SCOPE);
+	assert_int_equal(landlock_layers(LANDLOCK_AUTO, false),
+			 LANDLOCK_LAYER_SCOPE | LANDLOCK_LAYER_FS);
+	policy_free(&a);
+	policy_free(&b);
+	policy_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -155,6 +192,7 @@ int main(void)
 		cmocka_unit_test(test_parse_and_render),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_merge_included),
+		cmocka_unit_test(test_landlock),
 		cmocka_unit_test(test_env_build),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
