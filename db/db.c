@@ -255,6 +255,63 @@ static int _user_version(sqlite3 *db, int *v)
 	return rc;
 }
 
+/* What each migration (same index as _migrations) adds, as "table.column": how far a database
+ * really is, whatever its user_version says (a stale copy, a version reset or set by hand, a
+ * file from a build that never wrote it). Append the new columns with each migration. */
+static const char *const _marks[][4] = {
+	{ "runs.id", "events.id", "profiles.name", "rules.id" },
+	{ "events.count", "events.last_at", "runs.log" },
+	{ "runs.pid", "runs.pid_start" },
+	{ "events.ppid" },
+	{ "runs.control" },
+};
+_Static_assert(ARRAY_SIZE(_marks) == ARRAY_SIZE(_migrations), "a migration without _marks");
+
+/* _has_column - whether DB has MARK ("table.column"). */
+static bool _has_column(sqlite3 *db, const char *mark)
+{
+	const char *dot = strchr(mark, '.');
+	sqlite3_stmt *st;
+	bool has;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &st,
+			       NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, mark, (int)(dot - mark), SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, dot + 1, -1, SQLITE_STATIC);
+	has = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return has;
+}
+
+/* _level - the schema version DB's columns show into *LEVEL: the number of leading migrations
+ * whose columns are all there. -EIO with the reason in ERR when a migration is there in part, or
+ * a later one's columns are there without it (no migration can be run safely on that). */
+static int _level(sqlite3 *db, const char *path, int *level, char *err, size_t errlen)
+{
+	int n = (int)ARRAY_SIZE(_marks), k;
+
+	for (k = 0; k < n; k++) {
+		size_t have = 0, want = 0;
+
+		for (size_t j = 0; j < ARRAY_SIZE(_marks[k]) && _marks[k][j]; j++, want++)
+			have += _has_column(db, _marks[k][j]);
+		if (have == want)
+			continue;
+		for (int m = k; m < n; m++)
+			for (size_t j = 0; j < ARRAY_SIZE(_marks[m]) && _marks[m][j]; j++)
+				if (_has_column(db, _marks[m][j]) && (m > k || have)) {
+					snprintf(err, errlen, "%s: inconsistent schema: %s is there but "
+						 "not all of schema version %d; not migrated", path,
+						 _marks[m][j], k + 1);
+					return -EIO;
+				}
+		break;
+	}
+	*level = k;
+	return 0;
+}
+
 /* _too_new - true (with the reason in ERR) when VERSION is newer than this build knows. */
 static bool _too_new(const char *path, int version, char *err, size_t errlen)
 {
@@ -266,7 +323,9 @@ static bool _too_new(const char *path, int version, char *err, size_t errlen)
 }
 
 /* _migrate - bring DB at PATH to db_schema_version() in one IMMEDIATE transaction, re-reading
- * user_version inside it (another process may have migrated meanwhile).
+ * user_version inside it (another process may have migrated meanwhile). The migrations run from
+ * the version the columns show (_level), which wins over user_version; a newer user_version is
+ * still refused (its columns are unknown here).
  * Returns 0, or a negative errno with a one-line reason in ERR. */
 static int _migrate(sqlite3 *db, const char *path, char *err, size_t errlen)
 {
@@ -277,9 +336,9 @@ static int _migrate(sqlite3 *db, const char *path, char *err, size_t errlen)
 		goto fail;
 	if (_user_version(db, &v) != SQLITE_OK)
 		goto fail_rollback;
-	if (_too_new(path, v, err, errlen)) {
+	if (_too_new(path, v, err, errlen) || (rc = _level(db, path, &v, err, errlen)) < 0) {
 		_exec(db, "ROLLBACK");
-		return -ENOTSUP;
+		return v > db_schema_version() ? -ENOTSUP : -EIO;
 	}
 	for (; v < db_schema_version(); v++) {
 		if (_exec(db, _migrations[v]) != SQLITE_OK)
@@ -288,6 +347,9 @@ static int _migrate(sqlite3 *db, const char *path, char *err, size_t errlen)
 		if (_exec(db, sql) != SQLITE_OK)
 			goto fail_rollback;
 	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v);	/* also when none ran */
+	if (_exec(db, sql) != SQLITE_OK)
+		goto fail_rollback;
 	if (_exec(db, "COMMIT") == SQLITE_OK)
 		return 0;
 fail_rollback:
@@ -316,6 +378,8 @@ static int _configure(sqlite3 *db, const char *path, char *err, size_t errlen)
 	}
 	if (_too_new(path, v, err, errlen))
 		return -ENOTSUP;
+	if (v == db_schema_version() && _level(db, path, &v, err, errlen) < 0)
+		return -EIO;	/* before WAL is set: the file stays as it was */
 	if (_exec(db, "PRAGMA journal_mode = WAL") != SQLITE_OK ||
 	    _exec(db, "PRAGMA synchronous = NORMAL") != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));

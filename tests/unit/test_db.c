@@ -198,6 +198,60 @@ static void test_newer_version_refused(void **state)
 	assert_int_not_equal(access(wal, F_OK), 0);
 }
 
+/* _reopen - close F's database, run SQL on the file with a plain connection, and open it again
+ * with db_open. Returns db_open's result, the message in ERR. */
+static int _reopen(struct fx *f, const char *sql, char *err, size_t errlen)
+{
+	sqlite3 *raw;
+
+	db_close(f->db);
+	f->db = NULL;
+	assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
+	if (sqlite3_exec(raw, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(raw));
+	sqlite3_close(raw);
+	return db_open(f->path, &f->db, err, errlen);
+}
+
+/* A stale database is migrated by its columns, not only its user_version: a version that says
+ * too little (nothing is run twice), one that says too much (the missing migrations run), a file
+ * whose version was never written; a schema of no version (a later migration's column without
+ * an earlier one's) is refused with a message, and the file is left as it was. */
+static void test_stale_schema_by_columns(void **state)
+{
+	struct fx *f = *state;
+	char err[256] = "", sql[64];
+	_cleanup_free_ char *before = NULL, *after = NULL;
+	size_t lb, la;
+
+	assert_int_equal(sqlite3_exec(f->db, "INSERT INTO runs (mode, started_at) VALUES "
+				      "('learn', 'then')", NULL, NULL, NULL), SQLITE_OK);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = 2");
+	assert_int_equal(_reopen(f, sql, err, sizeof(err)), 0);
+	assert_int_equal(_int(f->db, "PRAGMA user_version"), db_schema_version());
+	assert_int_equal(_reopen(f, "PRAGMA user_version = 0", err, sizeof(err)), 0);
+	assert_int_equal(_int(f->db, "PRAGMA user_version"), db_schema_version());
+	/* user_version says current, the columns of the last two migrations are gone */
+	assert_int_equal(_reopen(f, "ALTER TABLE runs DROP COLUMN control;"
+				 "ALTER TABLE events DROP COLUMN ppid;", err, sizeof(err)), 0);
+	assert_int_equal(_int(f->db, "PRAGMA user_version"), db_schema_version());
+	assert_int_equal(_int(f->db, "SELECT count(*) FROM pragma_table_info('runs') "
+			      "WHERE name = 'control'"), 1);
+	assert_int_equal(_int(f->db, "SELECT count(*) FROM pragma_table_info('events') "
+			      "WHERE name = 'ppid'"), 1);
+	assert_int_equal(_int(f->db, "SELECT count(*) FROM runs WHERE started_at = 'then'"), 1);
+	/* events.ppid gone but runs.control (a later migration) there: no version fits */
+	assert_int_equal(_reopen(f, "ALTER TABLE events DROP COLUMN ppid", err, sizeof(err)), -EIO);
+	assert_null(f->db);
+	assert_non_null(strstr(err, ": inconsistent schema: runs.control is there but not all of "
+			       "schema version 4; not migrated"));
+	before = _slurp(f->path, &lb);
+	assert_int_equal(db_open(f->path, &f->db, err, sizeof(err)), -EIO);
+	after = _slurp(f->path, &la);
+	assert_int_equal(la, lb);
+	assert_memory_equal(after, before, lb);
+}
+
 /* A path under a regular file, and a file that is not a database, fail with a reason. */
 static void test_open_errors(void **state)
 {
@@ -967,6 +1021,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open_creates_schema, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen_is_idempotent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_version_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_schema_by_columns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_begin_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writer_two_threads, setup, teardown),
