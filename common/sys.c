@@ -213,8 +213,8 @@ int sys_caps_keep(uint64_t keep, bool ambient)
 	int r;
 
 	for (int c = 0; c <= 63; c++) {
-		if (keep & (1ULL << c))
-			continue;
+		if ((keep & (1ULL << c)) || prctl(PR_CAPBSET_READ, c, 0, 0, 0) <= 0)
+			continue;	/* kept, dropped already (sys_capbset_keep), or no such cap */
 		r = prctl(PR_CAPBSET_DROP, c, 0, 0, 0);
 		if (r < 0 && errno != EINVAL)
 			return -errno;
@@ -228,6 +228,14 @@ int sys_caps_keep(uint64_t keep, bool ambient)
 		return -errno;
 	for (int c = 0; ambient && c <= 63; c++)
 		if ((keep & (1ULL << c)) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) < 0)
+			return -errno;
+	return 0;
+}
+
+int sys_capbset_keep(uint64_t keep)
+{
+	for (int c = 0; c <= 63; c++)
+		if (!(keep & (1ULL << c)) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL)
 			return -errno;
 	return 0;
 }
@@ -410,22 +418,6 @@ int sys_landlock_ruleset(uint64_t handled_fs, uint64_t handled_net)
 	struct _ll_ruleset_attr attr = { .handled_access_fs = handled_fs,
 					 .handled_access_net = handled_net };
 	/* a kernel before ABI 4 accepts the larger struct as long as its unknown tail is zero */
-	return _ret(syscall(444, &attr, sizeof(attr), 0));
-}
-
-/* The ruleset attribute with its ABI 6 field. */
-struct _ll_ruleset_attr6 {
-	uint64_t handled_access_fs;
-	uint64_t handled_access_net;
-	uint64_t scoped;
-};
-
-int sys_landlock_ruleset_scoped(uint64_t handled_fs, uint64_t handled_net, uint64_t scoped)
-{
-	struct _ll_ruleset_attr6 attr = { .handled_access_fs = handled_fs,
-					  .handled_access_net = handled_net, .scoped = scoped };
-
-	/* as above: a kernel before ABI 6 takes the larger struct while scoped is 0 */
 	return _ret(syscall(444, &attr, sizeof(attr), 0));
 }
 

@@ -88,6 +88,9 @@ int sys_capbset_drop_all(void);
  * too, so that they survive an execve as a non-root uid (Linux 4.3). -EPERM when one of KEEP is
  * not permitted to the caller. 0 or -errno. */
 int sys_caps_keep(uint64_t keep, bool ambient);
+/* sys_capbset_keep - drop every capability but KEEP from the bounding set, leaving the other
+ * sets as they are (needs CAP_SETPCAP: before a change of uid drops it). 0 or -errno. */
+int sys_capbset_keep(uint64_t keep);
 /* sys_set_keepcaps - PR_SET_KEEPCAPS: keep the permitted set across a change of uid from 0.
  * 0 or -errno. */
 int sys_set_keepcaps(int on);
@@ -155,10 +158,6 @@ int sys_landlock_tcp_ruleset(uint64_t handled);
 int sys_landlock_allow_port(int ruleset, uint64_t access, uint16_t port);
 /* sys_landlock_restrict - enforce RULESET on the calling thread (no_new_privs must be set). */
 int sys_landlock_restrict(int ruleset);
-/* sys_landlock_ruleset_scoped - as sys_landlock_ruleset, also scoping the IPC in SCOPED
- * (LANDLOCK_SCOPE_* bits: abstract unix sockets, signals; ABI 6, Linux 6.12; 0 for none).
- * fd or -errno (-EINVAL for a bit the kernel's ABI does not know). */
-int sys_landlock_ruleset_scoped(uint64_t handled_fs, uint64_t handled_net, uint64_t scoped);
 
 struct sock_fprog;
 /* sys_seccomp_listener - install the classic BPF program PROG on the calling thread with

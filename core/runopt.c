@@ -144,6 +144,8 @@ int run_jail_opts(const struct run_opts *o, const struct profile *p, const char 
 	if (p->opts.caps && !root && !o->quiet)
 		warnx("%s: caps: not kept: supervise does not run as root, so the program has no "
 		      "capabilities to keep", o->profile);
+	for (size_t i = 0; i < p->n; i++)
+		cfg->grants |= cfg->real_ids && p->rules[i].grant;
 	if (cfg->real_ids && cfg->grants) {
 		errx("%s: grant rules do not go with --user or a caps line", o->profile);
 		return EXIT_SUPERVISE_FAIL;

@@ -99,7 +99,7 @@ void jail_user_switch(const struct jail_user *u, uint64_t keep)
 	gid_t rg, eg, sg;
 	int r;
 
-	if (keep && (r = sys_set_keepcaps(1)) < 0)
+	if (keep && ((r = sys_set_keepcaps(1)) < 0 || (r = sys_capbset_keep(keep)) < 0))
 		_fail(-r, "--user %s: keep capabilities", u->name);
 	if (setgroups(u->ngroups, u->groups) < 0)
 		_fail(errno, "--user %s: set the groups", u->name);

@@ -153,3 +153,58 @@ prof() {
 	[[ "$output" == *"--log-output /nonexistent/dir/f"* ]]
 	[[ "$output" != *ran* ]]
 }
+
+@test "--user as root gives the user's ids, groups and HOME; as anyone else a clear error" {
+	prof
+	if [ "${SUPERVISE_AS:-self}" = nobody ] || [ "$(id -u)" -ne 0 ]; then
+		run -125 sv -q --enforce "$P" --user nobody -- /bin/echo ran
+		[ "$output" = "supervise: --user nobody: only root can run a program as another user" ]
+		return
+	fi
+	run -0 sv -q --enforce "$P" --user nobody -- /usr/bin/id
+	[ "$output" = "uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)" ]
+	run -0 sv -q --enforce "$P" --no-jail --user nobody -- /bin/sh -c 'id -u; echo "$HOME $USER $LOGNAME"'
+	[ "${lines[0]}" = 65534 ]
+	[ "${lines[1]}" = "$(getent passwd nobody | cut -d: -f6) nobody nobody" ]
+	run -125 sv -q --enforce "$P" --user no-such-user-x -- /bin/echo ran
+	[ "$output" = "supervise: --user no-such-user-x: no such user" ]
+}
+
+@test "caps keeps a named capability (root), nothing else; refused ones are an error" {
+	prof "caps net_raw"
+	if [ "${SUPERVISE_AS:-self}" = nobody ] || [ "$(id -u)" -ne 0 ]; then
+		run -0 sv --enforce "$P" -- /bin/sh -c 'grep CapEff /proc/self/status'
+		[[ "$output" == *"caps: not kept"* ]]
+		[[ "$output" == *"CapEff:	0000000000000000"* ]]
+		return
+	fi
+	run -0 sv -q --enforce "$P" -- /bin/sh -c 'grep CapEff /proc/self/status'
+	[ "$output" = "CapEff:	0000000000002000" ]
+	run -0 sv -q --enforce "$P" --user nobody -- /bin/sh -c 'grep CapEff /proc/self/status'
+	[ "$output" = "CapEff:	0000000000002000" ]	# ambient: kept across the exec as nobody
+	prof	# control: none by default
+	run -0 sv -q --enforce "$P" -- /bin/sh -c 'grep CapEff /proc/self/status'
+	[ "$output" = "CapEff:	0000000000000000" ]
+	prof "caps sys_admin"
+	run -125 sv -q --enforce "$P" -- /bin/true
+	[[ "$output" == *"$P:4: capability 'sys_admin' would let the program leave the jail"* ]]
+}
+
+@test "--daemon returns at once; the program keeps running and logs to FILE" {
+	prof
+	run -2 sv -q --enforce "$P" --daemon -- /bin/true
+	[[ "$output" == *"--daemon needs --log-output"* ]]
+	mkfile "$T/work/go" ""
+	run -0 sv -q --enforce "$P" --daemon --log-output "$T/work/d.log" -- /bin/sh -c \
+		'echo started; while [ -e '"$T/work/go"' ]; do sleep 0.1; done; echo finished'
+	pid=$output
+	[[ "$pid" =~ ^[0-9]+$ ]]
+	for _ in $(seq 100); do grep -q started "$T/work/d.log" 2>/dev/null && break; sleep 0.1; done
+	grep -qx started "$T/work/d.log"
+	alive "$pid"	# still running after supervise returned
+	[ "$(q "SELECT pid FROM runs ORDER BY id DESC LIMIT 1")" = "$pid" ]
+	rm "$T/work/go"
+	for _ in $(seq 100); do alive "$pid" || break; sleep 0.1; done
+	! alive "$pid"
+	grep -qx finished "$T/work/d.log"
+}
