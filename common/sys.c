@@ -421,6 +421,22 @@ int sys_landlock_ruleset(uint64_t handled_fs, uint64_t handled_net)
 	return _ret(syscall(444, &attr, sizeof(attr), 0));
 }
 
+/* The ruleset attribute with its ABI 6 field. */
+struct _ll_ruleset_attr6 {
+	uint64_t handled_access_fs;
+	uint64_t handled_access_net;
+	uint64_t scoped;
+};
+
+int sys_landlock_ruleset_scoped(uint64_t handled_fs, uint64_t handled_net, uint64_t scoped)
+{
+	struct _ll_ruleset_attr6 attr = { .handled_access_fs = handled_fs,
+					  .handled_access_net = handled_net, .scoped = scoped };
+
+	/* as above: a kernel before ABI 6 takes the larger struct while scoped is 0 */
+	return _ret(syscall(444, &attr, sizeof(attr), 0));
+}
+
 int sys_landlock_allow_path(int ruleset, uint64_t access, int parent_fd)
 {
 	struct _ll_path_beneath_attr a = { .allowed_access = access, .parent_fd = parent_fd };

@@ -158,6 +158,10 @@ int sys_landlock_tcp_ruleset(uint64_t handled);
 int sys_landlock_allow_port(int ruleset, uint64_t access, uint16_t port);
 /* sys_landlock_restrict - enforce RULESET on the calling thread (no_new_privs must be set). */
 int sys_landlock_restrict(int ruleset);
+/* sys_landlock_ruleset_scoped - as sys_landlock_ruleset, also scoping the IPC in SCOPED
+ * (LANDLOCK_SCOPE_* bits: abstract unix sockets, signals; ABI 6, Linux 6.12; 0 for none).
+ * fd or -errno (-EINVAL for a bit the kernel's ABI does not know). */
+int sys_landlock_ruleset_scoped(uint64_t handled_fs, uint64_t handled_net, uint64_t scoped);
 
 struct sock_fprog;
 /* sys_seccomp_listener - install the classic BPF program PROG on the calling thread with

@@ -25,6 +25,7 @@
 #include "backend_select.h"
 #include "control.h"
 #include "../jail/grant.h"
+#include "../jail/landlock.h"
 #include "args.h"
 #include "globs.h"
 #include "keeper.h"
@@ -435,7 +436,10 @@ int run_main(const struct run_opts *o)
 		wd = path_join_normalize(cwd ? cwd : "/", o->cwd);
 	home_rule = run_home_rule(o, &prof, home);	/* before the plan: it points at rules */
 	/* before our own namespace (_jail_setup): see gate.h */
-	control_gate(&ctl, &prof, o->mode == MODE_ENFORCE && !o->no_jail);
+	if (prof.opts.landlock == LANDLOCK_FS && o->mode == MODE_ENFORCE && !o->no_jail)
+		info("no control socket: \"landlock fs\" fixes the jail's rights at start");
+	else	/* a ruleset fixed at start would block live grants (jail/landlock.h) */
+		control_gate(&ctl, &prof, o->mode == MODE_ENFORCE && !o->no_jail);
 	l.ctl = ctl.gate.fd >= 0 ? &ctl : NULL;
 	if ((status = _jail_setup(o, &prof, cwd, &plan, &jail, &sess)))
 		goto out;
@@ -445,6 +449,7 @@ int run_main(const struct run_opts *o)
 	if (!jail.plan)
 		run_opts_unjailed(o, &prof);
 	jail.no_syscall_filter = o->no_syscall_filter;
+	jail.landlock = jail.plan ? landlock_layers(prof.opts.landlock, ctl.gate.fd >= 0) : 0;
 	l.jail = jail.plan ? &jail : NULL;
 	x.argv = run_argv(o);
 	x.envp = run_env(o, &prof, o->user ? &user : NULL);
