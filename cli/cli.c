@@ -25,6 +25,9 @@ static const char _usage[] =
 	"  --no-jail     enforce without the jail (namespaces and the profile's filesystem view):\n"
 	"                the supervisor's check alone, which a racing thread can defeat\n"
 	"  --strict      a syscall the jail refuses kills the program (default: EPERM)\n"
+	"  --ask         enforce: ask on the terminal about every denial (once, always, deny,\n"
+	"                never) instead of refusing; see also 'ask' lines in profiles\n"
+	"  --ask-timeout SECONDS  deny a question not answered in this time (default 30)\n"
 	"  --backend B   auto (default: notify, or ptrace when another supervisor holds the\n"
 	"                notify listener or with --backtrace), notify, or ptrace\n"
 	"  --backtrace   record the call stack of every event (ptrace backend; log --backtrace)\n"
@@ -239,12 +242,37 @@ static int _parse_run_value(struct cli *c, int argc, char **argv, int *i, char *
 	return 1;
 }
 
+/* _parse_ask_timeout - the SECONDS of --ask-timeout at argv[*i + 1] (1 to 86400) into C,
+ * advancing *i. 1, or -EINVAL with ERR. */
+static int _parse_ask_timeout(struct cli *c, int argc, char **argv, int *i, char *err,
+			      size_t errlen)
+{
+	const char *v = _need(argc, argv, i, err, errlen);
+	char *end = NULL;
+	unsigned long sec;
+
+	if (!v)
+		return -EINVAL;
+	errno = 0;
+	sec = strtoul(v, &end, 10);
+	if (errno || end == v || *end || v[0] == '-' || sec < 1 || sec > 86400) {
+		snprintf(err, errlen, "--ask-timeout takes whole seconds from 1 to 86400, not '%s'", v);
+		return -EINVAL;
+	}
+	c->ask_timeout_s = (unsigned)sec;
+	return 1;
+}
+
 /* _check_run - the run options that go together: --daemon needs --log-output, --root needs the
  * jail (--enforce without --no-jail). 0 or -EINVAL with ERR. */
 static int _check_run(const struct cli *c, char *err, size_t errlen)
 {
 	if (c->daemon && !c->log_output) {
 		snprintf(err, errlen, "--daemon needs --log-output FILE (where its output goes)");
+		return -EINVAL;
+	}
+	if (c->ask && c->mode != MODE_ENFORCE) {
+		snprintf(err, errlen, "--ask goes with --enforce PROFILE (learn and audit deny nothing)");
 		return -EINVAL;
 	}
 	if (c->root && (c->mode != MODE_ENFORCE || c->no_jail)) {
@@ -278,6 +306,12 @@ static int _parse_opt(struct cli *c, bool *have, int argc, char **argv, int *i, 
 		c->strict = true;
 		return 1;
 	}
+	if (!strcmp(a, "--ask")) {
+		c->ask = true;
+		return 1;
+	}
+	if (!strcmp(a, "--ask-timeout"))
+		return _parse_ask_timeout(c, argc, argv, i, err, errlen);
 	if (!strcmp(a, "--backtrace")) {
 		c->backtrace = true;
 		return 1;
@@ -329,6 +363,7 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 	memset(c, 0, sizeof(*c));
 	c->verbosity = 1;
 	c->kill_after_ms = CLI_KILL_AFTER_MS;
+	c->ask_timeout_s = CLI_ASK_TIMEOUT_S;
 	for (i = 1; i < argc; i++) {
 		int r;
 

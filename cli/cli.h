@@ -23,6 +23,7 @@ enum cli_cmd {
 };
 
 #define CLI_KILL_AFTER_MS 5000	/* --kill-after's default */
+#define CLI_ASK_TIMEOUT_S 30	/* --ask-timeout's default */
 
 struct cli {
 	enum cli_cmd cmd;
@@ -33,6 +34,8 @@ struct cli {
 	int verbosity;		/* 0 -q, 1 default, 2 -v */
 	bool no_jail;		/* --no-jail */
 	bool strict;		/* --strict */
+	bool ask;		/* --ask: ask about every denial */
+	unsigned ask_timeout_s;	/* --ask-timeout: CLI_ASK_TIMEOUT_S unless given */
 	enum backend_choice backend;	/* --backend auto|notify|ptrace */
 	bool backtrace;		/* --backtrace: record each event's call stack */
 	bool log_all;		/* --log all: a row per call */

@@ -52,6 +52,7 @@ int main(int argc, char **argv)
 		.backend = c.backend, .backtrace = c.backtrace,
 		.verbose = c.verbosity > 1, .no_jail = c.no_jail, .strict = c.strict,
 		.log_all = c.log_all, .kill_after_ms = c.kill_after_ms,
+		.ask = c.ask, .ask_timeout_s = c.ask_timeout_s,
 		.root = c.root, .user = c.user, .cwd = c.cwd, .procname = c.procname,
 		.log_output = c.log_output, .no_syscall_filter = c.no_syscall_filter,
 		.daemon = c.daemon,

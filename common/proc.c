@@ -31,6 +31,28 @@ int64_t util_proc_start(pid_t pid)
 	return start;
 }
 
+pid_t util_proc_ppid(pid_t pid)
+{
+	char p[64], buf[1024];
+	int ppid = -1, fd;
+	ssize_t n;
+	char *c;
+
+	snprintf(p, sizeof(p), "/proc/%d/stat", (int)pid);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	c = strrchr(buf, ')');
+	if (!c || sscanf(c + 2, "%*c %d", &ppid) != 1)
+		return -1;
+	return (pid_t)ppid;
+}
+
 bool util_proc_running(int64_t pid, int64_t start)
 {
 	return pid > 0 && start >= 0 && util_proc_start((pid_t)pid) == start;

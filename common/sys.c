@@ -68,6 +68,13 @@ int sys_notif_answer(int fd, uint64_t id, int64_t val, int err)
 	return _ret(ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &resp));
 }
 
+int sys_notif_continue(int fd, uint64_t id)
+{
+	struct seccomp_notif_resp resp = { .id = id, .flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE };
+
+	return _ret(ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &resp));
+}
+
 ssize_t sys_vm_write(pid_t pid, const void *buf, size_t len, uint64_t remote)
 {
 	struct iovec local = { .iov_base = (void *)buf, .iov_len = len };

@@ -48,6 +48,10 @@ int sys_pidfd_getfd(int pidfd, int targetfd);
  * call from any thread. 0 or -errno (-ENOENT: the call was interrupted or its thread died). */
 int sys_notif_answer(int fd, uint64_t id, int64_t val, int err);
 
+/* sys_notif_continue - SECCOMP_IOCTL_NOTIF_SEND for notification ID: let the call go on
+ * (CONTINUE), from any thread. 0 or -errno (-ENOENT: the call is gone). */
+int sys_notif_continue(int fd, uint64_t id);
+
 /* sys_vm_write - process_vm_writev of LEN bytes of BUF to REMOTE in PID. Bytes written or -errno. */
 ssize_t sys_vm_write(pid_t pid, const void *buf, size_t len, uint64_t remote);
 
@@ -156,6 +160,13 @@ int sys_landlock_abi(void);
 int sys_landlock_tcp_ruleset(uint64_t handled);
 /* sys_landlock_allow_port - allow the TCP accesses ACCESS (as above) on PORT in RULESET. 0 or -errno. */
 int sys_landlock_allow_port(int ruleset, uint64_t access, uint16_t port);
+/* sys_landlock_ruleset - a Landlock ruleset handling the file system accesses HANDLED_FS
+ * (LANDLOCK_ACCESS_FS_* bits; ABI 1, Linux 5.13) and the TCP accesses HANDLED_NET (as above, ABI 4;
+ * 0 for none). fd or -errno (-EINVAL for a bit the kernel's ABI does not know). */
+int sys_landlock_ruleset(uint64_t handled_fs, uint64_t handled_net);
+/* sys_landlock_allow_path - allow the file system accesses ACCESS beneath the file or directory
+ * PARENT_FD (an O_PATH fd is enough) in RULESET. 0 or -errno. */
+int sys_landlock_allow_path(int ruleset, uint64_t access, int parent_fd);
 /* sys_landlock_restrict - enforce RULESET on the calling thread (no_new_privs must be set). */
 int sys_landlock_restrict(int ruleset);
 /* sys_landlock_ruleset_scoped - as sys_landlock_ruleset, also scoping the IPC in SCOPED
@@ -172,10 +183,3 @@ struct sock_fprog;
 int sys_seccomp_listener(const struct sock_fprog *prog);
 
 #endif
-/* sys_landlock_ruleset - a Landlock ruleset handling the file system accesses HANDLED_FS
- * (LANDLOCK_ACCESS_FS_* bits; ABI 1, Linux 5.13) and the TCP accesses HANDLED_NET (as above, ABI 4;
- * 0 for none). fd or -errno (-EINVAL for a bit the kernel's ABI does not know). */
-int sys_landlock_ruleset(uint64_t handled_fs, uint64_t handled_net);
-/* sys_landlock_allow_path - allow the file system accesses ACCESS beneath the file or directory
- * PARENT_FD (an O_PATH fd is enough) in RULESET. 0 or -errno. */
-int sys_landlock_allow_path(int ruleset, uint64_t access, int parent_fd);

@@ -31,9 +31,11 @@ struct launch {
 	bool kept;		/* the command runs below a keeper (keeper.h): keeper[] is set */
 	int keeper[2];		/* the socketpair to it: [0] the supervisor's end, [1] its own */
 	struct control *ctl;	/* live control (control.h), or NULL: served once attached */
+	const struct ask_opts *ask;	/* ask questions (ask.h) once attached, or NULL */
 };
 
 struct control;
+struct ask_opts;
 
 struct backend_ops {
 	const char *name;

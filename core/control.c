@@ -28,7 +28,7 @@ void control_gate(struct control *c, struct profile *profile, bool jail)
 
 	c->profile = profile;
 	if (gate_start(&c->gate, getpid(), err, sizeof(err)) < 0) {
-		info("no control socket (supervise grant and revoke cannot reach this run): %s", err);
+		errx("no control socket (supervise grant and revoke cannot reach this run): %s", err);
 		return;
 	}
 	snprintf(dir, sizeof(dir), "%s", c->gate.path);
@@ -116,9 +116,9 @@ static int _mount(struct control *c, const char *path, bool dir, unsigned rights
 		close(fd);
 		fd = sys_open_in_root_noxdev(root, *up ? up : "/");
 		if (fd < 0) {
-			snprintf(err, errlen, "%s is a mounted tree in the jail (from the host or a tmpfs "
-				 "rule): grant %s itself, or restart with a grant line for %s",
-				 *up ? up : "/", *up ? up : "/", path);
+			snprintf(err, errlen, "%s is a mount of its own in the jail (the jail's /tmp, a "
+				 "tmpfs rule, or a tree with a deny in it): a path below it cannot be mounted "
+				 "in; restart with a grant line for %s", *up ? up : "/", path);
 			return -EXDEV;
 		}
 		r = granter_mount_new(c->granter, c->l->child, inner, path, attrs, dir);
@@ -126,6 +126,21 @@ static int _mount(struct control *c, const char *path, bool dir, unsigned rights
 	if (r < 0)
 		snprintf(err, errlen, "mounting %s into the jail: %s", path, strerror(-r));
 	return r;
+}
+
+/* _neutralise - an allow on PATH must win over a deny of the same path (the deny would win a
+ * tie): a deny rule (an ask rule's too) on exactly PATH becomes the allow KIND for the rest of the
+ * run, its text kept. Under the lock. */
+static void _neutralise(struct control *c, enum rule_kind kind, const char *path)
+{
+	for (size_t i = 0; i < c->profile->n; i++) {
+		struct rule *r = &c->profile->rules[i];
+
+		if (r->kind == RULE_DENY && !strcmp(r->pattern, path)) {
+			r->kind = kind;
+			r->ask = false;
+		}
+	}
 }
 
 /* _rights - the access bit an event of a rule of KIND names. */
@@ -149,6 +164,8 @@ static void _add_rule(struct control *c, enum rule_kind kind, const char *path, 
 		for (size_t i = 0; kind != RULE_DENY && s->granted && i < p->n; i++)
 			if (p->rules[i].grant && !strcmp(p->rules[i].pattern, path))
 				s->granted[i] = true;	/* mounted now: not again on a touch */
+		if (kind != RULE_DENY)
+			_neutralise(c, kind, path);
 		session_rules_changed(s);
 	}
 	pthread_rwlock_unlock(&c->lock);
@@ -190,6 +207,26 @@ static void _grant(struct control *c, const struct gate_msg *m, const struct ctl
 	_add_rule(c, q->kind, canon, text);
 	snprintf(reply, len, "ok granted %s %s to run %lld %s", rule_kind_name(q->kind), canon,
 		 (long long)c->run, how);
+}
+
+int control_allow(struct control *c, enum rule_kind kind, const char *path, const char *text,
+		  char *err, size_t errlen)
+{
+	char canon[PATH_MAX];
+	struct stat st;
+
+	if (!realpath(path, canon) || stat(canon, &st) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -errno;
+	}
+	if (c->granter) {
+		int r = _mount(c, canon, S_ISDIR(st.st_mode), policy_rights(kind), err, errlen);
+
+		if (r < 0)
+			return r;
+	}
+	_add_rule(c, kind, canon, xstrdup(text));
+	return 0;
 }
 
 /* _live_rule - the index in C's profile of the rule a live grant added on PATH, or -1. */
@@ -364,8 +401,6 @@ void control_start(struct control *c, struct launch *l, struct granter *granter,
 	pthread_rwlockattr_t a;
 	int r;
 
-	if (c->gate.fd < 0)
-		return;
 	c->l = l;
 	c->granter = granter;
 	c->run = run;
@@ -374,6 +409,9 @@ void control_start(struct control *c, struct launch *l, struct granter *granter,
 	pthread_rwlock_init(&c->lock, &a);
 	pthread_rwlockattr_destroy(&a);
 	l->sess->lock = &c->lock;
+	c->started = true;
+	if (c->gate.fd < 0)
+		return;	/* no socket: the rules still change by ask answers */
 	r = pthread_create(&c->thread, NULL, _thread, c);
 	if (r != 0)
 		die("cannot start the control thread: %s", strerror(r));
@@ -385,9 +423,12 @@ void control_stop(struct control *c)
 	if (c->running) {
 		shutdown(c->gate.fd, SHUT_RDWR);	/* the thread's recv returns 0 */
 		pthread_join(c->thread, NULL);
+		c->running = false;
+	}
+	if (c->started) {
 		c->l->sess->lock = NULL;
 		pthread_rwlock_destroy(&c->lock);
-		c->running = false;
+		c->started = false;
 	}
 	gate_stop(&c->gate);
 	for (size_t i = 0; i < c->nkept; i++)

@@ -34,7 +34,8 @@ struct granter;
 struct control {
 	struct gate gate;
 	pthread_t thread;
-	bool running;
+	bool running;			/* the thread serving the gate */
+	bool started;			/* control_start ran: the lock is in use */
 	pthread_rwlock_t lock;		/* the session's (session.h), when running */
 	struct launch *l;
 	struct profile *profile;	/* L's session's, writable */
@@ -50,10 +51,17 @@ struct control {
  * the run goes on without a control socket (C->gate.fd stays -1). */
 void control_gate(struct control *c, struct profile *profile, bool jail);
 
-/* control_start - serve the gate's requests in a thread of their own, for launch L (its child
- * forked and attached) of run RUN, mounting through GRANTER (NULL without a jail). Sets
- * L->sess->lock. Dies if the thread cannot start. */
+/* control_start - from now on, change the rules of launch L (its child forked and attached) of
+ * run RUN, mounting through GRANTER (NULL without a jail): sets L->sess->lock, and with a gate
+ * serves its requests in a thread of its own. Dies if the thread cannot start. */
 void control_start(struct control *c, struct launch *l, struct granter *granter, int64_t run);
+
+/* control_allow - what an ask answer "allow" does (core/ask.h), as a grant request does: PATH
+ * (resolved on the host; it must exist) gets a rule of KIND logged as TEXT, mounted into the jail
+ * when there is one. A deny of exactly PATH (the ask rule's) becomes that allow for the rest of
+ * the run. After control_start. 0, or -errno with a one-line reason in ERR. */
+int control_allow(struct control *c, enum rule_kind kind, const char *path, const char *text,
+		  char *err, size_t errlen);
 
 /* control_stop - end the thread and the gate, remove the socket, free what C holds. Fine on a C
  * never started. */

@@ -228,6 +228,7 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 		.interp = interp, .hidden = hidden, .links = links, .links_odd = odd,
 		.renames = _renames(d, _access_of(d, i, flags)),
 		.still_valid = t->still_valid, .ctx = t->ctx,
+		.deferrable = t->deferrable, .notif_id = t->notif_id, .notif_fd = t->notif_fd,
 	});
 	_lap(&lap, &_times.decide);
 	return r;

@@ -19,6 +19,10 @@ struct trap {
 	 * when the thread is stopped for the duration (ptrace). */
 	bool (*still_valid)(void *ctx);
 	void *ctx;
+	/* notify: the notification, which another thread may answer later (see session.h) */
+	bool deferrable;
+	uint64_t notif_id;
+	int notif_fd;
 };
 
 /* decode_outside - when S has a syscall allowlist that T's call is not in (and the call is not

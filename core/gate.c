@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../common/proc.h"
 #include "../common/sys.h"
 #include "../common/util.h"
 
@@ -84,6 +85,21 @@ static bool _same_userns(pid_t pid, int pidfd, uid_t uid)
 	return !strcmp(mine, theirs) && sys_pidfd_alive(pidfd);
 }
 
+/* _in_run - whether process PID descends from the supervisor (our parent): a program of the very
+ * run, outside any jail (--no-jail, audit, learn), must not widen its own rules. Orphans of the
+ * tree are reparented to the supervisor (a child subreaper), so the chain always leads there. */
+static bool _in_run(pid_t pid)
+{
+	pid_t sv = getppid();
+
+	for (int depth = 0; pid > 1 && depth < 4096; depth++) {
+		if (pid == sv)
+			return true;
+		pid = util_proc_ppid(pid);
+	}
+	return false;
+}
+
 /* _refuse_why - why the caller on socket C (credentials CR) is not served, or NULL: into WHY. */
 static const char *_refuse_why(int c, const struct ucred *cr, char *why, size_t len)
 {
@@ -99,6 +115,11 @@ static const char *_refuse_why(int c, const struct ucred *cr, char *why, size_t 
 	if (!_same_userns(cr->pid, pidfd, cr->uid)) {
 		snprintf(why, len, "refused: the caller (pid %d) is in another user namespace (a jail or "
 			 "a container)", (int)cr->pid);
+		return why;
+	}
+	if (_in_run(cr->pid) && sys_pidfd_alive(pidfd)) {
+		snprintf(why, len, "refused: the caller (pid %d) is a process of the run itself",
+			 (int)cr->pid);
 		return why;
 	}
 	return NULL;

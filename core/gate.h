@@ -8,8 +8,12 @@
  * a caller when:
  *   - the caller's uid is the supervisor's or 0 (SO_PEERCRED), and
  *   - the caller is in the gate's own user namespace (a process in any jail, of this or another
- *     supervisor, or in a container is not), checked while a pidfd of the caller says it still
- *     runs.
+ *     supervisor, or in a container with a user namespace of its own is not), checked while a
+ *     pidfd of the caller says it still runs;
+ *   - the caller does not descend from the supervisor: the run's own program, where no jail
+ *     hides the socket (--no-jail, audit, learn), cannot widen its rules. (A program of another
+ *     supervisor's run without a jail can reach this one's socket: without the jail, supervise's
+ *     checks are no boundary, see supervise(1).)
  * The socket lives in a directory of mode 0700 owned by the user (ctl_socket_dir), which the jail
  * never shows (core/run.c adds a deny of it to the profile); only the gate holds it, so no process
  * of the tree can inherit it (the command's process closes the supervisor's end of the socketpair

@@ -153,34 +153,50 @@ void reap_tree_signal(struct launch *l, int sig)
 	free(t.v);
 }
 
-/* _kill_children_of - SIGKILL every pid listed in /proc/self/task/TID/children. */
-static void _kill_children_of(const char *tid)
+/* _kill_children_of - SIGKILL (KILL) every pid listed in /proc/self/task/TID/children but L's
+ * helpers. Returns how many there were. */
+static size_t _kill_children_of(const struct launch *l, const char *tid, bool kill_them)
 {
 	char p[300];
 	_cleanup_fclose_ FILE *f = NULL;
+	size_t n = 0;
 	int pid;
 
 	snprintf(p, sizeof(p), "/proc/self/task/%s/children", tid);
 	f = fopen(p, "re");
 	if (!f)
-		return;
-	while (fscanf(f, "%d", &pid) == 1)
-		if (pid > 0)
+		return 0;
+	while (fscanf(f, "%d", &pid) == 1) {
+		if (pid <= 0 || _is_helper(l, pid))
+			continue;
+		n++;
+		if (kill_them)
 			kill(pid, SIGKILL);
+	}
+	return n;
 }
 
-/* _kill_leftovers - SIGKILL every child of every supervisor thread. */
-static void _kill_leftovers(void)
+/* _kill_leftovers - SIGKILL (KILL) every child of every supervisor thread but L's helpers (the
+ * grant helper and the control gate end when the supervisor is done with them). Returns how many
+ * there were. */
+static size_t _kill_leftovers(const struct launch *l, bool kill_them)
 {
 	DIR *d = opendir("/proc/self/task");
 	struct dirent *e;
+	size_t n = 0;
 
 	if (!d)
-		return;
+		return 0;
 	while ((e = readdir(d)))
 		if (e->d_name[0] != '.')
-			_kill_children_of(e->d_name);
+			n += _kill_children_of(l, e->d_name, kill_them);
 	closedir(d);
+	return n;
+}
+
+bool reap_only_helpers(const struct launch *l)
+{
+	return _kill_leftovers(l, false) == 0;
 }
 
 void reap_record(struct launch *l, pid_t pid, int st)
@@ -204,7 +220,7 @@ bool reap_none_left(struct launch *l)
 void reap_leftovers(struct launch *l)
 {
 	if (l->child_done)
-		_kill_leftovers();
+		_kill_leftovers(l, true);
 }
 
 bool reap_children(struct launch *l)
@@ -224,6 +240,8 @@ bool reap_children(struct launch *l)
 		break;	/* p == 0: children remain */
 	}
 	reap_leftovers(l);
+	if (l->child_done && l->nhelpers && reap_only_helpers(l))
+		return reap_none_left(l);	/* the helpers are ended by their owners */
 	return false;
 }
 

@@ -53,6 +53,9 @@ void reap_note_helpers(struct launch *l);
  * process found. Other signals go to each process once, as found. Callable from any thread. */
 void reap_tree_signal(struct launch *l, int sig);
 
+/* reap_only_helpers - whether the supervisor's only children left are L's helpers (or none). */
+bool reap_only_helpers(const struct launch *l);
+
 /* reap_tree_pids - the processes of L's tree now (one pass, nothing sent): *OUT (malloc'd, the
  * caller frees) gets their pids, the command's process and its parents in the jail first. Returns
  * how many. Callable from any thread; dies on OOM. */

@@ -23,6 +23,7 @@
 #include "../db/writer.h"
 #include "backend.h"
 #include "backend_select.h"
+#include "ask.h"
 #include "control.h"
 #include "../jail/grant.h"
 #include "../jail/landlock.h"
@@ -112,7 +113,7 @@ static void _child(const struct backend_ops *ops, struct launch *l, pid_t parent
 
 	if (sys_set_pdeathsig(SIGKILL) < 0 || getppid() != parent)
 		_exit(EXIT_SUPERVISE_FAIL);
-	if (l->ctl)	/* the gate's socketpair: not for the jail's processes (gate.h) */
+	if (l->ctl && l->ctl->gate.fd >= 0)	/* not for the jail's processes (gate.h) */
 		close(l->ctl->gate.fd);
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	timing_end(TIMING_FORK);
@@ -194,6 +195,7 @@ static int _launch(const struct backend_ops *ops, struct launch *l, struct db_st
 	int pipefd[2], e = 0, r;
 	pid_t parent = getpid();
 	pthread_t dbt;
+	struct asker *asker;
 
 	timing_begin(TIMING_FILTER);
 	r = ops->prepare(l, err, sizeof(err));
@@ -252,7 +254,9 @@ static int _launch(const struct backend_ops *ops, struct launch *l, struct db_st
 	l->started = 1;
 	if (l->ctl)	/* grant and revoke from now on (control.h) */
 		control_start(l->ctl, l, l->sess->grant_ctx, d->run);
+	asker = l->ask && l->ctl ? ask_start(l->ctl, l->sess, l->ask) : NULL;
 	ops->serve(l);
+	ask_stop(asker);
 	if (l->ctl)
 		control_stop(l->ctl);
 	if (!l->jail)	/* in the jail, I marked the command's exit itself */
@@ -392,6 +396,7 @@ int run_main(const struct run_opts *o)
 	struct db_start dbs;
 	struct args_made made = { 0 };
 	struct control ctl = { .gate = { .fd = -1 } };
+	struct ask_opts ask;
 	bool log_failed = false;
 	int status;
 	struct child_exec x = { .tee = { .file = -1, .out = { -1, -1 }, .err = { -1, -1 } } };
@@ -435,12 +440,23 @@ int run_main(const struct run_opts *o)
 	if (o->cwd)
 		wd = path_join_normalize(cwd ? cwd : "/", o->cwd);
 	home_rule = run_home_rule(o, &prof, home);	/* before the plan: it points at rules */
+	if (o->mode == MODE_ENFORCE && ask_wanted(&prof, o->ask)) {
+		if (ask_check(!o->no_jail, err, sizeof(err)) < 0) {
+			errx("%s", err);
+			status = EXIT_SUPERVISE_FAIL;
+			goto out;
+		}
+		ask = (struct ask_opts){ .timeout_s = o->ask_timeout_s ? o->ask_timeout_s : 30,
+					 .profile = o->profile, .dbpath = o->dbpath, .home = home };
+		l.ask = &ask;
+		sess.ask_all = o->ask;
+	}
 	/* before our own namespace (_jail_setup): see gate.h */
 	if (prof.opts.landlock == LANDLOCK_FS && o->mode == MODE_ENFORCE && !o->no_jail)
 		info("no control socket: \"landlock fs\" fixes the jail's rights at start");
 	else	/* a ruleset fixed at start would block live grants (jail/landlock.h) */
 		control_gate(&ctl, &prof, o->mode == MODE_ENFORCE && !o->no_jail);
-	l.ctl = ctl.gate.fd >= 0 ? &ctl : NULL;
+	l.ctl = &ctl;
 	if ((status = _jail_setup(o, &prof, cwd, &plan, &jail, &sess)))
 		goto out;
 	if (jail.plan && (status = run_jail_opts(o, &prof, home, o->user ? &user : NULL, wd,
@@ -471,7 +487,7 @@ int run_main(const struct run_opts *o)
 	ops = backend_select(o->backend, o->backtrace);
 	l.backtrace = o->backtrace;
 	dbs = (struct db_start){ .db = db, .o = o, .name = name, .cmdline = cmdline, .cwd = cwd,
-				 .control = l.ctl ? ctl.gate.path : NULL, .run = -1 };
+				 .control = ctl.gate.fd >= 0 ? ctl.gate.path : NULL, .run = -1 };
 	status = _launch(ops, &l, &dbs, &x);
 	output_tee_stop(&x.tee);	/* the tree is gone: the copy has read everything */
 	run = dbs.run;

@@ -21,6 +21,8 @@ struct run_opts {
 	bool log_all;		/* --log all: a row per call, not each allowed (object, access) once */
 	unsigned kill_after_ms;	/* --kill-after: SIGKILL this long after an ending signal, 0 never */
 	bool strict;		/* --strict: the jail's refused syscalls kill */
+	bool ask;		/* --ask: ask the user about every denial (core/ask.h) */
+	unsigned ask_timeout_s;	/* --ask-timeout: deny after this many seconds */
 	const char *root;	/* --root DIR: the jail's root is this prepared tree */
 	const char *user;	/* --user NAME (root only) */
 	const char *cwd;	/* --cwd DIR: where the command starts */

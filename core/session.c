@@ -449,13 +449,17 @@ int session_file(struct session *s, const struct file_req *r)
 	}
 	if (!_valid(r))
 		return -1;
-	s->denials++;
 	/* A lookup of a path missing on the host as in the view (a stat, an open or an exec of it;
 	 * not a create) gets the kernel's own answer, ENOENT, whatever rule names it: it is logged, not
 	 * announced, as programs probe many such paths ($PATH, library and module searches), and
 	 * counted for one summary line at the end (s->probes). A denial line is for something that
 	 * exists, or a name the program would create. */
 	probe = !r->exists && r->access != ACC_CREATE;
+	/* an ask rule's denial, or any with --ask: the user decides (logged as ask-allow/ask-deny) */
+	if (!probe && s->ask && s->mode == MODE_ENFORCE &&
+	    (s->ask_all || (rule && rule->ask && (policy_rights(rule->ask_kind) & r->access))))
+		return s->ask(s->ask_ctx, s, r, object, rule);
+	s->denials++;
 	if (probe)
 		s->probes++;
 	else

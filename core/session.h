@@ -17,6 +17,8 @@
 #include "../learn/netlearn.h"
 #include "../policy/policy.h"
 
+struct file_req;
+
 /* Events of the call being decided, held back until the backend answered it (session_commit). */
 #define SESSION_PENDING 4
 
@@ -73,7 +75,17 @@ struct session {
 	 * LOCK for reading around each call it decides (session_hold .. session_release), control
 	 * takes it for writing. NULL: nothing changes them. */
 	pthread_rwlock_t *lock;
+	/* ask - under enforce, a denial of a call that R, an ask rule (RULE) or --ask (ask_all) says
+	 * to ask about: the user decides (core/ask.h). Returns 0, the errno, or SESSION_DEFERRED.
+	 * OBJECT is what was denied (R's path or what it resolves to). NULL: nothing is asked. */
+	int (*ask)(void *ctx, struct session *s, const struct file_req *r, const char *object,
+		   const struct rule *rule);
+	void *ask_ctx;
+	bool ask_all;			/* --ask: every denial is asked about */
 };
+
+/* session_file's answer for a call that another thread answers later (an ask question). */
+#define SESSION_DEFERRED (-2)
 
 /* One decoded file access. */
 struct file_req {
@@ -95,6 +107,10 @@ struct file_req {
 	 * thread stays stopped throughout (ptrace). */
 	bool (*still_valid)(void *ctx);
 	void *ctx;
+	/* notify: the notification, which another thread may answer later (SESSION_DEFERRED) */
+	bool deferrable;
+	uint64_t notif_id;
+	int notif_fd;
 };
 
 /* session_file - decide, log and learn one file access. The first access a grant rule allows

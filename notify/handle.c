@@ -104,6 +104,7 @@ static int _decide(struct notify_handler *h)
 	struct trap t = {
 		.tid = (pid_t)h->req->pid, .nr = h->req->data.nr, .arch = h->req->data.arch,
 		.still_valid = _still_valid, .ctx = h,
+		.deferrable = true, .notif_id = h->req->id, .notif_fd = h->fd,
 	};
 	const struct sc_desc *d = sc_lookup(t.nr);
 	int err;

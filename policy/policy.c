@@ -308,6 +308,30 @@ static int _parse_grant(char **tok, size_t n, unsigned lineno, const char *home,
 	return 0;
 }
 
+/* _parse_ask - "ask read|write|exec PATH" in the N words TOK: a deny (the view does not show
+ * PATH) that the run asks the user about (core/ask.h). 0 or -EINVAL + ERR. */
+static int _parse_ask(char **tok, size_t n, unsigned lineno, const char *home, const char *where,
+		      struct profile *out, char *err, size_t errlen)
+{
+	enum rule_kind kind;
+	struct rule *r;
+
+	if (n < 3 || rule_kind_parse(tok[1], &kind) < 0 || kind == RULE_DENY || kind == RULE_TMPFS)
+		return _err(err, errlen, where, "'ask' takes read, write or exec and a path");
+	if (n > 3)
+		return _err(err, errlen, where, "'ask' takes one path, found extra '%s'", tok[3]);
+	if (!strcmp(tok[2], POLICY_ARG))
+		return _err(err, errlen, where, "'ask' takes a path, not @arg");
+	if (_rule_add(out, RULE_DENY, tok[2], home, lineno, where, err, errlen) < 0)
+		return -EINVAL;
+	r = &out->rules[out->n - 1];
+	free(r->text);
+	r->text = xasprintf("ask %s %s", rule_kind_name(kind), tok[2]);
+	r->ask = true;
+	r->ask_kind = kind;
+	return 0;
+}
+
 /* _parse_include - the "include NAME" line. 0 or -EINVAL + ERR. */
 static int _parse_include(char **tok, size_t n, unsigned lineno, const char *where,
 			  struct profile *out, char *err, size_t errlen)
@@ -350,6 +374,8 @@ void policy_merge_included(struct profile *into, const struct profile *from)
 		_append(into, r->kind, xstrdup(r->pattern), xstrdup(r->text), r->line);
 		into->rules[into->n - 1].inherited = true;
 		into->rules[into->n - 1].arg = r->arg;
+		into->rules[into->n - 1].ask = r->ask;
+		into->rules[into->n - 1].ask_kind = r->ask_kind;
 	}
 	for (size_t i = 0; i < from->nnet; i++) {
 		into->netrules = xrealloc(into->netrules, (into->nnet + 1) * sizeof(*into->netrules));
@@ -468,6 +494,8 @@ static int _parse_line(char *line, const char *file, unsigned lineno, const char
 		return _parse_include(tok, n, lineno, where, out, err, errlen);
 	if (!strcmp(tok[0], "grant"))
 		return _parse_grant(tok, n, lineno, home, where, out, err, errlen);
+	if (!strcmp(tok[0], "ask"))
+		return _parse_ask(tok, n, lineno, home, where, out, err, errlen);
 	if (opts_is_directive(tok[0]))
 		return opts_parse_line(tok, n, lineno, where, &out->opts, err, errlen);
 	if (rule_kind_parse(tok[0], &kind) < 0)

@@ -184,6 +184,10 @@ static void _serve(struct launch *l)
 			break;
 		}
 		reap_leftovers(l);
+		if (l->child_done && l->nhelpers && reap_only_helpers(l)) {
+			reap_none_left(l);	/* the helpers are ended by their owners */
+			break;
+		}
 		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
 			errx("poll: %s", strerror(errno));
 		reap_forward_signals(l);

@@ -144,7 +144,7 @@ revoke supervise revoke $W/data.txt" ]
 	run sv grant "$RUN" read "$T/p.profile"
 	echo "$output"
 	[ "$status" -eq 125 ]
-	[[ "$output" == "supervise: cannot grant: /tmp is a mounted tree in the jail"* ]]
+	[[ "$output" == "supervise: cannot grant: /tmp is a mount of its own in the jail (the jail's /tmp,"* ]]
 	alive "$BG"
 	kill "$BG"
 	wait "$BG" || true
@@ -187,6 +187,41 @@ except OSError as e:
 	[[ "$output" == *connect-failed* ]]
 	[[ "$output" != *"$RUN"* || "$output" != *.sock* ]]
 	[[ "$output" != *"listing ["*".sock"* ]]
+}
+
+@test "without the jail, the run's own program reaches its socket but is refused, and logged" {
+	mkprofile "$T/n.profile" "exec /usr" "read /usr" "read /run" "read /tmp"
+	run sv -q --no-jail --enforce "$T/n.profile" python3 -c "
+import glob, os, socket
+for path in glob.glob('/run/supervise/*.sock') + glob.glob('/tmp/supervise-%d/*.sock' % os.getuid()):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        s.connect(path)
+        s.send(b'grant read $W/data.txt')
+        print('answer', s.recv(4096).decode())
+    except OSError as e:
+        print('error', e)
+try:
+    print(open('$W/data.txt').read())
+except OSError as e:
+    print('read-failed', e.errno)
+"
+	echo "$output"
+	[[ "$output" == *"answer error refused: the caller (pid "*") is a process of the run itself"* ]]
+	[[ "$output" != *"answer ok"* ]]
+	[[ "$output" == *read-failed* ]]
+	[[ "$output" != *SECRET-DATA* ]]
+	[ "$(q "select count(*) from denials where syscall = 'control' and rule like '%a process of the run itself'")" -ge 1 ]
+}
+
+@test "the socket is gone when the run ends" {
+	local sock
+	start --enforce "$T/p.profile" sleep 1
+	sock=$(q "select control from runs where id = $RUN")
+	[ -S "$sock" ]
+	wait "$BG"
+	BG=
+	[ ! -e "$sock" ]
 }
 
 @test "a caller in another user namespace is refused and logged; the run goes on serving" {
