@@ -277,8 +277,11 @@ int gate_start(struct gate *g, pid_t sv_pid, char *err, size_t errlen)
 
 void gate_stop(struct gate *g)
 {
-	if (g->fd >= 0)
+	if (g->fd >= 0) {
+		/* the socket itself, not this fd: children forked since (the grant helper) hold it */
+		shutdown(g->fd, SHUT_RDWR);
 		close(g->fd);
+	}
 	if (g->pid > 0)
 		waitpid(g->pid, NULL, 0);
 	*g = (struct gate){ .fd = -1 };

@@ -326,7 +326,8 @@ void reap_wait_all(struct launch *l)
 	int st;
 	pid_t p;
 
-	while ((p = waitpid(-1, &st, __WALL)) > 0 || (p < 0 && errno == EINTR))
+	/* not until ECHILD: the helpers (grant helper, gate) live on until their owners end them */
+	while (!l->child_done && ((p = waitpid(-1, &st, __WALL)) > 0 || (p < 0 && errno == EINTR)))
 		if (p > 0)
 			reap_record(l, p, st);
 }
