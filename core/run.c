@@ -173,7 +173,8 @@ static void *_db_start(void *arg)
 
 	timing_begin(TIMING_DB);
 	d->run = db_run_begin(db, o->mode == MODE_LEARN ? name : o->profile, o->mode, cmdline,
-			      cwd ? cwd : "", o->log_all);
+			      cwd ? cwd : "", (o->log_all ? DB_RUN_LOG_ALL : 0) |
+			      (o->no_syscall_filter ? DB_RUN_NO_SYSCALL_FILTER : 0));
 	if (d->run < 0)
 		snprintf(d->err, sizeof(d->err), "%s: cannot record the run", o->dbpath);
 	else if (d->control && db_run_set_control(db, d->run, d->control) < 0)
@@ -441,7 +442,8 @@ int run_main(const struct run_opts *o)
 		wd = path_join_normalize(cwd ? cwd : "/", o->cwd);
 	home_rule = run_home_rule(o, &prof, home);	/* before the plan: it points at rules */
 	if (o->mode == MODE_ENFORCE && ask_wanted(&prof, o->ask)) {
-		if (ask_check(!o->no_jail, err, sizeof(err)) < 0) {
+		/* the jail's refusal of TIOCSTI is part of the list --no-syscall-filter drops */
+		if (ask_check(!o->no_jail && !o->no_syscall_filter, err, sizeof(err)) < 0) {
 			errx("%s", err);
 			status = EXIT_SUPERVISE_FAIL;
 			goto out;
@@ -480,7 +482,9 @@ int run_main(const struct run_opts *o)
 		}
 		x.teed = true;
 	}
-	sess.cache = l.jail != NULL || o->mode == MODE_LEARN;	/* see core/session.c */
+	/* see core/session.c; without the refused list a thread may change its root under a cached
+	 * decision (unshare -U then chroot or mount): decide every call then */
+	sess.cache = (l.jail != NULL && !o->no_syscall_filter) || o->mode == MODE_LEARN;
 	sess.ppid_of = resolve_ppid;	/* exec rows name who started the program (graph) */
 	if (o->mode == MODE_LEARN && resolve_share_root() < 0)	/* no jail: see resolve.h */
 		info("cannot open /: looking up each path's root in /proc");

@@ -136,6 +136,9 @@ static const char *const _migrations[] = {
 	 "ALTER TABLE events_v5 RENAME TO events;"
 	 "CREATE INDEX events_run ON events(run_id);"
 	 "CREATE VIEW denials AS SELECT * FROM events WHERE decision = 'deny' OR decision = 'ask-deny';"),
+	/* 6: a run without the syscall filter (--no-syscall-filter): neither the jail's refused
+	 * calls nor the profile's syscalls allowlist. Runs before it had both. */
+	"ALTER TABLE runs ADD COLUMN no_syscall_filter INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* Names of enum rule_kind as stored in rules.kind. A local table so that this module does not
@@ -264,6 +267,7 @@ static const char *const _marks[][4] = {
 	{ "runs.pid", "runs.pid_start" },
 	{ "events.ppid" },
 	{ "runs.control" },
+	{ "runs.no_syscall_filter" },
 };
 _Static_assert(ARRAY_SIZE(_marks) == ARRAY_SIZE(_migrations), "a migration without _marks");
 
@@ -566,7 +570,7 @@ static void _bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 
 /* db_run_begin - see db.h. Also records the caller's uid. Errors are printed. */
 int64_t db_run_begin(sqlite3 *db, const char *profile, enum run_mode mode, const char *command,
-		     const char *cwd, bool log_all)
+		     const char *cwd, unsigned flags)
 {
 	sqlite3_stmt *st = NULL;
 	char at[32];
@@ -575,7 +579,7 @@ int64_t db_run_begin(sqlite3 *db, const char *profile, enum run_mode mode, const
 	_now_iso(at, sizeof(at));
 	rc = sqlite3_prepare_v2(db,
 				"INSERT INTO runs (profile, mode, command, cwd, uid, started_at, log, pid,"
-				" pid_start) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+				" pid_start, no_syscall_filter) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 				-1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		_bind_text_or_null(st, 1, profile);
@@ -584,9 +588,10 @@ int64_t db_run_begin(sqlite3 *db, const char *profile, enum run_mode mode, const
 		_bind_text_or_null(st, 4, cwd);
 		sqlite3_bind_int64(st, 5, (int64_t)getuid());
 		sqlite3_bind_text(st, 6, at, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 7, log_all ? "all" : "first", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 7, flags & DB_RUN_LOG_ALL ? "all" : "first", -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 8, (int64_t)getpid());
 		sqlite3_bind_int64(st, 9, util_proc_start(getpid()));
+		sqlite3_bind_int(st, 10, (flags & DB_RUN_NO_SYSCALL_FILTER) != 0);
 		rc = sqlite3_step(st);
 	}
 	sqlite3_finalize(st);

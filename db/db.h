@@ -44,11 +44,16 @@ const char *db_errno_name(int e, char *buf, size_t len);
 /* db_close - close DB (NULL is fine). */
 void db_close(sqlite3 *db);
 
+/* Flags of db_run_begin (0: neither). */
+#define DB_RUN_LOG_ALL			0x1u	/* a row per call (runs.log "all"), else "first" */
+#define DB_RUN_NO_SYSCALL_FILTER	0x2u	/* --no-syscall-filter (runs.no_syscall_filter = 1) */
+
 /* db_run_begin - insert a runs row (started_at = now) and return its id, or -1 on error.
- * LOG_ALL: the run logs a row per call (runs.log "all"), else each allowed (object, access) once
- * with a count ("first"). */
+ * FLAGS: DB_RUN_LOG_ALL, the run logs a row per call (runs.log "all"), else each allowed (object,
+ * access) once with a count ("first"); DB_RUN_NO_SYSCALL_FILTER, it runs without the syscall
+ * filter (runs.no_syscall_filter). */
 int64_t db_run_begin(sqlite3 *db, const char *profile, enum run_mode mode, const char *command,
-		     const char *cwd, bool log_all);
+		     const char *cwd, unsigned flags);
 
 /* db_run_end - set ended_at = now and exit_status on run RUN. Returns 0 or -EIO: a database
  * error is not printed (the reason is sqlite3_errmsg(DB); the caller says it once, unless the

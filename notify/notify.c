@@ -65,7 +65,7 @@ static int _prepare(struct launch *l, char *err, size_t errlen)
 }
 
 /* _build - the filter of L's run into ST->filter: the table's traps for the mode, the network
- * calls, the jail's refused calls, the syscall allowlist. 0, or -errno with the reason in ERR. */
+ * calls, the jail's refused calls (not with --no-syscall-filter), the syscall allowlist. 0, or -errno with the reason in ERR. */
 static int _build(struct launch *l, struct notify_state *st, char *err, size_t errlen)
 {
 	int r = 0;
@@ -82,7 +82,8 @@ static int _build(struct launch *l, struct notify_state *st, char *err, size_t e
 		snprintf(err, errlen, "cannot add the network calls to the filter: %s", strerror(-r));
 		return r;
 	}
-	if (l->jail && (r = confine_add(st->filter, l->jail->strict)) < 0) {
+	if (l->jail && !l->jail->no_syscall_filter &&
+	    (r = confine_add(st->filter, l->jail->strict)) < 0) {
 		snprintf(err, errlen, "cannot add the jail's syscall rules: %s", strerror(-r));
 		return r;
 	}
@@ -248,7 +249,8 @@ static int _take_listener(struct launch *l, int sock)
 		close(fd);
 		return -EPROTO;
 	}
-	if (l->jail && resolve_pin_root(pidfd, holder) < 0)
+	/* without the refused list a thread may unshare and chroot: look its root up per call */
+	if (l->jail && !l->jail->no_syscall_filter && resolve_pin_root(pidfd, holder) < 0)
 		info("cannot pin the jail's root: looking it up for each path");
 	return fd;
 }

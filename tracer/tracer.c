@@ -63,7 +63,7 @@ static int _prepare(struct launch *l, char *err, size_t errlen)
 				     l->jail && l->jail->strict, &r);
 	if (st->filter)
 		r = _refuse_listeners(st->filter);
-	if (r == 0 && l->jail)	/* the jail's refused syscalls, as under notify */
+	if (r == 0 && l->jail && !l->jail->no_syscall_filter)	/* the jail's refused calls, as under notify */
 		r = confine_add(st->filter, l->jail->strict);
 	/* bind/sendto/sendmsg are checked as under notify, but not performed by the supervisor: the
 	 * call continues after the check (tracer/README.md: a racing thread can swap the address) */
@@ -141,7 +141,7 @@ static int _attach(struct launch *l, char *err, size_t errlen)
 			 r == -EPERM ? " (is supervise itself traced, or does Yama's ptrace_scope forbid it?)" : "");
 		return r;
 	}
-	if (l->jail)
+	if (l->jail && !l->jail->no_syscall_filter)	/* without the list a thread may chroot */
 		_pin_root(pid);
 	/* Syscall-stop mode only takes effect at a restart with PTRACE_SYSCALL: stop it now, so
 	 * that serve() restarts it that way before its first execve. */

@@ -208,3 +208,20 @@ prof() {
 	! alive "$pid"
 	grep -qx finished "$T/work/d.log"
 }
+
+@test "--no-syscall-filter drops the jail's refused calls, warns on every run, is in runs" {
+	prof
+	run -1 sv -q --enforce "$P" -- /usr/bin/unshare -U /bin/true	# refused: EPERM
+	[[ "$output" == *"Operation not permitted"* ]]
+	[[ "$output" != *WARNING* ]]
+	run -0 sv -q --enforce "$P" --no-syscall-filter -- /usr/bin/unshare -U /bin/sh -c 'echo in'
+	[[ "$output" == *"supervise: WARNING: --no-syscall-filter: no syscall is refused"* ]]
+	[ "${lines[-1]}" = in ]
+	run -0 sv -q --enforce "$P" --no-syscall-filter -- /bin/true	# loud every run
+	[[ "$output" == *"WARNING: --no-syscall-filter"* ]]
+	run -0 q "SELECT group_concat(no_syscall_filter, ' ') FROM (SELECT no_syscall_filter FROM runs ORDER BY id)"
+	[ "$output" = "0 1 1" ]
+	# the file rules still hold: only the syscall filter is gone
+	run -1 sv -q --enforce "$P" --no-syscall-filter -- /bin/cat /etc/shadow
+	[[ "$output" == *"Permission denied"* ]] || [[ "$output" == *"No such file"* ]]
+}

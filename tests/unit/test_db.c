@@ -231,8 +231,9 @@ static void test_stale_schema_by_columns(void **state)
 	assert_int_equal(_int(f->db, "PRAGMA user_version"), db_schema_version());
 	assert_int_equal(_reopen(f, "PRAGMA user_version = 0", err, sizeof(err)), 0);
 	assert_int_equal(_int(f->db, "PRAGMA user_version"), db_schema_version());
-	/* user_version says current, the columns of the last two migrations are gone */
-	assert_int_equal(_reopen(f, "ALTER TABLE runs DROP COLUMN control;"
+	/* user_version says current, the columns of migrations 4 and on are gone */
+	assert_int_equal(_reopen(f, "ALTER TABLE runs DROP COLUMN no_syscall_filter;"
+				 "ALTER TABLE runs DROP COLUMN control;"
 				 "ALTER TABLE events DROP COLUMN ppid;", err, sizeof(err)), 0);
 	assert_int_equal(_int(f->db, "PRAGMA user_version"), db_schema_version());
 	assert_int_equal(_int(f->db, "SELECT count(*) FROM pragma_table_info('runs') "
@@ -279,7 +280,7 @@ static void test_run_begin_end(void **state)
 {
 	struct fx *f = *state;
 	int64_t r1 = db_run_begin(f->db, "web", MODE_ENFORCE, "curl http://x", "/srv", false);
-	int64_t r2 = db_run_begin(f->db, NULL, MODE_AUDIT, "ls", "/", false);
+	int64_t r2 = db_run_begin(f->db, NULL, MODE_AUDIT, "ls", "/", DB_RUN_NO_SYSCALL_FILTER);
 	_cleanup_free_ char *started = NULL, *ended = NULL, *mode = NULL, *profile = NULL;
 
 	assert_true(r1 > 0);
@@ -298,6 +299,10 @@ static void test_run_begin_end(void **state)
 			" ORDER BY id DESC LIMIT 1");
 	assert_string_equal(profile, "none audit");
 	assert_int_equal(_int(f->db, "SELECT uid FROM runs ORDER BY id LIMIT 1"), getuid());
+	/* --no-syscall-filter is recorded (r2), its absence too (r1), with the log kept */
+	assert_int_equal(_int(f->db, "SELECT no_syscall_filter FROM runs ORDER BY id LIMIT 1"), 0);
+	assert_int_equal(_int(f->db, "SELECT no_syscall_filter FROM runs WHERE log = 'first'"
+			      " ORDER BY id DESC LIMIT 1"), 1);
 
 	assert_int_equal(db_run_end(f->db, r1, 3), 0);
 	ended = _text(f->db, "SELECT ended_at FROM runs ORDER BY id LIMIT 1");
