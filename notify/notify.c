@@ -95,13 +95,17 @@ static int _build(struct launch *l, struct notify_state *st, char *err, size_t e
 	return 0;
 }
 
-/* _write_full - write LEN bytes of BUF to FD, across short writes. 0 or -errno. */
+/* _write_full - write LEN bytes of BUF to FD, across short writes; to a socket whose peer is gone
+ * (the child died while the filter was being built) an error, never SIGPIPE. 0 or -errno. */
 static int _write_full(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
 
 	while (len) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+
+		if (n < 0 && errno == ENOTSOCK)
+			n = write(fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -283,7 +287,7 @@ static int _attach(struct launch *l, char *err, size_t errlen)
 	if (r < 0)
 		info("SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP unavailable (%s; Linux 6.6+): using plain wake-ups",
 		     strerror(-r));
-	if (write(st->sock[0], "A", 1) != 1) {
+	if (send(st->sock[0], "A", 1, MSG_NOSIGNAL) != 1) {
 		snprintf(err, errlen, "cannot acknowledge the listener: %s", strerror(errno));
 		return -errno;
 	}

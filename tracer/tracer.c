@@ -149,7 +149,7 @@ static int _attach(struct launch *l, char *err, size_t errlen)
 		snprintf(err, errlen, "PTRACE_INTERRUPT: %s", strerror(-r));
 		return r;
 	}
-	if (write(st->sock[0], "A", 1) != 1) {
+	if (send(st->sock[0], "A", 1, MSG_NOSIGNAL) != 1) {
 		snprintf(err, errlen, "cannot release the child: %s", strerror(errno));
 		return -errno;
 	}
