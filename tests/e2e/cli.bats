@@ -171,11 +171,12 @@ assert ev[0]["at"].endswith("Z") and "." in ev[0]["at"]'
 @test "profile diff shows what a second learn run added to a learned profile" {
 	mkfile "$T/work/a.txt" AAA
 	mkfile "$T/work/b.txt" BBB
-	run sv -q --learn -p grow cat a.txt
+	# the files are named inside a command string, not as arguments (which learn as @arg)
+	run sv -q --learn -p grow sh -c 'cat a.txt'
 	[ "$status" -eq 0 ]
 	run sv profile export grow "$T/home/before.profile"
 	[ "$status" -eq 0 ]
-	run sv -q --learn -p grow head -n1 b.txt
+	run sv -q --learn -p grow sh -c 'head -n1 b.txt' 
 	[ "$status" -eq 0 ]
 	[ "$output" = BBB ]
 	run sv profile diff "$T/home/before.profile" grow
