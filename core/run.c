@@ -348,7 +348,8 @@ static int _jail_setup(const struct run_opts *o, struct profile *p, const char *
 	if (o->mode != MODE_ENFORCE || o->no_jail)
 		return 0;
 	timing_begin(TIMING_PROFILE);
-	r = globs_expand(p, err, sizeof(err));
+	/* wildcards are matched against the host; with --root they are not mounted (supervise(1)) */
+	r = o->root ? 0 : globs_expand(p, err, sizeof(err));
 	if (r == 0)
 		plan_build(p, pl);
 	timing_end(TIMING_PROFILE);
@@ -456,6 +457,8 @@ int run_main(const struct run_opts *o)
 	/* before our own namespace (_jail_setup): see gate.h */
 	if (prof.opts.landlock == LANDLOCK_FS && o->mode == MODE_ENFORCE && !o->no_jail)
 		info("no control socket: \"landlock fs\" fixes the jail's rights at start");
+	else if (o->root)	/* a live grant would mount a host path into the tree */
+		info("no control socket: --root builds the view from a tree, not the host");
 	else	/* a ruleset fixed at start would block live grants (jail/landlock.h) */
 		control_gate(&ctl, &prof, o->mode == MODE_ENFORCE && !o->no_jail);
 	l.ctl = &ctl;
@@ -467,7 +470,8 @@ int run_main(const struct run_opts *o)
 	if (!jail.plan)
 		run_opts_unjailed(o, &prof);
 	jail.no_syscall_filter = o->no_syscall_filter;
-	jail.landlock = jail.plan ? landlock_layers(prof.opts.landlock, ctl.gate.fd >= 0) : 0;
+	/* Landlock's rules are opened on the host, before the jail (jail.c): none for a tree */
+	jail.landlock = jail.plan && !o->root ? landlock_layers(prof.opts.landlock, ctl.gate.fd >= 0) : 0;
 	l.jail = jail.plan ? &jail : NULL;
 	x.argv = run_argv(o);
 	x.envp = run_env(o, &prof, o->user ? &user : NULL);

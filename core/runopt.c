@@ -124,16 +124,53 @@ static int _home_opts(const struct run_opts *o, const struct profile *p, const c
 	return 0;
 }
 
+/* _root_check - --root: O->root resolved into CFG->root (malloc'd, kept for the run), which must
+ * be a directory; and what a tree instead of the host cannot have: P's grant and ask lines (their
+ * mounts come from the host), "home persist" (its directory is on the host), "landlock fs". One
+ * line and -1,
+ * else 0. */
+static int _root_check(const struct run_opts *o, const struct profile *p, struct jail_cfg *cfg)
+{
+	char *dir = realpath(o->root, NULL);
+	struct stat st;
+
+	if (!dir || stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		errx("--root %s: %s", o->root, dir ? strerror(ENOTDIR) : strerror(errno));
+		free(dir);
+		return -1;
+	}
+	if (!strcmp(dir, "/")) {
+		errx("--root %s: the host's own root; leave out --root", o->root);
+		free(dir);
+		return -1;
+	}
+	cfg->root = dir;
+	for (size_t i = 0; i < p->n; i++)
+		if (p->rules[i].grant || p->rules[i].ask) {
+			errx("%s: grant and ask lines do not go with --root (they mount host paths)",
+			     o->profile);
+			return -1;
+		}
+	if (p->opts.home == HOME_PERSIST) {
+		errx("%s:%u: 'home persist' does not go with --root (its directory is on the host)",
+		     o->profile, p->opts.home_line);
+		return -1;
+	}
+	if (p->opts.landlock == LANDLOCK_FS) {	/* its rules are opened on the host (jail.c) */
+		errx("%s:%u: 'landlock fs' does not go with --root", o->profile, p->opts.landlock_line);
+		return -1;
+	}
+	return 0;
+}
+
 int run_jail_opts(const struct run_opts *o, const struct profile *p, const char *home,
 		  const struct jail_user *u, const char *wd, ssize_t home_rule, struct plan *pl,
 		  struct jail_cfg *cfg, char **persist)
 {
 	bool root = getuid() == 0 && geteuid() == 0;
 
-	if (o->root) {
-		errx("--root %s: not implemented in this build", o->root);
+	if (o->root && _root_check(o, p, cfg) < 0)
 		return EXIT_SUPERVISE_FAIL;
-	}
 	if (_home_opts(o, p, home, u, pl, persist, home_rule))
 		return EXIT_SUPERVISE_FAIL;
 	cfg->uid = u ? u->uid : getuid();

@@ -23,7 +23,8 @@ char **run_argv(const struct run_opts *o);
 /* run_jail_opts - apply P's proc, home and caps lines and O's --user and --cwd to the jail CFG
  * and its plan PL (plan_options). HOME is the home the profile was read with, U the --user
  * (or NULL), WD the --cwd directory made absolute and normalised (or NULL), HOME_RULE what
- * run_home_rule returned. *PERSIST receives the malloc'd directory of "home persist" (created, 0700), else
+ * run_home_rule returned; --root is checked and resolved into CFG->root (malloc'd, kept for
+ * the run). *PERSIST receives the malloc'd directory of "home persist" (created, 0700), else
  * NULL. Returns 0, or 125 after one line on stderr. */
 int run_jail_opts(const struct run_opts *o, const struct profile *p, const char *home,
 		  const struct jail_user *u, const char *wd, ssize_t home_rule, struct plan *pl,

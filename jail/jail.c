@@ -8,6 +8,11 @@
  *    mount is locked (MNT_LOCKED): it cannot unmount a mask or remount a path writable;
  *  - it holds no capability (bounding set dropped, so exec as uid 0 gains none) and no_new_privs;
  *  - its /proc shows only its own pid namespace; its /tmp and /dev are private.
+ * With --root (_enter_root) the same holds with the prepared tree in the host's place: the jail
+ * process pivots into a bind of it and detaches the host's tree before the binds are prepared, so
+ * every rule's path and link is resolved inside the tree (an absolute link or ".." cannot lead
+ * out: the tree is all there is), and only the jail's /dev nodes, cloned from the host before,
+ * come from outside it.
  */
 #include "jail.h"
 #include "idmap.h"
@@ -205,24 +210,51 @@ static void _symlink(const char *target, const char *dst)
 		_fail(errno, "symlink %s", dst);
 }
 
+static const char *const _devnodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+
+/* --root: detached clones (open_tree) of the host's _devnodes, taken before the chroot into the
+ * tree; -1 for a node the host lacks, or without --root (_dev binds from OLDROOT then). */
+static int _devtree[ARRAY_SIZE(_devnodes)] = { -1, -1, -1, -1, -1, -1 };
+static bool _devcloned;
+
+/* _dev_node - put the host's /dev/NODE (I-th of _devnodes) at the view's DST: bound from OLDROOT,
+ * or with --root moved from its clone. Missing on the host: nothing. */
+static void _dev_node(size_t i, const char *dst)
+{
+	char src[64];
+	int r;
+
+	if (_devcloned) {
+		if (_devtree[i] < 0)
+			return;
+		_mountpoint(dst, S_IFREG);
+		r = sys_move_mount(_devtree[i], "", AT_FDCWD, dst, MOVE_MOUNT_F_EMPTY_PATH);
+		if (r < 0)
+			_fail(-r, "place /dev/%s", _devnodes[i]);
+		close(_devtree[i]);
+		_devtree[i] = -1;
+		return;
+	}
+	snprintf(src, sizeof(src), OLDROOT "/dev/%s", _devnodes[i]);
+	if (access(src, F_OK) < 0)
+		return;
+	_mountpoint(dst, S_IFREG);
+	if (mount(src, dst, NULL, MS_BIND, NULL) < 0)
+		_fail(errno, "bind /dev/%s", _devnodes[i]);
+}
+
 /* _dev - the jail's /dev: standard nodes bound from the host, a private devpts, shm. The tmpfs
  * and the nodes get their flags (nosuid, noexec) from one recursive mount_setattr on /dev once
  * the nodes are bound, instead of one call per node. */
 static void _dev(void)
 {
-	static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
-	char src[64], dst[64];
+	char dst[64];
 	int r;
 
 	_tmpfs(NEWROOT "/dev", "mode=0755", 0);
-	for (size_t i = 0; i < ARRAY_SIZE(nodes); i++) {
-		snprintf(src, sizeof(src), OLDROOT "/dev/%s", nodes[i]);
-		snprintf(dst, sizeof(dst), NEWROOT "/dev/%s", nodes[i]);
-		if (access(src, F_OK) < 0)
-			continue;
-		_mountpoint(dst, S_IFREG);
-		if (mount(src, dst, NULL, MS_BIND, NULL) < 0)
-			_fail(errno, "bind /dev/%s", nodes[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(_devnodes); i++) {
+		snprintf(dst, sizeof(dst), NEWROOT "/dev/%s", _devnodes[i]);
+		_dev_node(i, dst);
 	}
 	r = sys_mount_setattr(AT_FDCWD, NEWROOT "/dev", AT_RECURSIVE,
 			      plan_mount_attr(MA_NOSUID | MA_NOEXEC), 0);
@@ -634,7 +666,51 @@ static void _hidden_proc(void)
 		_fail(errno, "open proc outside the view");
 }
 
-/* _build - carry out CFG's plan. Binds are prepared (links resolved) while "/" is the host. */
+/* _enter_root - --root DIR: with mounts private (nothing propagates to the host), clone the host's
+ * /dev nodes, then make a bind of DIR the root and drop the host's tree, so that the binds are
+ * prepared inside DIR and OLDROOT becomes DIR after _pivot_to_base. DIR needs a /tmp directory
+ * (the base is mounted there, in this namespace only). */
+static void _enter_root(const char *dir)
+{
+	char src[64];
+	struct stat st;
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		_fail(errno, "make mounts private");
+	for (size_t i = 0; i < ARRAY_SIZE(_devnodes); i++) {
+		snprintf(src, sizeof(src), "/dev/%s", _devnodes[i]);
+		if (access(src, F_OK) < 0)
+			continue;
+		_devtree[i] = sys_open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+		if (_devtree[i] < 0)
+			_fail(-_devtree[i], "clone %s", src);
+	}
+	_devcloned = true;
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(src, sizeof(src), "%s", i ? "/proc" : "/tmp");
+		char *at = xasprintf("%s%s", dir, src);
+		bool ok = lstat(at, &st) == 0 && S_ISDIR(st.st_mode);
+
+		free(at);
+		if (!ok)
+			_fail(0, "--root %s: the tree has no %s directory, which the jail needs", dir, src);
+	}
+	if (mount(dir, dir, NULL, MS_BIND | MS_REC, NULL) < 0)
+		_fail(errno, "--root %s: bind", dir);
+	/* a user namespace may mount a proc only while one is fully visible in its mount namespace:
+	 * this one (of the jail's pid namespace) stands in for the host's until the view is built */
+	if (chdir(dir) < 0 ||
+	    mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		_fail(errno, "--root %s: proc", dir);
+	/* pivot, not chroot: a chrooted process may not make the user namespace that locks the
+	 * mounts (_lock_and_drop; unshare(2): EPERM); the host's tree is detached right away */
+	if (sys_pivot_root(".", ".") < 0 || umount2(".", MNT_DETACH) < 0 ||
+	    chdir("/") < 0)
+		_fail(errno, "--root %s: enter the tree", dir);
+}
+
+/* _build - carry out CFG's plan. Binds are prepared (links resolved) while "/" is the host, or
+ * with --root the tree. */
 static void _build(const struct jail_cfg *cfg)
 {
 	const struct plan *pl = cfg->plan;
@@ -642,6 +718,8 @@ static void _build(const struct jail_cfg *cfg)
 	bool *have = xcalloc(pl->n, sizeof(*have));
 	char **loc;
 
+	if (cfg->root)
+		_enter_root(cfg->root);
 	for (size_t i = 0; i < pl->n; i++)
 		if (pl->v[i].kind == MOP_BIND || pl->v[i].kind == MOP_GRANT)
 			have[i] = _prepare_bind(pl->v[i].path, &preps[i]);

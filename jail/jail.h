@@ -35,6 +35,9 @@ struct jail_cfg {
 	uint64_t caps;
 	bool no_syscall_filter;	/* --no-syscall-filter: the backends add no confine_add list */
 	unsigned landlock;	/* LANDLOCK_LAYER_* (landlock.h): 0 for no filesystem rules nor scopes */
+	/* --root: the absolute, resolved prepared tree the view is built from instead of the host
+	 * (the plan's paths are inside it, links resolved there); NULL: the host */
+	const char *root;
 };
 
 /* jail_enter - in the forked child, before the backend installs its filter: build the jail and

@@ -192,8 +192,9 @@ prof() {
 
 @test "--daemon returns at once; the program keeps running and logs to FILE" {
 	prof
-	run -2 sv -q --enforce "$P" --daemon -- /bin/true
-	[[ "$output" == *"--daemon needs --log-output"* ]]
+	run -125 sv -q --enforce "$P" --daemon -- /bin/true	# a usage error: one line, 125
+	[ "$output" = "supervise: --daemon needs --log-output FILE (where its output goes)" ]
+	prof "read $T/work"	# the jail's /tmp is its own: show the flag file
 	mkfile "$T/work/go" ""
 	run -0 sv -q --enforce "$P" --daemon --log-output "$T/work/d.log" -- /bin/sh -c \
 		'echo started; while [ -e '"$T/work/go"' ]; do sleep 0.1; done; echo finished'
