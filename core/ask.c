@@ -30,6 +30,7 @@ struct ask_item {
 	enum rule_kind kind;
 	pid_t tid;
 	const char *syscall;		/* a static name */
+	bool net;			/* a network access: GRANT is the rule line an allow adds */
 	bool deferred;			/* answer the notification (ID on FD) when done */
 	uint64_t id;
 	int fd;
@@ -57,6 +58,8 @@ bool ask_wanted(const struct profile *p, bool all)
 {
 	for (size_t i = 0; !all && i < p->n; i++)
 		all = p->rules[i].ask;
+	for (size_t i = 0; !all && i < p->nnet; i++)
+		all = p->netrules[i].ask;
 	return all;
 }
 
@@ -142,8 +145,14 @@ static enum ask_answer _ask_user(struct asker *a, const struct ask_item *q, char
 		snprintf(who, len, "no terminal");
 		return ASK_DENY_ONCE;
 	}
-	ask_question(question, sizeof(question), _prog(q->tid, prog, sizeof(prog)), (int)q->tid,
-		     q->acc, q->object, q->syscall, q->kind, q->grant, a->o.profile, a->o.timeout_s);
+	if (q->net)
+		ask_question_net(question, sizeof(question), _prog(q->tid, prog, sizeof(prog)),
+				 (int)q->tid, q->object, q->syscall, q->grant, a->o.profile,
+				 a->o.timeout_s);
+	else
+		ask_question(question, sizeof(question), _prog(q->tid, prog, sizeof(prog)),
+			     (int)q->tid, q->acc, q->object, q->syscall, q->kind, q->grant,
+			     a->o.profile, a->o.timeout_s);
 	pthread_mutex_lock(&a->tty_mu);
 	_say(a, question);
 	while (ans == ASK_UNCLEAR) {
@@ -228,7 +237,10 @@ static bool _apply(struct asker *a, const struct ask_item *q, enum ask_answer an
 	_cleanup_free_ char *line = NULL;
 	char err[3 * PATH_MAX + 512];
 
-	if (ask_allows(ans) && control_allow(a->c, q->kind, q->grant, text, err, sizeof(err)) < 0) {
+	if (q->net && ans == ASK_NEVER)
+		ans = ASK_DENY_ONCE;	/* network rules have no deny: asked, "never" is not offered */
+	if (ask_allows(ans) && (q->net ? control_allow_net(a->c, q->grant, err, sizeof(err)) :
+			       control_allow(a->c, q->kind, q->grant, text, err, sizeof(err))) < 0) {
 		errx("ask: cannot allow %s: %s", q->grant, err);
 		free(text);
 		text = xasprintf("ask: %s (%s), but it could not be granted: %s", ask_answer_name(ans),
@@ -243,7 +255,8 @@ static bool _apply(struct asker *a, const struct ask_item *q, enum ask_answer an
 	if (ans == ASK_ALWAYS || ans == ASK_NEVER) {
 		_cleanup_free_ char *esc = policy_path_escape(q->grant);
 
-		line = ans == ASK_ALWAYS ? xasprintf("%s %s", rule_kind_name(q->kind), esc)
+		line = q->net ? xstrdup(q->grant) :
+		       ans == ASK_ALWAYS ? xasprintf("%s %s", rule_kind_name(q->kind), esc)
 					 : xasprintf("deny %s", esc);
 		_persist(a, line);
 	}
@@ -406,6 +419,38 @@ static int _hook(void *ctx, struct session *s, const struct file_req *r, const c
 	return allowed ? 0 : EACCES;
 }
 
+/* _net_hook - session.ask_net (see session.h): asked here, in the loop thread (a network call is
+ * emulated or let go on there), with the session's lock released. */
+static int _net_hook(void *ctx, struct session *s, const struct net_req *r, const char *object)
+{
+	struct asker *a = ctx;
+	_cleanup_free_ char *desc = netrule_describe((enum netrule_proto)r->proto, r->sa, r->len);
+	struct ask_item *q = xcalloc(1, sizeof(*q));
+	char who[128];
+	bool denied, allowed;
+
+	snprintf(q->object, sizeof(q->object), "%s", object);
+	snprintf(q->grant, sizeof(q->grant), "%s %s", r->op == NETRULE_BIND ? "bind" : "connect",
+		 desc);
+	q->net = true;
+	q->acc = ACC_CONNECT;
+	q->tid = r->tid;
+	q->syscall = r->syscall;
+	pthread_mutex_lock(&a->mu);
+	denied = a->stop || strmap_get(&a->denied, q->grant, _key(q));
+	pthread_mutex_unlock(&a->mu);
+	if (denied) {
+		_log(a, q, DEC_ASK_DENY, "ask: denied (answered before in this run)");
+		free(q);
+		return EACCES;
+	}
+	session_release(s);	/* the answer changes the rules: see control.h */
+	allowed = _apply(a, q, _ask_user(a, q, who, sizeof(who)), who);
+	session_hold(s);
+	free(q);
+	return allowed ? 0 : EACCES;
+}
+
 struct asker *ask_start(struct control *c, struct session *s, const struct ask_opts *o)
 {
 	struct asker *a = xcalloc(1, sizeof(*a));
@@ -429,6 +474,7 @@ struct asker *ask_start(struct control *c, struct session *s, const struct ask_o
 	if (r != 0)
 		die("cannot start the ask thread: %s", strerror(r));
 	s->ask = _hook;
+	s->ask_net = _net_hook;
 	s->ask_ctx = a;
 	return a;
 }
@@ -447,6 +493,7 @@ void ask_stop(struct asker *a)
 	close(a->wake[0]);
 	close(a->wake[1]);
 	a->s->ask = NULL;
+	a->s->ask_net = NULL;
 	a->s->ask_ctx = NULL;
 	if (a->tty >= 0)
 		close(a->tty);

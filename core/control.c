@@ -229,6 +229,27 @@ int control_allow(struct control *c, enum rule_kind kind, const char *path, cons
 	return 0;
 }
 
+int control_allow_net(struct control *c, const char *line, char *err, size_t errlen)
+{
+	_cleanup_free_ char *copy = xstrdup(line);
+	char *tok[4], *save = NULL;
+	struct profile *p = c->profile;
+	struct netrule r;
+	size_t n = 0;
+
+	for (char *w = strtok_r(copy, " ", &save); w && n < ARRAY_SIZE(tok);
+	     w = strtok_r(NULL, " ", &save))
+		tok[n++] = w;
+	if (netrule_parse(tok, n, &r, err, errlen) < 0)
+		return -EINVAL;
+	pthread_rwlock_wrlock(&c->lock);
+	p->netrules = xrealloc(p->netrules, (p->nnet + 1) * sizeof(*p->netrules));
+	p->netrules[p->nnet++] = r;
+	session_rules_changed(c->l->sess);
+	pthread_rwlock_unlock(&c->lock);
+	return 0;
+}
+
 /* _live_rule - the index in C's profile of the rule a live grant added on PATH, or -1. */
 static ssize_t _live_rule(const struct control *c, const char *path)
 {

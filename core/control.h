@@ -63,6 +63,10 @@ void control_start(struct control *c, struct launch *l, struct granter *granter,
 int control_allow(struct control *c, enum rule_kind kind, const char *path, const char *text,
 		  char *err, size_t errlen);
 
+/* control_allow_net - the same for a network access: LINE, a connect or bind rule ("connect tcp
+ * 1.2.3.4:443"), is added to the run's network rules. 0, or -EINVAL with the reason in ERR. */
+int control_allow_net(struct control *c, const char *line, char *err, size_t errlen);
+
 /* control_stop - end the thread and the gate, remove the socket, free what C holds. Fine on a C
  * never started. */
 void control_stop(struct control *c);

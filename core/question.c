@@ -51,6 +51,17 @@ enum rule_kind ask_kind_for(enum access acc)
 	return acc & ACC_EXEC ? RULE_EXEC : RULE_READ;
 }
 
+void ask_question_net(char *buf, size_t len, const char *prog, int pid, const char *object,
+		      const char *syscall, const char *line, const char *profile, unsigned timeout_s)
+{
+	snprintf(buf, len,
+		 "\nsupervise: ask: %s (pid %d) wants to %s %s (%s)\n"
+		 "supervise: ask: [o]nce (this run), [a]lways (adds \"%s\" to %s),\n"
+		 "supervise: ask: [d]eny (this run); deny in %u s: ",
+		 prog, pid, strncmp(line, "bind", 4) ? "connect to" : "bind", object, syscall, line,
+		 profile, timeout_s);
+}
+
 void ask_question(char *buf, size_t len, const char *prog, int pid, enum access acc,
 		  const char *object, const char *syscall, enum rule_kind kind, const char *path,
 		  const char *profile, unsigned timeout_s)

@@ -37,4 +37,10 @@ void ask_question(char *buf, size_t len, const char *prog, int pid, enum access 
 		  const char *object, const char *syscall, enum rule_kind kind, const char *path,
 		  const char *profile, unsigned timeout_s);
 
+/* ask_question_net - the question for a network access OBJECT ("tcp 1.2.3.4:443") by PROG (pid
+ * PID) in SYSCALL, whose "always" adds LINE (a connect or bind rule) to PROFILE. There is no
+ * "never": network rules have no deny. */
+void ask_question_net(char *buf, size_t len, const char *prog, int pid, const char *object,
+		      const char *syscall, const char *line, const char *profile, unsigned timeout_s);
+
 #endif

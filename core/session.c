@@ -529,6 +529,10 @@ int session_net(struct session *s, const struct net_req *r)
 	if (r->judged && _net_checked(s->profile, r)) {
 		rule = netrule_match(s->profile->netrules, s->profile->nnet, r->op,
 				     (enum netrule_proto)r->proto, r->sa, r->len, NULL);
+		if (!rule && s->ask_net && s->mode == MODE_ENFORCE &&
+		    (s->ask_all || netrule_match_ask(s->profile->netrules, s->profile->nnet, r->op,
+						     (enum netrule_proto)r->proto, r->sa, r->len)))
+			return s->ask_net(s->ask_ctx, s, r, object);	/* it logs the answer */
 		if (!rule) {
 			s->denials++;
 			d = s->mode == MODE_AUDIT ? DEC_AUDIT : DEC_DENY;

@@ -18,6 +18,7 @@
 #include "../policy/policy.h"
 
 struct file_req;
+struct net_req;
 
 /* Events of the call being decided, held back until the backend answered it (session_commit). */
 #define SESSION_PENDING 4
@@ -80,6 +81,10 @@ struct session {
 	 * OBJECT is what was denied (R's path or what it resolves to). NULL: nothing is asked. */
 	int (*ask)(void *ctx, struct session *s, const struct file_req *r, const char *object,
 		   const struct rule *rule);
+	/* ask_net - the same for a network access R denied under enforce, that an ask rule (RULE)
+	 * or --ask covers; OBJECT names it. Answered before it returns (0 or the errno): network
+	 * calls are not deferred. */
+	int (*ask_net)(void *ctx, struct session *s, const struct net_req *r, const char *object);
 	void *ask_ctx;
 	bool ask_all;			/* --ask: every denial is asked about */
 };

@@ -330,9 +330,10 @@ char *netrule_unix_name(const struct sockaddr *sa, socklen_t len, char *buf, siz
 	return buf;
 }
 
-const struct netrule *netrule_match(const struct netrule *v, size_t n, enum netrule_op op,
+/* _match - netrule_match over the rules of V whose ask flag is ASK. */
+static const struct netrule *_match(const struct netrule *v, size_t n, enum netrule_op op,
 				    enum netrule_proto proto, const struct sockaddr *sa,
-				    socklen_t len, bool *byname)
+				    socklen_t len, bool *byname, bool ask)
 {
 	uint8_t ip[16];
 	uint16_t port = 0;
@@ -349,7 +350,7 @@ const struct netrule *netrule_match(const struct netrule *v, size_t n, enum netr
 	for (size_t i = 0; i < n; i++) {
 		const struct netrule *r = &v[i];
 
-		if (r->op != op || r->proto != proto)
+		if (r->op != op || r->proto != proto || r->ask != ask)
 			continue;
 		if (proto == NETRULE_UNIX) {
 			if (name[0] && (!strcmp(r->name, name) || !fnmatch(r->name, name, 0)))
@@ -363,6 +364,20 @@ const struct netrule *netrule_match(const struct netrule *v, size_t n, enum netr
 		return r;
 	}
 	return NULL;
+}
+
+const struct netrule *netrule_match(const struct netrule *v, size_t n, enum netrule_op op,
+				    enum netrule_proto proto, const struct sockaddr *sa,
+				    socklen_t len, bool *byname)
+{
+	return _match(v, n, op, proto, sa, len, byname, false);
+}
+
+const struct netrule *netrule_match_ask(const struct netrule *v, size_t n, enum netrule_op op,
+					enum netrule_proto proto, const struct sockaddr *sa,
+					socklen_t len)
+{
+	return _match(v, n, op, proto, sa, len, NULL, true);
 }
 
 const char *netrule_host_of(const struct netrule *v, size_t n, const struct sockaddr *sa,

@@ -43,6 +43,7 @@ struct netrule {
 	char *text;		/* the line as written, normalised spacing */
 	unsigned line;
 	bool inherited;		/* from an included profile */
+	bool ask;		/* "ask connect|bind ...": allows nothing; the user is asked (ask.h) */
 };
 
 /* netrule_proto_name - "tcp", "udp", "unix". */
@@ -69,6 +70,12 @@ int netrule_sock_proto(int family, int type);
 const struct netrule *netrule_match(const struct netrule *v, size_t n, enum netrule_op op,
 				    enum netrule_proto proto, const struct sockaddr *sa,
 				    socklen_t len, bool *byname);
+
+/* netrule_match_ask - the first "ask" rule of V (N rules) that OP with PROTO to SA (LEN bytes)
+ * falls under, or NULL. netrule_match never returns an ask rule. */
+const struct netrule *netrule_match_ask(const struct netrule *v, size_t n, enum netrule_op op,
+					enum netrule_proto proto, const struct sockaddr *sa,
+					socklen_t len);
 
 /* netrule_host_of - the hostname of a rule of V (N rules) naming the address of SA (AF_INET/6) through
  * its resolved addresses, or NULL. For log objects ("tcp 93.184.216.34:443 (example.org)"). */

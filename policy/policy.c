@@ -308,16 +308,32 @@ static int _parse_grant(char **tok, size_t n, unsigned lineno, const char *home,
 	return 0;
 }
 
+static int _parse_netrule(char **tok, size_t n, unsigned lineno, const char *where,
+			  struct profile *out, char *err, size_t errlen);
+
 /* _parse_ask - "ask read|write|exec PATH" in the N words TOK: a deny (the view does not show
- * PATH) that the run asks the user about (core/ask.h). 0 or -EINVAL + ERR. */
+ * PATH) that the run asks the user about (core/ask.h); or "ask connect|bind ...", a network rule
+ * that allows nothing but asks. 0 or -EINVAL + ERR. */
 static int _parse_ask(char **tok, size_t n, unsigned lineno, const char *home, const char *where,
 		      struct profile *out, char *err, size_t errlen)
 {
 	enum rule_kind kind;
 	struct rule *r;
 
+	if (n >= 2 && (!strcmp(tok[1], "connect") || !strcmp(tok[1], "bind"))) {
+		struct netrule *nr;
+
+		if (_parse_netrule(tok + 1, n - 1, lineno, where, out, err, errlen) < 0)
+			return -EINVAL;
+		nr = &out->netrules[out->nnet - 1];
+		nr->ask = true;
+		_cleanup_free_ char *text = nr->text;
+		nr->text = xasprintf("ask %s", text);
+		return 0;
+	}
 	if (n < 3 || rule_kind_parse(tok[1], &kind) < 0 || kind == RULE_DENY || kind == RULE_TMPFS)
-		return _err(err, errlen, where, "'ask' takes read, write or exec and a path");
+		return _err(err, errlen, where, "'ask' takes read, write or exec and a path, or a "
+			    "connect or bind rule");
 	if (n > 3)
 		return _err(err, errlen, where, "'ask' takes one path, found extra '%s'", tok[3]);
 	if (!strcmp(tok[2], POLICY_ARG))

@@ -171,3 +171,40 @@ print('ticks', len(ticks))
 	[[ "$output" == *"ask without the jail: the program could type an answer into the terminal (TIOCSTI)"* ]]
 	[[ "$output" != *SECRET-DATA* ]]
 }
+
+@test "ask connect: once lets the connect through, deny refuses it, always adds the connect rule" {
+	mkfile "$W/cn.py" "import socket, threading
+srv = socket.socket()
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(('127.0.0.1', 4711))
+srv.listen(1)
+def serve():
+    c, _ = srv.accept()
+    c.send(b'HELLO-FROM-SERVER')
+    c.close()
+threading.Thread(target=serve, daemon=True).start()
+s = socket.socket()
+try:
+    s.connect(('127.0.0.1', 4711))
+    print('got', s.recv(64).decode())
+except OSError as e:
+    print('connect-failed', e.errno)"
+	mkprofile "$T/n.profile" "exec /usr" "read /usr" "read $W" "net loopback" \
+		"bind tcp 127.0.0.1:4711" "ask connect tcp 127.0.0.1:4711"
+	[ "${SUPERVISE_AS:-self}" = nobody ] && chown 65534:65534 "$T/n.profile"
+	run on_pty o -q --enforce "$T/n.profile" /usr/bin/python3 "$W/cn.py"
+	echo "$output"
+	[[ "$output" == *"wants to connect to tcp 127.0.0.1:4711 (connect)"* ]]
+	[[ "$output" == *"got HELLO-FROM-SERVER"* ]]
+	run on_pty d -q --enforce "$T/n.profile" /usr/bin/python3 "$W/cn.py"
+	echo "$output"
+	[[ "$output" == *"connect-failed 13"* ]]
+	run on_pty a -q --enforce "$T/n.profile" /usr/bin/python3 "$W/cn.py"
+	[[ "$output" == *"got HELLO-FROM-SERVER"* ]]
+	grep -qx "connect tcp 127.0.0.1:4711	# supervise ask" "$T/n.profile"
+	run on_pty - -q --enforce "$T/n.profile" /usr/bin/python3 "$W/cn.py"
+	echo "$output"
+	[[ "$output" != *"wants to"* ]]
+	[[ "$output" == *"got HELLO-FROM-SERVER"* ]]
+	[ "$(q "select group_concat(decision, ' ') from (select decision from events where access = 'connect' and decision like 'ask%' order by id)")" = "ask-allow ask-deny ask-allow" ]
+}
