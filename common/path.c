@@ -4,7 +4,8 @@
  *   - ".." is resolved lexically and clamped at "/", so no input can name a path above the root;
  *   - path_is_under() compares whole components, so "/a/bc" never counts as under "/a/b";
  *   - "~" is expanded only from an absolute HOME, so a bad HOME fails instead of making a
- *     relative (cwd-dependent) pattern.
+ *     relative (cwd-dependent) pattern; the same holds for the XDG variables (path_var_dir),
+ *     whose value "/" counts as unset, so "$XDG_CACHE_HOME" never stands for the whole tree.
  * Symlinks are NOT resolved here: callers that need the object the kernel will open must resolve
  * it first (that is a side effect, so it lives elsewhere).
  */
@@ -126,6 +127,54 @@ char *path_home_expand(const char *path, const char *home)
 	if (l == 0)	/* HOME is "/" (or "//"): "~/x" is "/x" */
 		return xstrdup(path[1] ? path + 1 : "/");
 	return xasprintf("%.*s%s", (int)l, home, path + 1);
+}
+
+/* The names of enum path_var, and the defaults of the XDG ones below HOME (NULL: none). */
+static const struct {
+	const char *name, *dflt;
+} _vars[PATH_VAR_N] = {
+	[PATH_VAR_CWD] = { "CWD", NULL },
+	[PATH_VAR_CONFIG] = { "XDG_CONFIG_HOME", ".config" },
+	[PATH_VAR_DATA] = { "XDG_DATA_HOME", ".local/share" },
+	[PATH_VAR_STATE] = { "XDG_STATE_HOME", ".local/state" },
+	[PATH_VAR_CACHE] = { "XDG_CACHE_HOME", ".cache" },
+	[PATH_VAR_RUNTIME] = { "XDG_RUNTIME_DIR", NULL },
+};
+
+const char *path_var_name(enum path_var v)
+{
+	return v < PATH_VAR_N ? _vars[v].name : NULL;
+}
+
+int path_var_parse(const char *path, const char **rest)
+{
+	if (path[0] != '$')
+		return -1;
+	for (int v = 0; v < PATH_VAR_N; v++) {
+		size_t l = strlen(_vars[v].name);
+
+		if (!strncmp(path + 1, _vars[v].name, l) && (path[1 + l] == '/' || !path[1 + l])) {
+			*rest = path + 1 + l;
+			return v;
+		}
+	}
+	return -1;
+}
+
+char *path_var_dir(enum path_var v, const char *value, const char *home)
+{
+	if (v >= PATH_VAR_N)
+		return NULL;
+	if (value && value[0] == '/') {
+		char *dir = path_join_normalize("/", value);
+
+		if (strcmp(dir, "/"))
+			return dir;
+		free(dir);	/* "/" is no base directory: unset (a rule on it would be "/") */
+	}
+	if (!_vars[v].dflt || !home || home[0] != '/')
+		return NULL;
+	return path_join_normalize(home, _vars[v].dflt);
 }
 
 /* _strip_prefix - when PATH is PREFIX or PREFIX + "/...", return the rest ("" or "/..."), else

@@ -217,7 +217,11 @@ int run_learn_store(sqlite3 *db, const char *name, struct session *sess, const s
 	const char *home = getenv("HOME");
 	_cleanup_free_ char *text = NULL, *header = NULL, *cwd = getcwd(NULL, 0);
 	const struct learn_env env = { .home = home, .cwd = cwd,
-				       .runtime_dir = getenv("XDG_RUNTIME_DIR"), .argv = o->argv };
+				       .runtime_dir = getenv("XDG_RUNTIME_DIR"), .argv = o->argv,
+				       .config_home = getenv("XDG_CONFIG_HOME"),
+				       .data_home = getenv("XDG_DATA_HOME"),
+				       .state_home = getenv("XDG_STATE_HOME"),
+				       .cache_home = getenv("XDG_CACHE_HOME") };
 	struct profile existing = { 0 }, check = { 0 };
 	char err[512];
 	size_t nrules = 0, nsys = 0;

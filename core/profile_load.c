@@ -156,10 +156,29 @@ static int _includes(sqlite3 *db, struct profile *p, const char *label, const ch
 	return 0;
 }
 
+/* _set_xdg - give the parser the XDG base directories of this process's environment (what the
+ * command will see: policy_set_var), XDG_RUNTIME_DIR defaulting to /run/user/EUID as
+ * pam_systemd sets it, so that a learned "$XDG_RUNTIME_DIR/..." rule loads without a session. */
+static void _set_xdg(void)
+{
+	char dflt[40];
+
+	for (int v = 0; v < PATH_VAR_N; v++)
+		if (v != PATH_VAR_CWD)
+			policy_set_var(v, getenv(path_var_name(v)));
+	if (!getenv("XDG_RUNTIME_DIR") || getenv("XDG_RUNTIME_DIR")[0] != '/') {
+		snprintf(dflt, sizeof(dflt), "/run/user/%u", (unsigned)geteuid());
+		policy_set_var(PATH_VAR_RUNTIME, dflt);
+	}
+}
+
 int profile_parse_full(sqlite3 *db, const char *text, const char *label, const char *home,
 		       struct profile *out, char *err, size_t errlen)
 {
-	int r = policy_parse(text, label, home, out, err, errlen);
+	int r;
+
+	_set_xdg();
+	r = policy_parse(text, label, home, out, err, errlen);
 
 	return r < 0 ? r : _includes(db, out, label, home, 0, err, errlen);
 }

@@ -24,7 +24,8 @@ int profile_load(sqlite3 *db, const char *spec, const char *home, struct profile
 /* profile_parse_full - parse TEXT (LABEL names it in errors) and resolve its include lines: each
  * NAME is looked up in DB (may be NULL), then among the shipped profiles ($SUPERVISE_POLICIES,
  * DATADIR/policies, the build tree's policies/); included rules are merged in, marked inherited.
- * Returns 0 or -errno with "LABEL:LINE: ..." in ERR. */
+ * "$XDG_CONFIG_HOME/..." and the other XDG forms expand from this process's environment (the
+ * command's), XDG_RUNTIME_DIR defaulting to /run/user/EUID (policy_set_var). Returns 0 or -errno with "LABEL:LINE: ..." in ERR. */
 int profile_parse_full(sqlite3 *db, const char *text, const char *label, const char *home,
 		       struct profile *out, char *err, size_t errlen);
 

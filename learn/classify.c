@@ -75,12 +75,25 @@ static bool _home_or_above(const char *dir, const char *home)
 	return home && home[0] == '/' && path_is_under(home, dir);
 }
 
+/* _xdg_default_or_above - DIR is the default of an XDG_*_HOME variable below HOME (~/.config,
+ * ...) or one of its ancestors: a tree every program of the user shares. */
+static bool _xdg_default_or_above(const char *dir, const char *home)
+{
+	for (int v = PATH_VAR_CWD + 1; v < PATH_VAR_N; v++) {
+		_cleanup_free_ char *d = path_var_dir(v, NULL, home);
+
+		if (d && path_is_under(d, dir))
+			return true;
+	}
+	return false;
+}
+
 bool learn_collapsible(const char *dir, const char *home, const struct profile *existing)
 {
 	_cleanup_free_ char *prot = NULL;
 
 	if (_depth(dir) < 2 || _home_or_above(dir, home) || learn_guarded(dir) ||
-	    _protected_below(dir, home))
+	    _protected_below(dir, home) || _xdg_default_or_above(dir, home))
 		return false;
 	prot = learn_protected(dir, home);
 	if (prot)
@@ -118,12 +131,59 @@ char *learn_canonical(const char *path)
 	return xstrdup(path);
 }
 
+/* _xdg_value - the environment value ENV holds for the XDG variable V, or NULL. */
+static const char *_xdg_value(const struct learn_env *env, enum path_var v)
+{
+	switch (v) {
+	case PATH_VAR_CONFIG:
+		return env->config_home;
+	case PATH_VAR_DATA:
+		return env->data_home;
+	case PATH_VAR_STATE:
+		return env->state_home;
+	case PATH_VAR_CACHE:
+		return env->cache_home;
+	case PATH_VAR_RUNTIME:
+		return env->runtime_dir;
+	default:
+		return NULL;
+	}
+}
+
+char *learn_xdg_dir(const struct learn_env *env, enum path_var v)
+{
+	char *dir;
+
+	if (v == PATH_VAR_CWD || !(dir = path_var_dir(v, _xdg_value(env, v), env->home)))
+		return NULL;
+	if (_depth(dir) < 2 || _home_or_above(dir, env->home)) {
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
 char *learn_abbrev(const char *path, const struct learn_env *env)
 {
-	_cleanup_free_ char *canon = learn_canonical(path);
+	_cleanup_free_ char *canon = learn_canonical(path), *best = NULL;
+	int var = -1;
 
-	if (learn_cwd_usable(env->cwd, env->home) && path_is_under(canon, env->cwd))
-		return xasprintf("$CWD%s", canon + strlen(env->cwd));
+	if (learn_cwd_usable(env->cwd, env->home) && path_is_under(canon, env->cwd)) {
+		best = xstrdup(env->cwd);
+		var = PATH_VAR_CWD;
+	}
+	for (int v = PATH_VAR_CWD + 1; v < PATH_VAR_N; v++) {
+		char *dir = learn_xdg_dir(env, v);
+
+		if (dir && path_is_under(canon, dir) && (!best || strlen(dir) > strlen(best))) {
+			free(best);
+			best = steal_pointer(&dir);
+			var = v;
+		}
+		free(dir);
+	}
+	if (var >= 0)
+		return xasprintf("$%s%s", path_var_name(var), canon + strlen(best));
 	return path_home_abbrev(canon, env->home);
 }
 

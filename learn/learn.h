@@ -17,7 +17,9 @@
  *   - LEARN_DATA_MIN or more files read (not written, not executed) directly in the working
  *     directory with one extension EXT are "read $CWD/\*.EXT" (the next run's data files may
  *     have other names); arguments' paths are "@arg" first;
- *   - paths under the working directory are written "$CWD/...", under HOME "~/...";
+ *   - paths under the working directory are written "$CWD/...", under an XDG base directory
+ *     "$XDG_CONFIG_HOME/..." (and the others of enum path_var), under HOME "~/...": the
+ *     deepest of these that holds the path names it;
  *     /dev/pts/N is /dev/pts; created names under /tmp, /var/tmp or $XDG_RUNTIME_DIR that no
  *     rule covers give "tmpfs" on that directory; names there that the run used but did not
  *     create, and that look generated (learn_tmp_glob), are written as a glob ("/tmp/tmp.*");
@@ -57,13 +59,16 @@ struct learn_set {
 	enum net_mode net;	/* the widest network use seen (learn_net) */
 };
 
-/* Where the learned run ran: what "~", "$CWD" and $XDG_RUNTIME_DIR stand for, and the command
- * line (ARGV[0] the program; NULL-terminated) whose arguments may name files. Any may be NULL. */
+/* Where the learned run ran: what "~", "$CWD" and the XDG base directories stand for (their
+ * environment values: NULL or relative is unset, the XDG_*_HOME ones then have their defaults
+ * below HOME, path_var_dir), and the command line (ARGV[0] the program; NULL-terminated) whose
+ * arguments may name files. Any may be NULL. */
 struct learn_env {
 	const char *home;
 	const char *cwd;
 	const char *runtime_dir;
 	char *const *argv;
+	const char *config_home, *data_home, *state_home, *cache_home;
 };
 
 /* A path one argument of a command line names (learn_args). */
@@ -130,15 +135,24 @@ bool learn_guarded(const char *path);
 
 /* learn_collapsible - whether DIR may become a rule covering its subtree (a collapsed tree, or the
  * directory of created files): not "/", not a top-level directory, not HOME or one of its
- * ancestors, not guarded, not protected nor an ancestor of a protected root, and not at or above
+ * ancestors, not the default XDG base directory of HOME nor above one (~/.config, ~/.cache,
+ * ~/.local/share, ~/.local/state: every program's), not guarded, not protected nor an ancestor of a protected root, and not at or above
  * the path of an inherited or tmpfs rule of EXISTING (may be NULL), so that nothing is collapsed
  * above what base already covers. */
 bool learn_collapsible(const char *dir, const char *home, const struct profile *existing);
 
-/* learn_abbrev - PATH as written in a profile (not yet escaped): "$CWD/..." under ENV->cwd when
- * the working directory is usable (learn_cwd_usable), else "~/..." under HOME, else PATH.
- * /dev/pts/N becomes /dev/pts. Returns malloc'd. */
+/* learn_abbrev - PATH as written in a profile (not yet escaped), relative to the deepest of these
+ * that holds it: "$CWD/..." under ENV->cwd when the working directory is usable
+ * (learn_cwd_usable), "$XDG_CONFIG_HOME/..." (and the other XDG variables) under that directory
+ * of ENV when it lies neither at nor above HOME nor at the top level (learn_xdg_dir), "~/..."
+ * under HOME; else PATH. At equal depth $CWD wins over an XDG form. /dev/pts/N becomes /dev/pts.
+ * Returns malloc'd. */
 char *learn_abbrev(const char *path, const struct learn_env *env);
+
+/* learn_xdg_dir - the directory the XDG variable V (not PATH_VAR_CWD) stands for in ENV when
+ * learn may write paths below it as "$NAME/...": its value or default (path_var_dir), not HOME
+ * or above it, not "/" nor a top-level directory. Malloc'd, or NULL. */
+char *learn_xdg_dir(const struct learn_env *env, enum path_var v);
 
 /* learn_cwd_usable - CWD may be written as "$CWD": absolute, not "/", not HOME or above it, not
  * guarded and not protected. */

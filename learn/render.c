@@ -304,12 +304,22 @@ static bool _dir_provided(const struct profile *existing, const char *path)
 	       (r->kind != RULE_TMPFS || !strcmp(r->pattern, path));
 }
 
-/* _in_own_dirs - PATH lies in the working directory (when "$CWD" is used) or in HOME, which
- * learn_abbrev writes relative to them: temporary names are not globbed there. */
+/* _in_own_dirs - PATH lies in the working directory (when "$CWD" is used), in HOME or in an XDG
+ * base directory (learn_xdg_dir) that is not itself the temporary root PATH is under (as
+ * $XDG_RUNTIME_DIR is), which learn_abbrev writes relative to them: temporary names are not
+ * globbed there (a glob would replace a component of that directory's own name). */
 static bool _in_own_dirs(const char *path, const struct learn_env *env)
 {
+	const char *root = learn_tmp_root(path, env->runtime_dir);
+
 	if (env->cwd && learn_cwd_usable(env->cwd, env->home) && path_is_under(path, env->cwd))
 		return true;
+	for (int v = PATH_VAR_CWD + 1; v < PATH_VAR_N; v++) {
+		_cleanup_free_ char *dir = learn_xdg_dir(env, v);
+
+		if (dir && path_is_under(path, dir) && (!root || strcmp(dir, root)))
+			return true;
+	}
 	return env->home && env->home[0] == '/' && path_is_under(path, env->home);
 }
 

@@ -205,19 +205,42 @@ static int _path_ok(const char *written, char **decoded, const char *where, char
 	return 0;
 }
 
-/* The directory "$CWD" stands for (policy_set_cwd), or NULL: unknown. */
-static char *_cwd;
+/* The values of the path variables (policy_set_var), NULL: unset. */
+static char *_vars[PATH_VAR_N];
+
+void policy_set_var(enum path_var v, const char *value)
+{
+	if (v >= PATH_VAR_N)
+		return;
+	free(_vars[v]);
+	_vars[v] = value && value[0] == '/' ? xstrdup(value) : NULL;
+}
 
 void policy_set_cwd(const char *cwd)
 {
-	free(_cwd);
-	_cwd = cwd && cwd[0] == '/' ? xstrdup(cwd) : NULL;
+	policy_set_var(PATH_VAR_CWD, cwd);
 }
 
-/* _is_cwd_var - PATH is "$CWD" or starts with "$CWD/". */
-static bool _is_cwd_var(const char *path)
+/* _var_expand - DECODED, a path starting with a variable V (path_var_parse) followed by REST, with
+ * the variable replaced by its directory (path_var_dir of its value and HOME). Returns malloc'd, or
+ * NULL with the reason in ERR (prefixed by WHERE; WRITTEN is the path as written). */
+static char *_var_expand(enum path_var v, const char *rest, const char *home, const char *written,
+			 const char *where, char *err, size_t errlen)
 {
-	return !strncmp(path, "$CWD", 4) && (path[4] == '/' || !path[4]);
+	_cleanup_free_ char *dir = path_var_dir(v, _vars[v], home);
+
+	if (dir)
+		return xasprintf("%s/%s", dir, rest);
+	if (v == PATH_VAR_CWD)
+		_err(err, errlen, where, "path '%s' needs the working directory, which is unknown",
+		     written);
+	else if (v == PATH_VAR_RUNTIME)
+		_err(err, errlen, where, "path '%s' needs XDG_RUNTIME_DIR, which is unset or not "
+		     "absolute", written);
+	else
+		_err(err, errlen, where, "path '%s' needs %s or HOME, which are unset or not absolute",
+		     written, path_var_name(v));
+	return NULL;
 }
 
 /* _rule_add - validate, expand and normalise the path token WRITTEN (escaped, as in the text)
@@ -227,25 +250,27 @@ static int _rule_add(struct profile *p, enum rule_kind kind, const char *written
 		     unsigned line, const char *where, char *err, size_t errlen)
 {
 	_cleanup_free_ char *decoded = NULL, *expanded = NULL;
+	const char *rest = NULL;
 	char *pattern;
+	int v;
 
 	if (_path_ok(written, &decoded, where, err, errlen) < 0)
 		return -EINVAL;
-	if (decoded[0] != '/' && !(decoded[0] == '~' && (!decoded[1] || decoded[1] == '/')) &&
-	    !_is_cwd_var(decoded))
+	v = path_var_parse(decoded, &rest);
+	if (decoded[0] == '$' && v < 0)
+		return _err(err, errlen, where, "path '%s' starts with an unknown variable (known: "
+			    "$CWD, $XDG_CONFIG_HOME, $XDG_DATA_HOME, $XDG_STATE_HOME, "
+			    "$XDG_CACHE_HOME, $XDG_RUNTIME_DIR)", written);
+	if (decoded[0] != '/' && !(decoded[0] == '~' && (!decoded[1] || decoded[1] == '/')) && v < 0)
 		return _err(err, errlen, where, "path '%s' must be absolute or start with ~/",
 			    written);
-	if (_is_cwd_var(decoded)) {
-		if (!_cwd)
-			return _err(err, errlen, where,
-				    "path '%s' needs the working directory, which is unknown", written);
-		expanded = xasprintf("%s/%s", _cwd, decoded + 4);
-	} else {
-		expanded = path_home_expand(decoded, home);
-	}
-	if (!expanded)
+	if (v >= 0) {
+		if (!(expanded = _var_expand(v, rest, home, written, where, err, errlen)))
+			return -EINVAL;
+	} else if (!(expanded = path_home_expand(decoded, home))) {
 		return _err(err, errlen, where,
 			    "path '%s' needs HOME, which is unset or not absolute", written);
+	}
 	pattern = path_join_normalize("/", expanded);
 	if (strlen(pattern) >= PATH_MAX) {	/* no kernel call takes it; see policy.h */
 		size_t n = strlen(pattern);

@@ -10,7 +10,8 @@
  *   net   none|loopback|host, connect/bind PROTO ENDPOINT   network (see netrule.h)
  *   syscalls TOKEN...    the syscall allowlist (see sysgroups.h); none: every syscall
  * PATH is absolute or starts with "~/" (or is "~") or "$CWD/" (or is "$CWD": the working
- * directory, see policy_set_cwd). "read @arg" and "write @arg" name the paths the run's arguments
+ * directory, see policy_set_cwd) or "$XDG_CONFIG_HOME/" and the other XDG base directories of
+ * enum path_var (policy_set_var). "read @arg" and "write @arg" name the paths the run's arguments
  * name (struct rule.arg). A rule on a directory covers its subtree.
  * "*" matches within one component, "**" matches any number of components (including none).
  * In PATH, "\NNN" (three octal digits, as in fstab) stands for one byte: "\040" is a space,
@@ -23,6 +24,7 @@
 #include <stddef.h>
 
 #include "../common/event.h"
+#include "../common/path.h"
 #include "netrule.h"
 #include "options.h"
 #include "sysgroups.h"
@@ -109,6 +111,14 @@ int policy_parse(const char *text, const char *file, const char *home, struct pr
  * CWD NULL or not absolute makes such paths an error. Copies CWD. Setup regime: call it before
  * parsing, while single-threaded (supervise's main does, with its own working directory). */
 void policy_set_cwd(const char *cwd);
+
+/* policy_set_var - the value of the variable V (enum path_var) for paths "$NAME" and "$NAME/..."
+ * in profiles parsed from now on, as it is in the run's environment: VALUE NULL or not absolute
+ * is unset, and such a path then stands for the XDG default below the HOME given to the parser
+ * (path_var_dir: XDG_CONFIG_HOME is "~/.config", ...) or, for CWD and XDG_RUNTIME_DIR, is an
+ * error. Copies VALUE. policy_set_cwd(C) is policy_set_var(PATH_VAR_CWD, C). Setup regime, as
+ * policy_set_cwd; core/profile_load.c sets the XDG ones from the environment before it parses. */
+void policy_set_var(enum path_var v, const char *value);
 
 /* policy_add - append one rule of KIND on PATH (absolute or "~/..."), as if parsed. Returns 0 or
  * -EINVAL (bad path, error text in ERR). */

@@ -190,15 +190,10 @@ except OSError as e:
 }
 
 @test "without the jail, the run's own program reaches its socket but is refused, and logged" {
-	mkprofile "$T/n.profile" "exec /usr" "read /usr" "read /run" "read /tmp" "read /proc"
+	mkprofile "$T/n.profile" "exec /usr" "read /usr" "read /run" "read /tmp"
 	run sv -q --no-jail --enforce "$T/n.profile" python3 -c "
 import glob, os, socket
-def ppid(pid):
-    return int(open('/proc/%d/stat' % pid).read().rsplit(')', 1)[1].split()[1])
-mine = {ppid(os.getpid()), ppid(ppid(os.getpid()))}	# the supervisor, or the keeper below it
 for path in glob.glob('/run/supervise/*.sock') + glob.glob('/tmp/supervise-%d/*.sock' % os.getuid()):
-    if int(os.path.basename(path).split('.')[0]) not in mine:
-        continue	# another run's (the machine may run others)
     s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     try:
         s.connect(path)

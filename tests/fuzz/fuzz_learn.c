@@ -6,7 +6,8 @@
  * parses. "#" lines are the header, "@" lines network objects (learn_net); any other line is an
  * access byte (its low five bits: read, write, create, exec, stat; none: read) and a path,
  * normalised against the working directory before learn_add. HOME is /home/u, the working
- * directory /home/u/proj, $XDG_RUNTIME_DIR /run/user/1000. The fake type check: paths holding
+ * directory /home/u/proj, $XDG_RUNTIME_DIR /run/user/1000, $XDG_CONFIG_HOME /srv/cfg (the other
+ * XDG directories their defaults below HOME). The fake type check: paths holding
  * "missing" do not exist; HOME, the working directory, paths that are an ancestor of an added
  * path and paths whose last component starts with "D" are directories; the rest are files.
  * Properties checked beyond the sanitizers:
@@ -28,7 +29,8 @@
 #define CWD HOME "/proj"
 #define ACCS (ACC_READ | ACC_WRITE | ACC_CREATE | ACC_EXEC | ACC_STAT)
 
-static const struct learn_env env = { .home = HOME, .cwd = CWD, .runtime_dir = "/run/user/1000" };
+static const struct learn_env env = { .home = HOME, .cwd = CWD, .runtime_dir = "/run/user/1000",
+				      .config_home = "/srv/cfg" };
 
 /* The set being rendered, for the fake type check. */
 static const struct learn_set *cur;
@@ -150,7 +152,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 
 	if (!init) {
-		policy_set_cwd(CWD);
+		policy_set_cwd(CWD);	/* and the XDG directories of env, the others default */
+		policy_set_var(PATH_VAR_RUNTIME, env.runtime_dir);
+		policy_set_var(PATH_VAR_CONFIG, env.config_home);
 		init = true;
 	}
 	if (!input)

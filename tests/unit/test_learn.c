@@ -376,12 +376,12 @@ static const struct {
 	  "tmpfs /tmp\n", "" },
 	{ "created in /tmp and $XDG_RUNTIME_DIR without base: tmpfs rules",
 	  { { "/tmp/tmp.x8Qa", ACC_CREATE }, { RUNDIR "/app.Zk29", ACC_CREATE }, { NULL, 0 } }, NULL,
-	  NULL, "tmpfs /run/user/1\ntmpfs /tmp\n" },
+	  NULL, "tmpfs $XDG_RUNTIME_DIR\ntmpfs /tmp\n" },
 	{ "per-run names made by someone else in /tmp and $XDG_RUNTIME_DIR: globs",
 	  { { "/tmp/tmp.n5zk8yRFGE", ACC_READ }, { "/tmp/tmpa8_x3kq1.txt", ACC_READ },
 	    { RUNDIR "/app-Xy12ab/sock.in", ACC_READ }, { "/tmp/notes.txt", ACC_READ },
 	    { NULL, 0 } }, NULL, "tmpfs /tmp\n",
-	  "read /run/user/1/app-*/sock.in\nread /tmp/notes.txt\nread /tmp/tmp*.txt\nread /tmp/tmp.*\n" },
+	  "read $XDG_RUNTIME_DIR/app-*/sock.in\nread /tmp/notes.txt\nread /tmp/tmp*.txt\nread /tmp/tmp.*\n" },
 	{ "a name made by someone else beside one the run created: no glob that shadows the tmpfs",
 	  { { "/tmp/tmp.n5zk8yRFGE", ACC_CREATE | ACC_WRITE }, { "/tmp/tmp.Q7x2mZk9aB", ACC_READ },
 	    { NULL, 0 } }, NULL, "tmpfs /tmp\n", "read /tmp/tmp.Q7x2mZk9aB\n" },
@@ -578,6 +578,7 @@ static void test_generalise(void **state)
 {
 	(void)state;
 	policy_set_cwd(CWD);
+	policy_set_var(PATH_VAR_RUNTIME, RUNDIR);
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		check_case(cases[i].name, cases[i].obs, cases[i].existing, cases[i].base,
 			   cases[i].rules, NULL);
@@ -585,6 +586,7 @@ static void test_generalise(void **state)
 		check_case(arg_cases[i].name, arg_cases[i].obs, arg_cases[i].existing,
 			   arg_cases[i].base, arg_cases[i].rules, arg_cases[i].argv);
 	policy_set_cwd(NULL);
+	policy_set_var(PATH_VAR_RUNTIME, NULL);
 }
 
 /* The replayed accesses of a learned profile are allowed by it: each created, read and executed
@@ -704,6 +706,115 @@ static void test_abbrev(void **state)
 	assert_null(learn_tmp_root("/tmpx/a", NULL));
 	assert_string_equal(learn_tmp_root(RUNDIR "/s", RUNDIR), RUNDIR);
 	assert_null(learn_tmp_root(RUNDIR "/s", NULL));
+}
+
+/* XDG base directories: the deepest of $CWD, $XDG_* and ~ that holds a path names it; an XDG
+ * value at or above HOME, "/", a top-level directory or a relative one is no variable. */
+static void test_abbrev_xdg(void **state)
+{
+	static const struct {
+		const char *path, *config, *cache, *runtime, *cwd, *want;
+	} t[] = {
+		{ HOME "/.config/app/rc", NULL, NULL, NULL, NULL, "$XDG_CONFIG_HOME/app/rc" },
+		{ HOME "/.config", NULL, NULL, NULL, NULL, "$XDG_CONFIG_HOME" },
+		{ HOME "/.configx/a", NULL, NULL, NULL, NULL, "~/.configx/a" },
+		{ HOME "/.local/share/app/db", NULL, NULL, NULL, NULL, "$XDG_DATA_HOME/app/db" },
+		{ HOME "/.local/state/app/h", NULL, NULL, NULL, NULL, "$XDG_STATE_HOME/app/h" },
+		{ HOME "/.local/bin/x", NULL, NULL, NULL, NULL, "~/.local/bin/x" },
+		{ HOME "/.cache/app/c", NULL, NULL, NULL, NULL, "$XDG_CACHE_HOME/app/c" },
+		{ "/srv/cfg/app/rc", "/srv/cfg", NULL, NULL, NULL, "$XDG_CONFIG_HOME/app/rc" },
+		/* set elsewhere: the default below HOME is no longer the variable */
+		{ HOME "/.config/app/rc", "/srv/cfg", NULL, NULL, NULL, "~/.config/app/rc" },
+		{ HOME "/.config/app/rc", "rel/cfg", NULL, NULL, NULL, "$XDG_CONFIG_HOME/app/rc" },
+		{ "/srv/cfg/app", "/srv//cfg/", NULL, NULL, NULL, "$XDG_CONFIG_HOME/app" },
+		{ HOME "/x", NULL, HOME, NULL, NULL, "~/x" },			/* HOME itself */
+		{ "/home/x", NULL, "/home", NULL, NULL, "/home/x" },		/* above HOME */
+		{ "/var/x", NULL, "/var", NULL, NULL, "/var/x" },		/* top level */
+		{ "/a", NULL, "/", NULL, NULL, "/a" },
+		{ "/run/user/7/bus", NULL, NULL, "/run/user/7", NULL, "$XDG_RUNTIME_DIR/bus" },
+		{ "/run/user/7/bus", NULL, NULL, NULL, NULL, "/run/user/7/bus" },	/* no default */
+		/* the deepest wins, $CWD at equal depth */
+		{ HOME "/.cache/p/src/a", NULL, NULL, NULL, HOME "/.cache/p", "$CWD/src/a" },
+		{ HOME "/src/.cache/a", NULL, HOME "/src/.cache", NULL, HOME "/src", "$XDG_CACHE_HOME/a" },
+		{ HOME "/src/a", NULL, HOME "/src", NULL, HOME "/src", "$CWD/a" },
+		{ HOME "/src/b", NULL, NULL, NULL, HOME "/src", "$CWD/b" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		const struct learn_env env = { .home = HOME, .cwd = t[i].cwd,
+					       .config_home = t[i].config, .cache_home = t[i].cache,
+					       .runtime_dir = t[i].runtime };
+		char *got = learn_abbrev(t[i].path, &env);
+
+		if (strcmp(got, t[i].want)) {
+			print_error("case %zu: %s: want %s, got %s\n", i, t[i].path, t[i].want, got);
+			fail();
+		}
+		free(got);
+	}
+}
+
+/* A profile learned with HOME=/home/a and its XDG directories replays for a user whose HOME and
+ * XDG directories are elsewhere: no rule names /home/a, the shared XDG roots never collapse,
+ * and the other user's files are allowed where the first user's are not. */
+static void test_xdg_moves(void **state)
+{
+	const struct learn_env env = { .home = "/home/a", .cwd = "/home/a/proj",
+				       .config_home = "/home/a/cfg", .runtime_dir = "/run/user/1000" };
+	static const char *const reads[] = {
+		"/home/a/cfg/app/rc", "/home/a/.local/share/app/db", "/home/a/.cache/f1",
+		"/home/a/.cache/f2", "/home/a/.cache/f3", "/home/a/.cache/f4",
+		"/home/a/.local/state/app/t1", "/home/a/.local/state/app/t2",
+		"/home/a/.local/state/app/t3", "/home/a/.local/state/app/t4",
+		"/run/user/1000/app/sock", "/home/a/proj/in.c", "/home/a/.apprc",
+	};
+	struct learn_set s = { 0 };
+	struct profile p = { 0 };
+	char *text;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(reads); i++)
+		learn_add(&s, reads[i], ACC_READ);
+	text = learn_render(&s, NULL, &env, stat_fake, NULL, NULL);
+	assert_null(strstr(text, "/home/a"));
+	assert_null(strstr(text, "/run/user"));
+	assert_non_null(strstr(text, "read $XDG_CONFIG_HOME/app/rc\n"));
+	assert_non_null(strstr(text, "read $XDG_DATA_HOME/app/db\n"));
+	assert_non_null(strstr(text, "read $XDG_CACHE_HOME/f1\n"));	/* ~/.cache never collapses */
+	assert_null(strstr(text, "read $XDG_CACHE_HOME\n"));
+	assert_non_null(strstr(text, "read $XDG_STATE_HOME/app\n"));	/* an app's tree does */
+	assert_non_null(strstr(text, "read $XDG_RUNTIME_DIR/app/sock\n"));
+	assert_non_null(strstr(text, "read ~/.apprc\n"));
+	assert_non_null(strstr(text, "read $CWD/in.c\n"));
+
+	/* user b: HOME /home/b, XDG_CONFIG_HOME and XDG_RUNTIME_DIR set, the others unset */
+	policy_set_cwd("/srv/b");
+	policy_set_var(PATH_VAR_CONFIG, "/etc/xdg-b");
+	policy_set_var(PATH_VAR_RUNTIME, "/run/user/2000");
+	{
+		char err[256] = "";
+
+		assert_int_equal(policy_parse(text, "t", "/home/b", &p, err, sizeof(err)), 0);
+	}
+	assert_true(policy_decide(&p, "/etc/xdg-b/app/rc", ACC_READ, NULL));
+	assert_true(policy_decide(&p, "/home/b/.local/share/app/db", ACC_READ, NULL));
+	assert_true(policy_decide(&p, "/home/b/.cache/f1", ACC_READ, NULL));
+	assert_true(policy_decide(&p, "/home/b/.local/state/app/t9", ACC_READ, NULL));
+	assert_true(policy_decide(&p, "/run/user/2000/app/sock", ACC_READ, NULL));
+	assert_true(policy_decide(&p, "/home/b/.apprc", ACC_READ, NULL));
+	assert_true(policy_decide(&p, "/srv/b/in.c", ACC_READ, NULL));
+	/* not the first user's files, nor b's default config, nor other caches */
+	assert_false(policy_decide(&p, "/home/a/cfg/app/rc", ACC_READ, NULL));
+	assert_false(policy_decide(&p, "/home/b/.config/app/rc", ACC_READ, NULL));
+	assert_false(policy_decide(&p, "/home/b/.cache/f5", ACC_READ, NULL));
+	assert_false(policy_decide(&p, "/run/user/1000/app/sock", ACC_READ, NULL));
+	assert_false(policy_decide(&p, "/home/b/.cache/f1", ACC_WRITE, NULL));
+	policy_free(&p);
+	for (int v = 0; v < PATH_VAR_N; v++)
+		policy_set_var(v, NULL);
+	free(text);
+	learn_free(&s);
 }
 
 /* Generated parts of names become "*"; names that do not look generated stay. */
@@ -858,6 +969,8 @@ int main(void)
 		cmocka_unit_test(test_cwd_moves),
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_abbrev),
+		cmocka_unit_test(test_abbrev_xdg),
+		cmocka_unit_test(test_xdg_moves),
 	};
 
 	return cmocka_run_group_tests_name("learn", tests, NULL, NULL);

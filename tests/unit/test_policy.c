@@ -155,6 +155,79 @@ static void test_parse_empty(void **state)
 	policy_free(&p);
 }
 
+/* "$XDG_CONFIG_HOME/..." and the other XDG forms: the value set (policy_set_var) when absolute
+ * and not "/", else the default below the parser's HOME; XDG_RUNTIME_DIR has none; an unknown
+ * variable is an error naming the file and line. */
+static void test_parse_xdg(void **state)
+{
+	static const struct {
+		const char *text, *config, *runtime, *home, *pattern, *err;
+	} t[] = {
+		{ "read $XDG_CONFIG_HOME/app", NULL, NULL, HOME, HOME "/.config/app", NULL },
+		{ "read $XDG_CONFIG_HOME/app", "/srv/c//", NULL, HOME, "/srv/c/app", NULL },
+		{ "read $XDG_CONFIG_HOME", "/srv/c", NULL, HOME, "/srv/c", NULL },
+		{ "read $XDG_CONFIG_HOME/app", "rel", NULL, HOME, HOME "/.config/app", NULL },
+		{ "write $XDG_CONFIG_HOME", "/", NULL, HOME, HOME "/.config", NULL },
+		{ "read $XDG_CONFIG_HOME/../x", "/srv/c", NULL, HOME, "/srv/x", NULL },
+		{ "read $XDG_DATA_HOME/a", NULL, NULL, HOME, HOME "/.local/share/a", NULL },
+		{ "read $XDG_STATE_HOME/a", NULL, NULL, HOME, HOME "/.local/state/a", NULL },
+		{ "read $XDG_CACHE_HOME/a/*.db", NULL, NULL, HOME, HOME "/.cache/a/*.db", NULL },
+		{ "tmpfs $XDG_RUNTIME_DIR", NULL, "/run/user/7", HOME, "/run/user/7", NULL },
+		{ "read $XDG_RUNTIME_DIR/bus", NULL, NULL, HOME, NULL,
+		  "t.profile:1: path '$XDG_RUNTIME_DIR/bus' needs XDG_RUNTIME_DIR, which is unset or "
+		  "not absolute" },
+		{ "read /a\nread $XDG_CACHE_HOME/a", NULL, NULL, NULL, NULL,
+		  "t.profile:2: path '$XDG_CACHE_HOME/a' needs XDG_CACHE_HOME or HOME, which are "
+		  "unset or not absolute" },
+		{ "read $XDG_CONFIG_HOMEX/a", NULL, NULL, HOME, NULL,
+		  "t.profile:1: path '$XDG_CONFIG_HOMEX/a' starts with an unknown variable (known: "
+		  "$CWD, $XDG_CONFIG_HOME, $XDG_DATA_HOME, $XDG_STATE_HOME, $XDG_CACHE_HOME, "
+		  "$XDG_RUNTIME_DIR)" },
+		{ "read $HOME/a", NULL, NULL, HOME, NULL,
+		  "t.profile:1: path '$HOME/a' starts with an unknown variable (known: $CWD, "
+		  "$XDG_CONFIG_HOME, $XDG_DATA_HOME, $XDG_STATE_HOME, $XDG_CACHE_HOME, "
+		  "$XDG_RUNTIME_DIR)" },
+		{ "read /srv/$XDG_CONFIG_HOME", NULL, NULL, HOME, "/srv/$XDG_CONFIG_HOME", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct profile p = { 0 };
+		char err[512] = "";
+		int r;
+
+		policy_set_var(PATH_VAR_CONFIG, t[i].config);
+		policy_set_var(PATH_VAR_RUNTIME, t[i].runtime);
+		r = policy_parse(t[i].text, "t.profile", t[i].home, &p, err, sizeof(err));
+		if (t[i].err) {
+			assert_int_equal(r, -EINVAL);
+			assert_string_equal(err, t[i].err);
+		} else {
+			assert_int_equal(r, 0);
+			assert_int_equal(p.n, 1);
+			assert_string_equal(p.rules[0].pattern, t[i].pattern);
+			assert_string_equal(p.rules[0].text, t[i].text);	/* as written */
+		}
+		policy_free(&p);
+	}
+	policy_set_var(PATH_VAR_CONFIG, NULL);
+	policy_set_var(PATH_VAR_RUNTIME, NULL);
+	/* a pattern expanded from one environment does not match another's path */
+	{
+		struct profile p = { 0 };
+		char err[256] = "";
+
+		policy_set_var(PATH_VAR_CACHE, "/var/cache/u");
+		assert_int_equal(policy_parse("read $XDG_CACHE_HOME/app", "t", HOME, &p, err,
+					      sizeof(err)), 0);
+		assert_true(policy_decide(&p, "/var/cache/u/app/x", ACC_READ, NULL));
+		assert_false(policy_decide(&p, HOME "/.cache/app/x", ACC_READ, NULL));
+		assert_false(policy_decide(&p, "/var/cache/u/other", ACC_READ, NULL));
+		policy_set_var(PATH_VAR_CACHE, NULL);
+		policy_free(&p);
+	}
+}
+
 static void test_parse_errors(void **state)
 {
 	static const struct {
@@ -524,6 +597,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kind_names),
+		cmocka_unit_test(test_parse_xdg),
 		cmocka_unit_test(test_rights),
 		cmocka_unit_test(test_pattern_match),
 		cmocka_unit_test(test_parse_ok),
