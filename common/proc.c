@@ -6,26 +6,35 @@
 #include <string.h>
 #include <unistd.h>
 
-int64_t util_proc_start(pid_t pid)
+/* _after_comm - the fields of /proc/PID/stat after the command name, from the state (field 3)
+ * on, into BUF (LEN bytes). BUF, or NULL when the process is gone. */
+static const char *_after_comm(pid_t pid, char *buf, size_t len)
 {
-	char p[64], buf[1024];
-	long long start = -1;
+	char p[64], *c;
 	ssize_t n;
 	int fd;
-	char *c;
 
 	snprintf(p, sizeof(p), "/proc/%d/stat", (int)pid);
 	fd = open(p, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
+		return NULL;
+	n = read(fd, buf, len - 1);
 	close(fd);
 	if (n <= 0)
-		return -1;
+		return NULL;
 	buf[n] = 0;
 	c = strrchr(buf, ')');	/* the command name may hold spaces and parentheses */
-	/* after ") ": state (3), then fields 4 .. 21, then starttime (22) */
-	if (!c || sscanf(c + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %lld",
+	return c && c[1] ? c + 2 : NULL;
+}
+
+int64_t util_proc_start(pid_t pid)
+{
+	char buf[1024];
+	const char *f = _after_comm(pid, buf, sizeof(buf));
+	long long start = -1;
+
+	/* state (3), then fields 4 .. 21, then starttime (22) */
+	if (!f || sscanf(f, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %lld",
 			 &start) != 1)
 		return -1;
 	return start;
@@ -33,22 +42,11 @@ int64_t util_proc_start(pid_t pid)
 
 pid_t util_proc_ppid(pid_t pid)
 {
-	char p[64], buf[1024];
-	int ppid = -1, fd;
-	ssize_t n;
-	char *c;
+	char buf[1024];
+	const char *f = _after_comm(pid, buf, sizeof(buf));
+	int ppid = -1;
 
-	snprintf(p, sizeof(p), "/proc/%d/stat", (int)pid);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	c = strrchr(buf, ')');
-	if (!c || sscanf(c + 2, "%*c %d", &ppid) != 1)
+	if (!f || sscanf(f, "%*c %d", &ppid) != 1)
 		return -1;
 	return (pid_t)ppid;
 }

@@ -381,6 +381,24 @@ static struct ask_item *_item(const struct file_req *r, const char *object)
 	return q;
 }
 
+/* _ask_here - answer Q in the calling thread (the loop's), with S's lock released while the
+ * user is asked; DENIED: answered deny before in this run, only logged. Frees Q. 0 or EACCES. */
+static int _ask_here(struct asker *a, struct session *s, struct ask_item *q, bool denied)
+{
+	char who[128];
+	bool allowed = false;
+
+	if (denied) {
+		_log(a, q, DEC_ASK_DENY, "ask: denied (answered before in this run)");
+	} else {
+		session_release(s);	/* the answer changes the rules: see control.h */
+		allowed = _apply(a, q, _ask_user(a, q, who, sizeof(who)), who);
+		session_hold(s);
+	}
+	free(q);
+	return allowed ? 0 : EACCES;
+}
+
 /* _hook - session.ask (see session.h): deny what was answered deny in this run; queue the
  * question for the asker (notify), or ask it here (ptrace: the tree waits). */
 static int _hook(void *ctx, struct session *s, const struct file_req *r, const char *object,
@@ -388,8 +406,7 @@ static int _hook(void *ctx, struct session *s, const struct file_req *r, const c
 {
 	struct asker *a = ctx;
 	struct ask_item *q = _item(r, object), *twin;
-	char who[128];
-	bool denied, allowed;
+	bool denied;
 
 	(void)rule;
 	if (!q)
@@ -405,18 +422,9 @@ static int _hook(void *ctx, struct session *s, const struct file_req *r, const c
 		pthread_cond_signal(&a->cv);
 	}
 	pthread_mutex_unlock(&a->mu);
-	if (denied) {
-		_log(a, q, DEC_ASK_DENY, "ask: denied (answered before in this run)");
-		free(q);
-		return EACCES;
-	}
-	if (q->deferred)
+	if (!denied && q->deferred)
 		return SESSION_DEFERRED;
-	session_release(s);	/* the answer changes the rules: see control.h */
-	allowed = _apply(a, q, _ask_user(a, q, who, sizeof(who)), who);
-	session_hold(s);
-	free(q);
-	return allowed ? 0 : EACCES;
+	return _ask_here(a, s, q, denied);
 }
 
 /* _net_hook - session.ask_net (see session.h): asked here, in the loop thread (a network call is
@@ -426,8 +434,7 @@ static int _net_hook(void *ctx, struct session *s, const struct net_req *r, cons
 	struct asker *a = ctx;
 	_cleanup_free_ char *desc = netrule_describe((enum netrule_proto)r->proto, r->sa, r->len);
 	struct ask_item *q = xcalloc(1, sizeof(*q));
-	char who[128];
-	bool denied, allowed;
+	bool denied;
 
 	snprintf(q->object, sizeof(q->object), "%s", object);
 	snprintf(q->grant, sizeof(q->grant), "%s %s", r->op == NETRULE_BIND ? "bind" : "connect",
@@ -439,16 +446,7 @@ static int _net_hook(void *ctx, struct session *s, const struct net_req *r, cons
 	pthread_mutex_lock(&a->mu);
 	denied = a->stop || strmap_get(&a->denied, q->grant, _key(q));
 	pthread_mutex_unlock(&a->mu);
-	if (denied) {
-		_log(a, q, DEC_ASK_DENY, "ask: denied (answered before in this run)");
-		free(q);
-		return EACCES;
-	}
-	session_release(s);	/* the answer changes the rules: see control.h */
-	allowed = _apply(a, q, _ask_user(a, q, who, sizeof(who)), who);
-	session_hold(s);
-	free(q);
-	return allowed ? 0 : EACCES;
+	return _ask_here(a, s, q, denied);
 }
 
 struct asker *ask_start(struct control *c, struct session *s, const struct ask_opts *o)

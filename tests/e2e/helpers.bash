@@ -49,6 +49,15 @@ q() {
 	"${RUNAS[@]}" sqlite3 "$DB" "$1"
 }
 
+# wait_for SQL WANT: poll the test database until SQL prints WANT (5 s at most).
+wait_for() {
+	for _ in $(seq 100); do
+		[ "$(q "$1" 2>/dev/null)" = "$2" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
 # mkfile PATH CONTENT: create a file owned by the test user.
 mkfile() {
 	printf '%s\n' "$2" >"$1"

@@ -17,15 +17,6 @@ teardown() {
 	teardown_common
 }
 
-# wait_for SQL WANT - poll the database until SQL prints WANT (5 s at most).
-wait_for() {
-	for _ in $(seq 100); do
-		[ "$(q "$1" 2>/dev/null)" = "$2" ] && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
 @test "ps lists a running jail with its run, pid, profile, mode and denials; --json; gone when it ends" {
 	sv_exec -q --enforce "$T/p.profile" sh -c "cat $T/work/a.txt /etc/shadow; sleep 3" >/dev/null 2>&1 &
 	BG=$!
