@@ -525,6 +525,7 @@ out:
 	granter_stop(sess.grant_ctx);
 	free(sess.granted);
 	plan_free(&plan);
+	free((char *)jail.root);	/* --root: resolved by run_jail_opts, kept for the run */
 	session_free(&sess);
 	policy_free(&prof);
 	db_close(db);
