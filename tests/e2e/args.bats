@@ -227,3 +227,36 @@ EOF
 	[[ "$output" == *"denied read $T/work/b/secret.txt"* ]]
 	[ "$(q "select count(*) from denials where object = '$T/work/b/secret.txt'")" -ge 1 ]
 }
+
+@test "args: for each learned case, a variant that also reads ~/.ssh/id_rsa is denied, logged with that path" {
+	mkdir -p "$T/home/.ssh"
+	printf 'PRIVATE-KEY\n' >"$T/home/.ssh/id_rsa"
+	mkscript "$T/work/a"
+	printf 'a\nb\n' >"$T/work/a/in.txt"
+	printf 'x,1\n' >"$T/work/a/d.csv"
+	printf 'one\n' >"$T/work/a/1.log"
+	printf 'two\n' >"$T/work/a/2.log"
+	printf 'cat ${EXTRA:-} *.log\n' >"$T/work/a/logs.sh"
+	own "$T/work" "$T/home/.ssh"
+	cd "$T/work/a"
+	run sv -q --learn -p v-wc wc -l in.txt
+	[ "$status" -eq 0 ]
+	run sv -q --learn -p v-summ python3 summarize.py d.csv -o r.txt
+	[ "$status" -eq 0 ]
+	run sv -q --learn -p v-logs sh logs.sh
+	[ "$status" -eq 0 ]
+	key=$T/home/.ssh/id_rsa
+	# the key named as one more argument, or read by the same program through its environment
+	run sv --enforce v-wc wc -l in.txt "$key"
+	echo "wc: $output"
+	[[ "$output" != *PRIVATE-KEY* && "$output" == *"denied read $key"* ]]
+	run sv --enforce v-summ python3 -c "exec(open('summarize.py').read().replace('a = ap.parse_args()', 'a = ap.parse_args(); print(open(\"$key\").read())'))" d.csv -o r2.txt
+	echo "python: $output"
+	[[ "$output" != *PRIVATE-KEY* && "$output" == *"denied read $key"* ]]
+	export EXTRA=$key	# supervise passes its environment on
+	run sv --enforce v-logs sh logs.sh
+	unset EXTRA
+	echo "shell: $output"
+	[[ "$output" != *PRIVATE-KEY* && "$output" == *"denied read $key"* ]]
+	[ "$(q "select count(distinct run_id) from denials where object = '$key' and access = 'read'")" -eq 3 ]
+}
