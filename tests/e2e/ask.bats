@@ -129,7 +129,6 @@ PY
 }
 
 @test "while one thread waits for its answer, the others go on; the same question asked twice waits for one answer" {
-	[ "${SUPERVISE_BACKEND:-notify}" = notify ] || skip "under ptrace the whole tree waits (ask.h)"
 	run on_pty o -q --enforce "$T/p.profile" python3 -c "
 import threading, time
 ticks = []
@@ -146,8 +145,14 @@ print('ticks', len(ticks))
 	echo "$output"
 	[ "$(grep -c 'wants to' <<<"$output")" -eq 1 ]
 	[ "$(grep -c SECRET-DATA <<<"$output")" -eq 2 ]
-	[[ "$output" == *"ticks 8"* ]]
-	[ "$(q "select count(*) from events where decision = 'ask-allow'")" -eq 2 ]
+	[[ "$output" == *"ticks 8"* ]]	# the ticking thread makes no trapped call: it goes on
+	if [ "${SUPERVISE_BACKEND:-notify}" = notify ]; then
+		# the second reader's call waited in the queue for the same answer
+		[ "$(q "select count(*) from events where decision = 'ask-allow'")" -eq 2 ]
+	else
+		# ptrace: its call was decided after the answer, by the rule the answer added
+		[ "$(q "select count(*) from events where decision = 'ask-allow'")" -ge 1 ]
+	fi
 }
 
 @test "ask lines and --ask: bad input is one line and 125" {
@@ -163,12 +168,17 @@ print('ticks', len(ticks))
 	[[ "$output" == *"--ask-timeout takes whole seconds from 1 to 86400, not '0'"* ]]
 }
 
-@test "without the jail, ask is refused while the kernel lets a program type into the terminal" {
-	[ "$(cat /proc/sys/dev/tty/legacy_tiocsti 2>/dev/null || echo 1)" = 1 ] || skip "legacy_tiocsti is 0 here"
-	run sv --no-jail --enforce "$T/p.profile" cat "$W/data.txt"
-	echo "$output"
-	[ "$status" -eq 125 ]
-	[[ "$output" == *"ask without the jail: the program could type an answer into the terminal (TIOCSTI)"* ]]
+@test "without the jail, ask is refused while the kernel lets a program type into the terminal, else asks" {
+	if [ "$(cat /proc/sys/dev/tty/legacy_tiocsti 2>/dev/null || echo 1)" = 1 ]; then
+		run sv --no-jail --enforce "$T/p.profile" cat "$W/data.txt"
+		echo "$output"
+		[ "$status" -eq 125 ]
+		[[ "$output" == *"ask without the jail: the program could type an answer into the terminal (TIOCSTI)"* ]]
+	else	# the kernel refuses TIOCSTI itself: the question is asked, here denied
+		run on_pty d -q --no-jail --enforce "$T/p.profile" cat "$W/data.txt"
+		echo "$output"
+		[[ "$output" == *"wants to read $W/data.txt"* ]]
+	fi
 	[[ "$output" != *SECRET-DATA* ]]
 }
 
