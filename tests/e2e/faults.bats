@@ -29,7 +29,9 @@ teardown() {
 faulty() {
 	local sc=$1 inj=$2
 	shift 2
-	"${RUNAS[@]}" env HOME="$T/home" PATH="$PATH" strace -qq -o /dev/null -e trace="$sc" \
+	# (LeakSanitizer cannot run under ptrace: a SAN build would fail at its exit)
+	"${RUNAS[@]}" env HOME="$T/home" PATH="$PATH" ASAN_OPTIONS=detect_leaks=0 \
+		strace -qq -o /dev/null -e trace="$sc" \
 		-e inject="$sc:$inj" "$SV" --db "$DB" ${SUPERVISE_BACKEND:+--backend "$SUPERVISE_BACKEND"} "$@"
 }
 
@@ -39,7 +41,8 @@ faulty() {
 faulty_tree() {
 	local sc=$1 inj=$2
 	shift 2
-	"${RUNAS[@]}" env HOME="$T/home" PATH="$PATH" strace -f -qq -o /dev/null -e trace="$sc" \
+	"${RUNAS[@]}" env HOME="$T/home" PATH="$PATH" ASAN_OPTIONS=detect_leaks=0 \
+		strace -f -qq -o /dev/null -e trace="$sc" \
 		-e inject="$sc:$inj" "$SV" --db "$DB" --backend notify "$@"
 }
 
