@@ -39,7 +39,7 @@ KERNBIN  := $(patsubst tests/kernel/%.c,$(B)/ktests/%,$(KERNSRC))
 BENCHSRC := $(wildcard bench/*.c)
 BENCHBIN := $(patsubst bench/%.c,$(B)/bench/%,$(BENCHSRC))
 
-.PHONY: all deps check unit kernel e2e demo bench install clean tests fuzz libsupervise install-lib
+.PHONY: all deps check unit kernel e2e demo bench soak install clean tests fuzz libsupervise install-lib
 all: $(B)/supervise
 
 $(B)/%.o: %.c $(wildcard */*.h)
@@ -197,6 +197,11 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory tests
 	@B=$(B) ./bench/run.sh
+
+# make soak: load and soak of the supervisor (bench/soak.sh; SOAK_S=1800 by default).
+soak: deps
+	@$(MAKE) --no-print-directory tests
+	@B=$(B) ./bench/soak.sh
 
 install: $(B)/supervise install-lib
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
