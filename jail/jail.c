@@ -709,19 +709,67 @@ static void _enter_root(const char *dir)
 		_fail(errno, "--root %s: enter the tree", dir);
 }
 
+/* _host_trees - --root: a clone of the host's tree at each bind of a "host" rule of PL, taken
+ * while "/" is still the host, into FDS (-1 for the other operations) and their file types into
+ * MODES. A host path that does not exist fails the run. */
+static void _host_trees(const struct plan *pl, int *fds, mode_t *modes)
+{
+	struct stat st;
+
+	for (size_t i = 0; i < pl->n; i++) {
+		const struct mop *m = &pl->v[i];
+
+		fds[i] = -1;
+		if (m->kind != MOP_BIND || !m->rule || !m->rule->host)
+			continue;
+		if (stat(m->path, &st) < 0)
+			_fail(errno, "host %s", m->path);
+		modes[i] = st.st_mode;
+		fds[i] = sys_open_tree(AT_FDCWD, m->path, OPEN_TREE_CLONE | AT_RECURSIVE |
+				       OPEN_TREE_CLOEXEC);
+		if (fds[i] < 0)
+			_fail(-fds[i], "clone the host's %s", m->path);
+	}
+}
+
+/* _place_host - put the host tree FD (a clone, of file type MODE) at the view's PATH with the
+ * mount flags MA; FD is closed. */
+static void _place_host(int fd, mode_t mode, const char *path, unsigned ma)
+{
+	char dst[PATH_MAX + 16];
+	int r;
+
+	snprintf(dst, sizeof(dst), NEWROOT "%s", path);
+	_mountpoint(dst, mode);
+	r = sys_mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, plan_mount_attr(ma), 0);
+	if (r == 0)
+		r = sys_move_mount(fd, "", AT_FDCWD, dst, MOVE_MOUNT_F_EMPTY_PATH);
+	if (r < 0)
+		_fail(-r, "host %s", path);
+	close(fd);
+}
+
 /* _build - carry out CFG's plan. Binds are prepared (links resolved) while "/" is the host, or
- * with --root the tree. */
+ * with --root the tree (the binds of "host" rules cloned from the host before). */
 static void _build(const struct jail_cfg *cfg)
 {
 	const struct plan *pl = cfg->plan;
 	struct prep *preps = xcalloc(pl->n, sizeof(*preps));
 	bool *have = xcalloc(pl->n, sizeof(*have));
+	int *hostfd = xcalloc(pl->n, sizeof(*hostfd));
+	mode_t *hostmode = xcalloc(pl->n, sizeof(*hostmode));
 	char **loc;
 
-	if (cfg->root)
-		_enter_root(cfg->root);
 	for (size_t i = 0; i < pl->n; i++)
-		if (pl->v[i].kind == MOP_BIND || pl->v[i].kind == MOP_GRANT)
+		hostfd[i] = -1;
+	if (cfg->root) {
+		_host_trees(pl, hostfd, hostmode);
+		_enter_root(cfg->root);
+	}
+	for (size_t i = 0; i < pl->n; i++)
+		if (hostfd[i] >= 0)
+			continue;	/* from the host, not the tree: placed from its clone */
+		else if (pl->v[i].kind == MOP_BIND || pl->v[i].kind == MOP_GRANT)
 			have[i] = _prepare_bind(pl->v[i].path, &preps[i]);
 		else if (pl->v[i].kind == MOP_BIND_FROM && !(have[i] = _prepare_bind(pl->v[i].src,
 									     &preps[i])))
@@ -733,7 +781,9 @@ static void _build(const struct jail_cfg *cfg)
 		char dst[PATH_MAX + 16];
 
 		snprintf(dst, sizeof(dst), NEWROOT "%s", m->path);
-		if (m->kind == MOP_BIND && have[i])
+		if (hostfd[i] >= 0)
+			_place_host(hostfd[i], hostmode[i], m->path, m->attrs);
+		else if (m->kind == MOP_BIND && have[i])
 			_place_bind(&preps[i], m->attrs, _shows_same(pl, loc, i));
 		else if (m->kind == MOP_TMPFS)
 			_tmpfs(dst, m->rule ? "mode=0700" : "mode=1777", m->attrs);

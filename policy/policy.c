@@ -373,6 +373,29 @@ static int _parse_ask(char **tok, size_t n, unsigned lineno, const char *home, c
 	return 0;
 }
 
+/* _parse_host - "host read|write|exec PATH" in the N words TOK: the rule KIND PATH, whose PATH
+ * comes from the host under --root (jail/jail.c). 0 or -EINVAL + ERR. */
+static int _parse_host(char **tok, size_t n, unsigned lineno, const char *home, const char *where,
+		       struct profile *out, char *err, size_t errlen)
+{
+	enum rule_kind kind;
+	struct rule *r;
+
+	if (n < 3 || rule_kind_parse(tok[1], &kind) < 0 || kind == RULE_DENY || kind == RULE_TMPFS)
+		return _err(err, errlen, where, "'host' takes read, write or exec and a path");
+	if (n > 3)
+		return _err(err, errlen, where, "'host' takes one path, found extra '%s'", tok[3]);
+	if (!strcmp(tok[2], POLICY_ARG) || strpbrk(tok[2], "*?["))
+		return _err(err, errlen, where, "'host' takes a path, not @arg or a wildcard");
+	if (_rule_add(out, kind, tok[2], home, lineno, where, err, errlen) < 0)
+		return -EINVAL;
+	r = &out->rules[out->n - 1];
+	free(r->text);
+	r->text = xasprintf("host %s %s", rule_kind_name(kind), tok[2]);
+	r->host = true;
+	return 0;
+}
+
 /* _parse_include - the "include NAME" line. 0 or -EINVAL + ERR. */
 static int _parse_include(char **tok, size_t n, unsigned lineno, const char *where,
 			  struct profile *out, char *err, size_t errlen)
@@ -416,6 +439,7 @@ void policy_merge_included(struct profile *into, const struct profile *from)
 		into->rules[into->n - 1].inherited = true;
 		into->rules[into->n - 1].arg = r->arg;
 		into->rules[into->n - 1].ask = r->ask;
+		into->rules[into->n - 1].host = r->host;
 		into->rules[into->n - 1].ask_kind = r->ask_kind;
 	}
 	for (size_t i = 0; i < from->nnet; i++) {
@@ -537,6 +561,8 @@ static int _parse_line(char *line, const char *file, unsigned lineno, const char
 		return _parse_grant(tok, n, lineno, home, where, out, err, errlen);
 	if (!strcmp(tok[0], "ask"))
 		return _parse_ask(tok, n, lineno, home, where, out, err, errlen);
+	if (!strcmp(tok[0], "host"))
+		return _parse_host(tok, n, lineno, home, where, out, err, errlen);
 	if (opts_is_directive(tok[0]))
 		return opts_parse_line(tok, n, lineno, where, &out->opts, err, errlen);
 	if (rule_kind_parse(tok[0], &kind) < 0)

@@ -7,6 +7,7 @@
  *   exec  PATH           read + exec + stat
  *   deny  PATH           nothing; beats an equally specific allow
  *   ask   KIND PATH      a deny that the run asks the user about (core/ask.h)
+ *   host  KIND PATH      KIND PATH; under --root the host's PATH, bound into the tree
  *   net   none|loopback|host, connect/bind PROTO ENDPOINT   network (see netrule.h)
  *   syscalls TOKEN...    the syscall allowlist (see sysgroups.h); none: every syscall
  * PATH is absolute or starts with "~/" (or is "~") or "$CWD/" (or is "$CWD": the working
@@ -53,6 +54,7 @@ struct rule {
 	bool inherited;	/* comes from an included profile (not rendered with this one) */
 	bool grant;	/* "grant KIND PATH": not visible at start, mounted on first touch */
 	bool ask;	/* "ask KIND PATH": a deny (KIND RULE_DENY) the user is asked about */
+	bool host;	/* "host KIND PATH": under --root, the host's PATH bound into the tree */
 	enum rule_kind ask_kind;	/* ask: what an answer "allow" gives */
 	bool match;	/* added for one path a wildcard rule (same text) matched (policy_add_match) */
 	bool arg;	/* "read @arg" / "write @arg": pattern "@arg", never matches a path itself;

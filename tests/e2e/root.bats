@@ -64,3 +64,29 @@ teardown() {
 	run -125 sv -q --audit "$P" --root "$ROOTFS" -- /bin/true
 	[ "$output" = "supervise: --root needs the jail: --enforce PROFILE without --no-jail" ]
 }
+
+@test "--root: a host line binds that host path into the tree, read-only for read; nothing beside it" {
+	mkfile "$T/work/shared.txt" SHARED-FROM-HOST
+	printf 'host read %s\n' "$T/work/shared.txt" >>"$P"
+	run -0 sv -q --enforce "$P" --root "$ROOTFS" -- /bin/cat "$T/work/shared.txt"
+	[ "$output" = SHARED-FROM-HOST ]
+	run -1 sv -q --enforce "$P" --root "$ROOTFS" -- /bin/cat "$T/work/host-only"
+	[[ "$output" != *host-secret* ]]	# its neighbour stays out
+	run sv -q --enforce "$P" --root "$ROOTFS" -- /bin/sh -c "echo x >$T/work/shared.txt"
+	[ "$status" -ne 0 ]
+	[ "$(cat "$T/work/shared.txt")" = SHARED-FROM-HOST ]	# read: not writable
+	[ "$(q "select rule from events where object = '$T/work/shared.txt' and decision = 'allow' limit 1")" = "host read $T/work/shared.txt" ]
+	printf 'host read %s\n' "$T/work/missing" >>"$P"
+	run -125 sv -q --enforce "$P" --root "$ROOTFS" -- /bin/true
+	[[ "$output" == "supervise: jail: host $T/work/missing: No such file or directory" ]]
+}
+
+@test "host lines without --root are plain rules; bad ones are one line naming the file and line" {
+	mkfile "$T/work/shared.txt" SHARED-FROM-HOST
+	mkprofile "$T/work/n.profile" "host read $T/work/shared.txt"
+	run -0 sv -q --enforce "$T/work/n.profile" -- cat "$T/work/shared.txt"
+	[ "$output" = SHARED-FROM-HOST ]
+	mkprofile "$T/work/b.profile" "host read $T/work/*.txt"
+	run -125 sv -q --enforce "$T/work/b.profile" -- /bin/true
+	[ "$output" = "supervise: $T/work/b.profile:3: 'host' takes a path, not @arg or a wildcard" ]
+}

@@ -593,6 +593,38 @@ static void test_render_roundtrip(void **state)
 	policy_free(&p);
 }
 
+/* ask and host lines: what they parse into, how they decide, and that they render as written. */
+static void test_ask_host(void **state)
+{
+	static const char text[] =
+		"read /srv\n"
+		"ask write /srv/out\n"
+		"host read /data/x\n"
+		"ask connect tcp 127.0.0.1:80\n";
+	struct profile p = { 0 };
+	const struct rule *r = NULL;
+	char *out;
+
+	(void)state;
+	parse_ok(text, &p);
+	assert_int_equal(p.n, 3);
+	assert_true(p.rules[1].ask);
+	assert_int_equal(p.rules[1].kind, RULE_DENY);	/* an ask allows nothing */
+	assert_int_equal(p.rules[1].ask_kind, RULE_WRITE);
+	assert_false(policy_decide(&p, "/srv/out/f", ACC_WRITE, &r));
+	assert_ptr_equal(r, &p.rules[1]);
+	assert_true(p.rules[2].host);
+	assert_int_equal(p.rules[2].kind, RULE_READ);
+	assert_true(policy_decide(&p, "/data/x", ACC_READ, &r));
+	assert_int_equal(p.nnet, 1);
+	assert_true(p.netrules[0].ask);
+	out = policy_render(&p);
+	assert_string_equal(out, "ask connect tcp 127.0.0.1:80\nread /srv\nask write /srv/out\n"
+				 "host read /data/x\n");
+	free(out);
+	policy_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -610,6 +642,7 @@ int main(void)
 		cmocka_unit_test(test_decide),
 		cmocka_unit_test(test_decide_empty),
 		cmocka_unit_test(test_render_roundtrip),
+		cmocka_unit_test(test_ask_host),
 	};
 
 	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
