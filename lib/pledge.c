@@ -155,19 +155,19 @@ static int _conditional(scmp_filter_ctx ctx, struct sysset *set, unsigned specia
 		sysset_del(set, sys_nr(cut[i]));
 	}
 	if (net && (special & P_INET))
-		r = r ?: _rule(ctx, SCMP_ACT_ALLOW, "socket", 1, SCMP_A0(SCMP_CMP_EQ, AF_INET));
+		r = r ?: _rule(ctx, SCMP_ACT_ALLOW, "socket", 1, SCMP_A0(SCMP_CMP_EQ, AF_INET, 0));
 	if (net && (special & P_INET))
-		r = r ?: _rule(ctx, SCMP_ACT_ALLOW, "socket", 1, SCMP_A0(SCMP_CMP_EQ, AF_INET6));
+		r = r ?: _rule(ctx, SCMP_ACT_ALLOW, "socket", 1, SCMP_A0(SCMP_CMP_EQ, AF_INET6, 0));
 	if (net && (special & P_UNIX)) {
-		r = r ?: _rule(ctx, SCMP_ACT_ALLOW, "socket", 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
-		r = r ?: _rule(ctx, SCMP_ACT_ALLOW, "socketpair", 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
+		r = r ?: _rule(ctx, SCMP_ACT_ALLOW, "socket", 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX, 0));
+		r = r ?: _rule(ctx, SCMP_ACT_ALLOW, "socketpair", 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX, 0));
 	}
 	if (special & P_PROC)
-		r = r ?: _rule(ctx, SCMP_ACT_ALLOW, "clone", 0, SCMP_A0(SCMP_CMP_EQ, 0));
+		r = r ?: _rule(ctx, SCMP_ACT_ALLOW, "clone", 0, SCMP_A0(SCMP_CMP_EQ, 0, 0));
 	else if (special & P_STDIO)
 		r = r ?: _rule(ctx, SCMP_ACT_ALLOW, "clone", 1,
 			       SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD));
-	r = r ?: _rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, SCMP_A0(SCMP_CMP_EQ, 0));
+	r = r ?: _rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, SCMP_A0(SCMP_CMP_EQ, 0, 0));
 	if (!(special & P_PATHS) && (special & P_STDIO)) {
 		r = r ?: _rule(ctx, SCMP_ACT_ALLOW, "newfstatat", 1,
 			       SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH));
@@ -175,7 +175,7 @@ static int _conditional(scmp_filter_ctx ctx, struct sysset *set, unsigned specia
 			       SCMP_A2(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH));
 	}
 	if (!(special & (P_INET | P_UNIX)) && (special & P_STDIO))
-		r = r ?: _rule(ctx, SCMP_ACT_ALLOW, "sendto", 1, SCMP_A4(SCMP_CMP_EQ, 0));
+		r = r ?: _rule(ctx, SCMP_ACT_ALLOW, "sendto", 1, SCMP_A4(SCMP_CMP_EQ, 0, 0));
 	return r;
 }
 
