@@ -79,8 +79,8 @@ int ask_check(bool jail, char *err, size_t errlen)
 	if (v == '0')
 		return 0;
 	snprintf(err, errlen, "ask without the jail: the program could type an answer into the "
-		 "terminal (TIOCSTI), as dev.tty.legacy_tiocsti is not 0; drop --no-jail, or set "
-		 "that sysctl to 0");
+		 "terminal (TIOCSTI), as dev.tty.legacy_tiocsti is not 0; drop --no-jail (and "
+		 "--no-syscall-filter, which lets TIOCSTI through too), or set that sysctl to 0");
 	return -EPERM;
 }
 

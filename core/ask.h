@@ -46,7 +46,8 @@ struct ask_opts {
 /* ask_wanted - whether a run of profile P with --ask (ALL) asks at all. */
 bool ask_wanted(const struct profile *p, bool all);
 
-/* ask_check - setup: ask cannot be faked here (see above). 0, or -EPERM with a reason in ERR. */
+/* ask_check - setup: ask cannot be faked here (see above); JAIL: the jail refuses TIOCSTI (a jail
+ * without --no-syscall-filter). 0, or -EPERM with a reason in ERR. */
 int ask_check(bool jail, char *err, size_t errlen);
 
 /* ask_start - open the terminal and start the asker's thread, whose answers change the rules
