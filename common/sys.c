@@ -198,19 +198,7 @@ int sys_move_mount(int from_dfd, const char *from, int to_dfd, const char *to, u
 
 int sys_capbset_drop_all(void)
 {
-	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct d[2];
-	int r;
-
-	for (int c = 0; c <= 63; c++) {
-		r = prctl(PR_CAPBSET_DROP, c, 0, 0, 0);
-		if (r < 0 && errno != EINVAL)
-			return -errno;
-	}
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
-		return -errno;
-	memset(d, 0, sizeof(d));
-	return _ret(syscall(SYS_capset, &h, d));
+	return sys_caps_keep(0, false);
 }
 
 int sys_caps_keep(uint64_t keep, bool ambient)

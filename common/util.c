@@ -18,6 +18,18 @@ static void _vmsg(const char *fmt, va_list ap, int err)
 		fprintf(stderr, "supervise: %s\n", buf);
 }
 
+void util_vfail(int err, const char *prefix, const char *fmt, va_list ap)
+{
+	char buf[1024];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (err)
+		fprintf(stderr, "supervise: %s%s: %s\n", prefix, buf, strerror(err));
+	else
+		fprintf(stderr, "supervise: %s%s\n", prefix, buf);
+	_exit(EXIT_SUPERVISE_FAIL);
+}
+
 void die(const char *fmt, ...)
 {
 	va_list ap;

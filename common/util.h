@@ -30,6 +30,10 @@ void die_errno(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* errx - print "supervise: MSG" on stderr even under -q (real errors). */
 void errx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* util_vfail - in a forked child (setup regime): print "supervise: PREFIXMSG[: strerror(ERR)]"
+ * (ERR 0: none) and _exit(125), running no atexit handler of the parent's. */
+void util_vfail(int err, const char *prefix, const char *fmt, va_list ap)
+	__attribute__((noreturn, format(printf, 3, 0)));
 /* info - print "supervise: MSG" on stderr only under -v. */
 void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

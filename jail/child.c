@@ -24,17 +24,10 @@
 /* _fail - print "supervise: MSG[: errno text]" and exit 125. */
 static void __attribute__((noreturn, format(printf, 2, 3))) _fail(int err, const char *fmt, ...)
 {
-	char buf[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (err)
-		fprintf(stderr, "supervise: %s: %s\n", buf, strerror(err));
-	else
-		fprintf(stderr, "supervise: %s\n", buf);
-	_exit(EXIT_SUPERVISE_FAIL);
+	util_vfail(err, "", fmt, ap);
 }
 
 int jail_user_lookup(const char *name, struct jail_user *u, char *err, size_t errlen)

@@ -45,17 +45,10 @@
 /* _fail - print "supervise: jail: MSG[: errno text]" and exit 125. */
 static void __attribute__((noreturn, format(printf, 2, 3))) _fail(int err, const char *fmt, ...)
 {
-	char buf[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (err)
-		fprintf(stderr, "supervise: jail: %s: %s\n", buf, strerror(err));
-	else
-		fprintf(stderr, "supervise: jail: %s\n", buf);
-	_exit(EXIT_SUPERVISE_FAIL);
+	util_vfail(err, "jail: ", fmt, ap);
 }
 
 /* A proc mount outside the view ("proc none"), kept open for the command's nested user
