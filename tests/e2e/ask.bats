@@ -8,9 +8,7 @@ bats_require_minimum_version 1.5.0
 # The asked files live outside /tmp (the jail's /tmp is its own): in the build directory.
 setup() {
 	setup_common
-	mkdir -p "$BATS_TEST_DIRNAME/../../build"
-	W=$(mktemp -d "$(cd "$BATS_TEST_DIRNAME/../../build" && pwd -P)/ask-e2e.XXXXXX")
-	chmod 755 "$W"
+	outside_tmp ask-e2e
 	mkfile "$W/data.txt" SECRET-DATA
 	mkfile "$W/other.txt" OTHER-DATA
 	[ "${SUPERVISE_AS:-self}" = nobody ] && chown -R 65534:65534 "$T/work" "$W"

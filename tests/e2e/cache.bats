@@ -10,9 +10,7 @@ bats_require_minimum_version 1.5.0
 # build directory, which the test user can traverse); "$T/work" is still the working directory.
 setup() {
 	setup_common
-	mkdir -p "$BATS_TEST_DIRNAME/../../build"
-	W=$(mktemp -d "$(cd "$BATS_TEST_DIRNAME/../../build" && pwd -P)/cache-e2e.XXXXXX")
-	chmod 755 "$W"
+	outside_tmp cache-e2e
 	mkdir -p "$W/d" "$W/ro"
 	mkfile "$W/d/f" PLAIN-D
 	mkfile "$W/ro/f" PLAIN-RO

@@ -10,9 +10,7 @@ bats_require_minimum_version 1.5.0
 # traverse.
 setup() {
 	setup_common
-	mkdir -p "$BATS_TEST_DIRNAME/../../build"
-	W=$(mktemp -d "$(cd "$BATS_TEST_DIRNAME/../../build" && pwd -P)/control-e2e.XXXXXX")
-	chmod 755 "$W"
+	outside_tmp control-e2e
 	mkdir -p "$W/dir/sub"
 	mkfile "$W/data.txt" SECRET-DATA
 	mkfile "$W/dir/sub/deep.txt" DEEP-DATA

@@ -9,9 +9,7 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	setup_common
-	mkdir -p "$BATS_TEST_DIRNAME/../../build"
-	W=$(mktemp -d "$(cd "$BATS_TEST_DIRNAME/../../build" && pwd -P)/faults-e2e.XXXXXX")
-	chmod 755 "$W"
+	outside_tmp faults-e2e
 	mkfile "$W/secret.txt" SECRET-DATA
 	[ "${SUPERVISE_AS:-self}" = nobody ] && chown -R 65534:65534 "$T/work" "$W"
 	mkprofile "$T/p.profile" "exec /usr" "read /usr"

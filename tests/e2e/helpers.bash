@@ -49,6 +49,15 @@ q() {
 	"${RUNAS[@]}" sqlite3 "$DB" "$1"
 }
 
+# outside_tmp NAME: W := a new directory NAME.XXXXXX outside /tmp (in the build directory, which
+# the test user can traverse), mode 0755. For trees a jail must see as the host's: the jail's own
+# /tmp is a private tmpfs, so a host path below /tmp is neither cached nor mountable into it.
+outside_tmp() {
+	mkdir -p "$BATS_TEST_DIRNAME/../../build"
+	W=$(mktemp -d "$(cd "$BATS_TEST_DIRNAME/../../build" && pwd -P)/$1.XXXXXX")
+	chmod 755 "$W"
+}
+
 # wait_for SQL WANT: poll the test database until SQL prints WANT (5 s at most).
 wait_for() {
 	for _ in $(seq 100); do
