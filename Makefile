@@ -29,7 +29,7 @@ B        := build
 CFLAGS   += -D_FORTIFY_SOURCE=3
 endif
 
-LIBDIRS  := common policy learn db core jail notify tracer cli
+LIBDIRS  := common policy learn db jail trap notify tracer core cli
 LIBSRC   := $(filter-out cli/main.c,$(foreach d,$(LIBDIRS),$(wildcard $(d)/*.c)))
 LIBOBJ   := $(patsubst %.c,$(B)/%.o,$(LIBSRC)) $(B)/gen/shipped.o
 UNITSRC  := $(wildcard tests/unit/test_*.c)

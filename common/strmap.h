@@ -2,7 +2,7 @@
  *
  * Used by the session to find, for one trapped call, what it already decided about the same
  * object: the per-run tally of allowed (object, access) pairs and the decision cache
- * (core/session.c). The map copies its keys and owns those copies; it never owns the values.
+ * (trap/session.c). The map copies its keys and owns those copies; it never owns the values.
  * Open addressing with linear probing, kept at most half full, so a lookup is one hash of the
  * string and, nearly always, one comparison.
  */

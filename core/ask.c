@@ -69,7 +69,7 @@ int ask_check(bool jail, char *err, size_t errlen)
 	int fd;
 
 	if (jail)
-		return 0;	/* the jail refuses TIOCSTI and TIOCLINUX (core/confine.c) */
+		return 0;	/* the jail refuses TIOCSTI and TIOCLINUX (trap/confine.c) */
 	fd = open("/proc/sys/dev/tty/legacy_tiocsti", O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
 		if (read(fd, &v, 1) != 1)

@@ -31,7 +31,7 @@
 #include <stdbool.h>
 
 #include "control.h"
-#include "session.h"
+#include "../trap/session.h"
 
 struct asker;
 

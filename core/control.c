@@ -18,7 +18,7 @@
 #include "../db/writer.h"
 #include "../jail/grant.h"
 #include "../jail/plan.h"
-#include "reap.h"
+#include "../trap/reap.h"
 
 #define OPEN_NAMED 5	/* open files a revoke's answer names; more are counted */
 

@@ -26,7 +26,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "backend.h"
+#include "../trap/backend.h"
 #include "gate.h"
 
 struct granter;

@@ -35,7 +35,7 @@
 
 #include "../common/sys.h"
 #include "../common/util.h"
-#include "reap.h"
+#include "../trap/reap.h"
 
 /* _exit_as - exit with wait status ST: the same code, or the same signal (without a core dump). */
 static void _exit_as(int st)

@@ -4,7 +4,7 @@
 #ifndef SUPERVISE_KEEPER_H
 #define SUPERVISE_KEEPER_H
 
-#include "backend.h"
+#include "../trap/backend.h"
 
 /* keeper_enter - in the forked child, before the backend's child_enter, without a jail and under
  * a backend whose tree would outlive the supervisor (backend_ops.keeper): fork. The parent

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "run.h"
-#include "session.h"
+#include "../trap/session.h"
 
 /* run_profile_name - NAME if given, else the basename of ARGV0; validated with
  * profile_name_valid. Returns malloc'd, or NULL after printing why. */

@@ -21,7 +21,7 @@
 #include "../common/util.h"
 #include "../db/db.h"
 #include "../db/writer.h"
-#include "backend.h"
+#include "../trap/backend.h"
 #include "backend_select.h"
 #include "ask.h"
 #include "control.h"
@@ -34,10 +34,10 @@
 #include "nethost.h"
 #include "output.h"
 #include "profile_load.h"
-#include "reap.h"
-#include "resolve.h"
+#include "../trap/reap.h"
+#include "../trap/resolve.h"
 #include "runopt.h"
-#include "session.h"
+#include "../trap/session.h"
 
 extern char **environ;
 
@@ -486,7 +486,7 @@ int run_main(const struct run_opts *o)
 		}
 		x.teed = true;
 	}
-	/* see core/session.c; without the refused list a thread may change its root under a cached
+	/* see trap/session.c; without the refused list a thread may change its root under a cached
 	 * decision (unshare -U then chroot or mount): decide every call then */
 	sess.cache = (l.jail != NULL && !o->no_syscall_filter) || o->mode == MODE_LEARN;
 	sess.ppid_of = resolve_ppid;	/* exec rows name who started the program (graph) */
@@ -508,7 +508,7 @@ int run_main(const struct run_opts *o)
 	if (run >= 0 && db_run_end(db, run, status) < 0 && !log_failed)
 		errx("%s: cannot record the end of run %lld: %s", o->dbpath, (long long)run,
 		     sqlite3_errmsg(db));
-	/* a probe storm is announced once, not each probe (core/session.c); a few are not */
+	/* a probe storm is announced once, not each probe (trap/session.c); a few are not */
 	if (sess.probes && !o->quiet && (sess.probes >= PROBES_SAID || o->verbose))
 		errx("%llu lookups of missing paths failed with ENOENT, as without supervise "
 		     "(supervise log --run %lld --denied)", (unsigned long long)sess.probes, (long long)run);

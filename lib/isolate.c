@@ -1,7 +1,7 @@
 /* isolate.c - sv_run_isolated: one function in a child confined as `supervise --enforce` confines
  * a command: the same profile loading (core/profile_load.c), the same view (jail/plan.c and
  * jail/jail.c: namespaces, mounts, no capabilities, no_new_privs), the same refused syscalls
- * (core/confine.c) and the profile's syscall list (core/filter.c), here with no supervisor: the
+ * (trap/confine.c) and the profile's syscall list (trap/filter.c), here with no supervisor: the
  * function runs in the process that would have executed the command, so no trapped call needs an
  * answer and what lies outside the view is simply absent (ENOENT) or masked.
  *
@@ -29,8 +29,8 @@
 
 #include "../common/sys.h"
 #include "../common/util.h"
-#include "../core/confine.h"
-#include "../core/filter.h"
+#include "../trap/confine.h"
+#include "../trap/filter.h"
 #include "../core/globs.h"
 #include "../core/profile_load.h"
 #include "../db/db.h"

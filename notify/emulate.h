@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "../core/netcall.h"
+#include "../trap/netcall.h"
 
 struct notify_pool;
 

@@ -1,8 +1,8 @@
-/* filter.c - the notify backend's seccomp filter: the shared one (core/filter.c) with
+/* filter.c - the notify backend's seccomp filter: the shared one (trap/filter.c) with
  * SCMP_ACT_NOTIFY for the trapped calls. */
 #include "filter.h"
 
-#include "../core/filter.h"
+#include "../trap/filter.h"
 
 scmp_filter_ctx notify_filter_build(enum run_mode mode, bool strict, int *err)
 {

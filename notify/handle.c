@@ -1,4 +1,4 @@
-/* handle.c - receive one seccomp notification, have it decided (core/decode.c), answer it.
+/* handle.c - receive one seccomp notification, have it decided (trap/decode.c), answer it.
  * Every notification that was received gets an answer unless its call is already gone.
  */
 #include "handle.h"
@@ -13,9 +13,9 @@
 #include "../common/sys.h"
 #include "../common/timing.h"
 #include "../common/util.h"
-#include "../core/syscalls.h"
-#include "../core/decode.h"
-#include "../core/netcall.h"
+#include "../trap/syscalls.h"
+#include "../trap/decode.h"
+#include "../trap/netcall.h"
 #include "emulate.h"
 
 struct notify_handler {
@@ -79,7 +79,7 @@ static bool _still_valid(void *ctx)
 }
 
 /* _emulate - a network call under enforce with network checks: decide on the copy and hand
- * the allowed call to a worker, which performs it and answers (core/netcall.h says why it must
+ * the allowed call to a worker, which performs it and answers (trap/netcall.h says why it must
  * not be CONTINUE). Returns -1 when a worker answers (or the call is gone), else the errno. */
 static int _emulate(struct notify_handler *h, const struct trap *t, const struct sc_desc *d)
 {

@@ -2,7 +2,7 @@
 #ifndef SUPERVISE_HANDLE_H
 #define SUPERVISE_HANDLE_H
 
-#include "../core/session.h"
+#include "../trap/session.h"
 
 struct notify_handler;
 

@@ -31,13 +31,13 @@
 #include "../common/sys.h"
 #include "../common/timing.h"
 #include "../common/util.h"
-#include "../core/backend.h"
-#include "../core/confine.h"
-#include "../core/filter.h"
-#include "../core/netcall.h"
-#include "../core/reap.h"
-#include "../core/resolve.h"
-#include "../core/syscalls.h"
+#include "../trap/backend.h"
+#include "../trap/confine.h"
+#include "../trap/filter.h"
+#include "../trap/netcall.h"
+#include "../trap/reap.h"
+#include "../trap/resolve.h"
+#include "../trap/syscalls.h"
 #include "filter.h"
 #include "handle.h"
 
@@ -70,7 +70,7 @@ static int _build(struct launch *l, struct notify_state *st, char *err, size_t e
 {
 	int r = 0;
 
-	/* a grant opens on a lookup below it too (core/session.c): with grants, every path call is
+	/* a grant opens on a lookup below it too (trap/session.c): with grants, every path call is
 	 * trapped, as under audit */
 	st->filter = notify_filter_build(l->jail && l->jail->grants ? MODE_AUDIT : l->sess->mode,
 					 l->jail && l->jail->strict, &r);

@@ -9,7 +9,7 @@
  *  - signals are injected back unchanged (only ptrace's own SIGTRAP|0x80 syscall stops are
  *    consumed), so the tracee sees the signals it would see untraced;
  *  - other threads of the tracee keep running: a path in shared memory can change after the
- *    copy, as with notify (see core/decode.c).
+ *    copy, as with notify (see trap/decode.c).
  */
 #include <errno.h>
 #include <signal.h>
@@ -20,10 +20,10 @@
 
 #include "../common/sys.h"
 #include "../common/util.h"
-#include "../core/decode.h"
-#include "../core/filter.h"
-#include "../core/syscalls.h"
-#include "../core/reap.h"
+#include "../trap/decode.h"
+#include "../trap/filter.h"
+#include "../trap/syscalls.h"
+#include "../trap/reap.h"
 #include "backtrace.h"
 #include "tracer.h"
 

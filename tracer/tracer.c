@@ -18,12 +18,12 @@
 
 #include "../common/sys.h"
 #include "../common/util.h"
-#include "../core/backend_select.h"
-#include "../core/confine.h"
-#include "../core/filter.h"
-#include "../core/netcall.h"
-#include "../core/reap.h"
-#include "../core/resolve.h"
+#include "../trap/listener.h"
+#include "../trap/confine.h"
+#include "../trap/filter.h"
+#include "../trap/netcall.h"
+#include "../trap/reap.h"
+#include "../trap/resolve.h"
 #include "backtrace.h"
 #include "tracer.h"
 
@@ -51,13 +51,13 @@ static int _refuse_listeners(scmp_filter_ctx ctx)
 static int _prepare(struct launch *l, char *err, size_t errlen)
 {
 	struct tracer_state *st = xcalloc(1, sizeof(*st));
-	bool nested = backend_listener_busy();
+	bool nested = listener_busy();
 	int r = 0;
 
 	st->sock[0] = st->sock[1] = -1;
 	st->resume = nested ? PTRACE_SYSCALL : PTRACE_CONT;
 	l->priv = st;
-	/* a grant opens on a lookup below it too (core/session.c): trap every path call then */
+	/* a grant opens on a lookup below it too (trap/session.c): trap every path call then */
 	st->filter = sc_filter_build(l->jail && l->jail->grants ? MODE_AUDIT : l->sess->mode,
 				     nested ? SCMP_ACT_ALLOW : SCMP_ACT_TRACE(0),
 				     l->jail && l->jail->strict, &r);

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "../core/backend.h"
+#include "../trap/backend.h"
 
 struct tracer_bt;
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# cache.bats - the decision cache of enforce in a jail (core/session.c): what it may answer, and
+# cache.bats - the decision cache of enforce in a jail (trap/session.c): what it may answer, and
 # what it must leave to a full decision every time.
 
 load helpers

@@ -16,10 +16,10 @@
 #include <sys/wait.h>
 
 #include "../../common/sys.h"
-#include "../../core/session.h"
+#include "../../trap/session.h"
 #include "../../notify/filter.h"
 #include "../../notify/handle.h"
-#include "../../core/resolve.h"
+#include "../../trap/resolve.h"
 #include "../../common/util.h"
 #include "ktest.h"
 

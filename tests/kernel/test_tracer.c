@@ -17,8 +17,10 @@
 
 #include "../../common/sys.h"
 #include "../../common/util.h"
-#include "../../core/backend_select.h"
-#include "../../core/session.h"
+#include "../../trap/backend.h"
+#include "../../trap/listener.h"
+#include "../../tracer/tracer.h"
+#include "../../trap/session.h"
 #include "../../tracer/backtrace.h"
 #include "ktest.h"
 
@@ -268,7 +270,7 @@ static int test_syscall_stop_mode_under_another_listener(void)
 	 * still see (and deny) the open before that listener is asked. */
 	KT_CHECK(ctx && seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(uname), 0) == 0);
 	KT_CHECK(seccomp_load(ctx) == 0);
-	KT_CHECK(backend_listener_busy());
+	KT_CHECK(listener_busy());
 	KT_CHECK(run_traced(&s, t_fork_child_opens) == 0);
 	KT_CHECK(s.denials == 1);
 	return KT_PASS;

@@ -1,4 +1,4 @@
-/* test_session.c - unit tests for what the session logs and caches (core/session.c), and for
+/* test_session.c - unit tests for what the session logs and caches (trap/session.c), and for
  * the map behind both (common/strmap.c). No writer: the counts are read with session_tally. */
 #include "unit.h"
 
@@ -6,7 +6,7 @@
 
 #include "../../common/strmap.h"
 #include "../../common/util.h"
-#include "../../core/session.h"
+#include "../../trap/session.h"
 
 static void test_strmap(void **state)
 {
