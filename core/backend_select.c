@@ -2,6 +2,8 @@
 #include "backend_select.h"
 
 #include "../common/util.h"
+#include "../notify/notify.h"
+#include "../tracer/tracer.h"
 #include "../trap/listener.h"
 
 const struct backend_ops *backend_select(enum backend_choice choice, bool backtrace)

@@ -12,6 +12,8 @@
  * and only execve is trapped, by which time the supervisor holds the listener (it acknowledged
  * receipt).
  */
+#include "notify.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
@@ -42,8 +44,7 @@
 #include "handle.h"
 
 struct notify_state {
-	scmp_filter_ctx filter;
-	int sock[2];	/* [0] parent end, [1] child end */
+	struct backend_base b;	/* the filter and the hand-over socketpair */
 	int fd;		/* the listener, in the parent */
 };
 
@@ -54,9 +55,9 @@ static int _prepare(struct launch *l, char *err, size_t errlen)
 	int r;
 
 	st->fd = -1;
-	st->sock[0] = st->sock[1] = -1;
+	backend_base_init(&st->b);
 	l->priv = st;
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, st->sock) < 0) {
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, st->b.sock) < 0) {
 		r = -errno;
 		snprintf(err, errlen, "socketpair: %s", strerror(errno));
 		return r;
@@ -72,22 +73,22 @@ static int _build(struct launch *l, struct notify_state *st, char *err, size_t e
 
 	/* a grant opens on a lookup below it too (trap/session.c): with grants, every path call is
 	 * trapped, as under audit */
-	st->filter = notify_filter_build(l->jail && l->jail->grants ? MODE_AUDIT : l->sess->mode,
+	st->b.filter = notify_filter_build(l->jail && l->jail->grants ? MODE_AUDIT : l->sess->mode,
 					 l->jail && l->jail->strict, &r);
-	if (!st->filter) {
+	if (!st->b.filter) {
 		snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-r));
 		return r;
 	}
-	if (netcall_active(l->sess) && (r = sc_filter_add_net(st->filter, SCMP_ACT_NOTIFY)) < 0) {
+	if (netcall_active(l->sess) && (r = sc_filter_add_net(st->b.filter, SCMP_ACT_NOTIFY)) < 0) {
 		snprintf(err, errlen, "cannot add the network calls to the filter: %s", strerror(-r));
 		return r;
 	}
 	if (l->jail && !l->jail->no_syscall_filter &&
-	    (r = confine_add(st->filter, l->jail->strict)) < 0) {
+	    (r = confine_add(st->b.filter, l->jail->strict)) < 0) {
 		snprintf(err, errlen, "cannot add the jail's syscall rules: %s", strerror(-r));
 		return r;
 	}
-	if (l->sess->sysallow && (r = sc_filter_add_outside(st->filter, SCMP_ACT_NOTIFY, l->sess->sysallow,
+	if (l->sess->sysallow && (r = sc_filter_add_outside(st->b.filter, SCMP_ACT_NOTIFY, l->sess->sysallow,
 							   l->jail, l->jail && l->jail->strict)) < 0) {
 		snprintf(err, errlen, "cannot add the syscall allowlist to the filter: %s", strerror(-r));
 		return r;
@@ -148,7 +149,7 @@ static int _send_filter(struct notify_state *st)
 
 	if (mfd < 0)
 		return -errno;
-	r = seccomp_export_bpf(st->filter, mfd);
+	r = seccomp_export_bpf(st->b.filter, mfd);
 	if (r < 0)
 		return r;
 	if (fstat(mfd, &sb) < 0)
@@ -161,8 +162,8 @@ static int _send_filter(struct notify_state *st)
 	buf = xmalloc((size_t)sb.st_size);
 	if (pread(mfd, buf, (size_t)sb.st_size, 0) != sb.st_size)
 		return -EIO;
-	r = _write_full(st->sock[0], &count, sizeof(count));
-	return r < 0 ? r : _write_full(st->sock[0], buf, (size_t)sb.st_size);
+	r = _write_full(st->b.sock[0], &count, sizeof(count));
+	return r < 0 ? r : _write_full(st->b.sock[0], buf, (size_t)sb.st_size);
 }
 
 /* _recv_filter - child: the program _send_filter sent on SOCK into PROG (instructions malloc'd).
@@ -187,8 +188,8 @@ static void _child_enter(struct launch *l)
 	char ack;
 	int r, fd;
 
-	close(st->sock[0]);
-	if (_recv_filter(st->sock[1], &prog) < 0)
+	close(st->b.sock[0]);
+	if (_recv_filter(st->b.sock[1], &prog) < 0)
 		_exit(EXIT_SUPERVISE_FAIL);
 	r = sys_set_no_new_privs();
 	if (r == 0)
@@ -201,12 +202,12 @@ static void _child_enter(struct launch *l)
 	/* Only write/read from here: the filter may trap sendmsg, so SCM_RIGHTS could deadlock.
 	 * The supervisor takes the fd itself (pidfd_getfd) before it acknowledges. */
 	fd = r;
-	if (write(st->sock[1], &fd, sizeof(fd)) != sizeof(fd))
+	if (write(st->b.sock[1], &fd, sizeof(fd)) != sizeof(fd))
 		_exit(EXIT_SUPERVISE_FAIL);
-	if (read(st->sock[1], &ack, 1) != 1)
+	if (read(st->b.sock[1], &ack, 1) != 1)
 		_exit(EXIT_SUPERVISE_FAIL);
 	close(fd);
-	close(st->sock[1]);
+	close(st->b.sock[1]);
 }
 
 /* _holder - the process that installed the filter: the end of the chain of only children that
@@ -266,19 +267,19 @@ static int _attach(struct launch *l, char *err, size_t errlen)
 	struct notify_state *st = l->priv;
 	int r;
 
-	close(st->sock[1]);
-	st->sock[1] = -1;
+	close(st->b.sock[1]);
+	st->b.sock[1] = -1;
 	timing_begin(TIMING_FILTER);
 	r = _build(l, st, err, errlen);
 	if (r == 0 && (r = _send_filter(st)) < 0)
 		snprintf(err, errlen, "cannot compile the seccomp filter to BPF: %s", strerror(-r));
-	if (st->filter)	/* sent: not needed any more, freed while the child installs it */
-		seccomp_release(st->filter);
-	st->filter = NULL;
+	if (st->b.filter)	/* sent: not needed any more, freed while the child installs it */
+		seccomp_release(st->b.filter);
+	st->b.filter = NULL;
 	timing_end(TIMING_FILTER);
 	if (r < 0)
 		return r;
-	st->fd = _take_listener(l, st->sock[0]);
+	st->fd = _take_listener(l, st->b.sock[0]);
 	if (st->fd < 0) {
 		snprintf(err, errlen, "the child did not hand over its seccomp listener");
 		return st->fd;
@@ -287,7 +288,7 @@ static int _attach(struct launch *l, char *err, size_t errlen)
 	if (r < 0)
 		info("SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP unavailable (%s; Linux 6.6+): using plain wake-ups",
 		     strerror(-r));
-	if (send(st->sock[0], "A", 1, MSG_NOSIGNAL) != 1) {
+	if (send(st->b.sock[0], "A", 1, MSG_NOSIGNAL) != 1) {
 		snprintf(err, errlen, "cannot acknowledge the listener: %s", strerror(errno));
 		return -errno;
 	}
@@ -412,14 +413,9 @@ static void _release(struct launch *l)
 
 	if (!st)
 		return;
-	if (st->filter)
-		seccomp_release(st->filter);
-	for (int i = 0; i < 2; i++)
-		if (st->sock[i] >= 0)
-			close(st->sock[i]);
+	backend_base_release(&st->b);
 	if (st->fd >= 0)
 		close(st->fd);
-	resolve_unpin_root();
 	free(st);
 	l->priv = NULL;
 }

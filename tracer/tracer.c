@@ -54,23 +54,23 @@ static int _prepare(struct launch *l, char *err, size_t errlen)
 	bool nested = listener_busy();
 	int r = 0;
 
-	st->sock[0] = st->sock[1] = -1;
+	backend_base_init(&st->b);
 	st->resume = nested ? PTRACE_SYSCALL : PTRACE_CONT;
 	l->priv = st;
 	/* a grant opens on a lookup below it too (trap/session.c): trap every path call then */
-	st->filter = sc_filter_build(l->jail && l->jail->grants ? MODE_AUDIT : l->sess->mode,
+	st->b.filter = sc_filter_build(l->jail && l->jail->grants ? MODE_AUDIT : l->sess->mode,
 				     nested ? SCMP_ACT_ALLOW : SCMP_ACT_TRACE(0),
 				     l->jail && l->jail->strict, &r);
-	if (st->filter)
-		r = _refuse_listeners(st->filter);
+	if (st->b.filter)
+		r = _refuse_listeners(st->b.filter);
 	if (r == 0 && l->jail && !l->jail->no_syscall_filter)	/* the jail's refused calls, as under notify */
-		r = confine_add(st->filter, l->jail->strict);
+		r = confine_add(st->b.filter, l->jail->strict);
 	/* bind/sendto/sendmsg are checked as under notify, but not performed by the supervisor: the
 	 * call continues after the check (tracer/README.md: a racing thread can swap the address) */
 	if (r == 0 && !nested && netcall_active(l->sess))
-		r = sc_filter_add_net(st->filter, SCMP_ACT_TRACE(0));
+		r = sc_filter_add_net(st->b.filter, SCMP_ACT_TRACE(0));
 	if (r == 0 && !nested && l->sess->sysallow)
-		r = sc_filter_add_outside(st->filter, SCMP_ACT_TRACE(0), l->sess->sysallow, l->jail,
+		r = sc_filter_add_outside(st->b.filter, SCMP_ACT_TRACE(0), l->sess->sysallow, l->jail,
 					  l->jail && l->jail->strict);
 	if (r < 0) {
 		snprintf(err, errlen, "cannot build the seccomp filter: %s", strerror(-r));
@@ -78,8 +78,8 @@ static int _prepare(struct launch *l, char *err, size_t errlen)
 	}
 	if (nested)
 		info("another supervisor's listener is in the filter chain: tracing every syscall entry");
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, st->sock) < 0 ||
-	    setsockopt(st->sock[0], SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int)) < 0) {
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, st->b.sock) < 0 ||
+	    setsockopt(st->b.sock[0], SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int)) < 0) {
 		r = -errno;
 		snprintf(err, errlen, "socketpair: %s", strerror(errno));
 		return r;
@@ -100,11 +100,11 @@ static void _child_enter(struct launch *l)
 	char ack;
 	int r;
 
-	close(st->sock[0]);
-	if (write(st->sock[1], "R", 1) != 1 || read(st->sock[1], &ack, 1) != 1)
+	close(st->b.sock[0]);
+	if (write(st->b.sock[1], "R", 1) != 1 || read(st->b.sock[1], &ack, 1) != 1)
 		_exit(EXIT_SUPERVISE_FAIL);	/* the parent could not seize us and said why */
-	close(st->sock[1]);
-	r = seccomp_load(st->filter);
+	close(st->b.sock[1]);
+	r = seccomp_load(st->b.filter);
 	if (r < 0) {
 		fprintf(stderr, "supervise: cannot install the seccomp filter: %s\n", strerror(-r));
 		_exit(EXIT_SUPERVISE_FAIL);
@@ -128,9 +128,9 @@ static int _attach(struct launch *l, char *err, size_t errlen)
 	pid_t pid;
 	int r;
 
-	close(st->sock[1]);
-	st->sock[1] = -1;
-	pid = sys_recv_pid(st->sock[0]);
+	close(st->b.sock[1]);
+	st->b.sock[1] = -1;
+	pid = sys_recv_pid(st->b.sock[0]);
 	if (pid < 0) {
 		snprintf(err, errlen, "the child did not report for tracing: %s", strerror(-pid));
 		return pid;
@@ -149,7 +149,7 @@ static int _attach(struct launch *l, char *err, size_t errlen)
 		snprintf(err, errlen, "PTRACE_INTERRUPT: %s", strerror(-r));
 		return r;
 	}
-	if (send(st->sock[0], "A", 1, MSG_NOSIGNAL) != 1) {
+	if (send(st->b.sock[0], "A", 1, MSG_NOSIGNAL) != 1) {
 		snprintf(err, errlen, "cannot release the child: %s", strerror(errno));
 		return -errno;
 	}
@@ -202,13 +202,8 @@ static void _release(struct launch *l)
 
 	if (!st)
 		return;
-	if (st->filter)
-		seccomp_release(st->filter);
-	for (int i = 0; i < 2; i++)
-		if (st->sock[i] >= 0)
-			close(st->sock[i]);
+	backend_base_release(&st->b);
 	tracer_bt_free(st->bt);
-	resolve_unpin_root();
 	free(st);
 	l->priv = NULL;
 }

@@ -1,4 +1,4 @@
-/* tracer.h - the ptrace backend's state, shared by its files (not used outside tracer/). */
+/* tracer.h - the ptrace backend's state, shared by its files (outside tracer/, only tracer_backend is used). */
 #ifndef SUPERVISE_TRACER_H
 #define SUPERVISE_TRACER_H
 
@@ -10,9 +10,11 @@
 
 struct tracer_bt;
 
+/* the ptrace backend, as core/backend_select.c picks it */
+extern const struct backend_ops tracer_backend;
+
 struct tracer_state {
-	scmp_filter_ctx filter;
-	int sock[2];		/* [0] parent end, [1] child end: "you are seized, go on" */
+	struct backend_base b;	/* the filter; the socketpair: "you are seized, go on" */
 	/* PTRACE_CONT normally: the filter's SECCOMP_RET_TRACE stops the trapped calls.
 	 * PTRACE_SYSCALL in syscall-stop mode, used when another supervisor's listener is in the
 	 * filter chain: its USER_NOTIF outranks RET_TRACE, so the tracer would never see the calls

@@ -4,6 +4,7 @@
 #ifndef SUPERVISE_BACKEND_H
 #define SUPERVISE_BACKEND_H
 
+#include <seccomp.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -60,7 +61,18 @@ struct backend_ops {
 	void (*release)(struct launch *l);
 };
 
-extern const struct backend_ops notify_backend;
-extern const struct backend_ops tracer_backend;
+/* The part of a backend's state that every backend has: the filter it builds and the socketpair
+ * of the hand-over with the child. */
+struct backend_base {
+	scmp_filter_ctx filter;	/* or NULL */
+	int sock[2];		/* [0] the parent's end, [1] the child's; -1 when closed */
+};
+
+/* backend_base_init - B with no filter and both ends closed (-1). */
+void backend_base_init(struct backend_base *b);
+
+/* backend_base_release - the teardown every backend's release does: B's filter released, its
+ * socket ends closed, the child's root pinned for path lookups (resolve.h) let go. Idempotent. */
+void backend_base_release(struct backend_base *b);
 
 #endif
