@@ -29,7 +29,7 @@
 #include "../jail/landlock.h"
 #include "args.h"
 #include "globs.h"
-#include "keeper.h"
+#include "launch.h"
 #include "learn_store.h"
 #include "nethost.h"
 #include "output.h"
@@ -40,9 +40,6 @@
 #include "../trap/session.h"
 
 extern char **environ;
-
-/* How long enforce holds the program stopped while the event writer retries a failed write. */
-#define LOG_HOLD_MS 5000
 
 /* From this many lookups of missing paths on, the end of a run says how many there were. */
 #define PROBES_SAID 50
@@ -77,200 +74,6 @@ static char *_find_exe(const char *argv0, int *status)
 	if (seen)
 		*status = 126;
 	return NULL;
-}
-
-/* _block_signals - block the signals the supervisor handles through a signalfd; return the fd.
- * *OLD receives the previous mask for the child to restore. Dies on failure (setup). */
-static int _block_signals(sigset_t *old)
-{
-	sigset_t set;
-	int fd;
-
-	reap_signal_set(&set);
-	sigaddset(&set, SIGALRM);	/* the grace period after an ending signal (reap.h) */
-	if (sigprocmask(SIG_BLOCK, &set, old) < 0)
-		die_errno("sigprocmask");
-	fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (fd < 0)
-		die_errno("signalfd");
-	return fd;
-}
-
-/* What the command is started with besides the launch (issue 12): see runopt.h, output.h. */
-struct child_exec {
-	char **argv, **envp;		/* --procname; the profile's environment */
-	struct jail_child jc;		/* rlimits, and --user and --cwd without the jail */
-	struct output_tee tee;		/* --log-output (without --daemon) */
-	bool teed;
-};
-
-/* _child - the forked child: never returns. Reports an exec failure's errno on ERRFD. X says
- * what to exec with. */
-static void _child(const struct backend_ops *ops, struct launch *l, pid_t parent,
-		   const sigset_t *mask, int errfd, const struct child_exec *x)
-{
-	int e;
-
-	if (sys_set_pdeathsig(SIGKILL) < 0 || getppid() != parent)
-		_exit(EXIT_SUPERVISE_FAIL);
-	if (l->ctl && l->ctl->gate.fd >= 0)	/* not for the jail's processes (gate.h) */
-		close(l->ctl->gate.fd);
-	sigprocmask(SIG_SETMASK, mask, NULL);
-	timing_end(TIMING_FORK);
-	if (l->jail)
-		jail_enter(l->jail);
-	else if (l->kept)	/* the tree dies with the supervisor: see keeper.c */
-		keeper_enter(l, l->keeper);
-	if (x->teed)
-		output_tee_child(&x->tee);
-	jail_child_finish(&x->jc);
-	timing_begin(TIMING_CHILD_FILTER);
-	ops->child_enter(l);
-	timing_end(TIMING_CHILD_FILTER);
-	timing_end(TIMING_TOTAL);
-	timing_begin(TIMING_EXEC);	/* ends when the supervisor receives the trapped execve */
-	execve(l->exe, x->argv, x->envp);
-	e = errno;
-	if (write(errfd, &e, sizeof(e)) < 0)
-		_exit(126);
-	_exit(e == ENOENT ? 127 : 126);
-}
-
-/* _exit_code - the supervise exit status for wait status ST. */
-static int _exit_code(int st)
-{
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	if (WIFSIGNALED(st))
-		return 128 + WTERMSIG(st);
-	return EXIT_SUPERVISE_FAIL;
-}
-
-/* What the supervisor records before it serves: the run's row and the event writer. Done in a
- * thread of its own while the child builds the jail and the backend builds and hands over the
- * filter (_launch), so that the database's writes (the run's row is the first write of a fresh
- * WAL: two fdatasyncs) and the writer's two connections stay off the start-up's critical path.
- * The command cannot run meanwhile: the child's execve is trapped and waits for serve, which
- * starts only after the thread is joined; if recording fails, the child is killed. */
-struct db_start {
-	sqlite3 *db;			/* the run's connection, used by this thread until joined */
-	const struct run_opts *o;
-	const char *name, *cmdline, *cwd;
-	const char *control;		/* the control socket to record, or NULL */
-	int64_t run;			/* out: the run's id, or -1 */
-	struct db_writer *writer;	/* out: the event writer, or NULL */
-	char err[512];			/* out: why not */
-};
-
-/* _db_start - thread: record the run of ARG (a struct db_start) and start its event writer.
- * Returns NULL; the outcome is in the struct. */
-static void *_db_start(void *arg)
-{
-	struct db_start *d = arg;
-	sqlite3 *db = d->db;
-	const struct run_opts *o = d->o;
-	const char *name = d->name, *cmdline = d->cmdline, *cwd = d->cwd;
-
-	timing_begin(TIMING_DB);
-	d->run = db_run_begin(db, o->mode == MODE_LEARN ? name : o->profile, o->mode, cmdline,
-			      cwd ? cwd : "", (o->log_all ? DB_RUN_LOG_ALL : 0) |
-			      (o->no_syscall_filter ? DB_RUN_NO_SYSCALL_FILTER : 0));
-	if (d->run < 0)
-		snprintf(d->err, sizeof(d->err), "%s: cannot record the run", o->dbpath);
-	else if (d->control && db_run_set_control(db, d->run, d->control) < 0)
-		snprintf(d->err, sizeof(d->err), "%s: cannot record the run's control socket: %s",
-			 o->dbpath, sqlite3_errmsg(db));
-	else
-		d->writer = db_writer_start(o->dbpath, d->run, d->err, sizeof(d->err));
-	timing_end(TIMING_DB);
-	return NULL;
-}
-
-/* _launch - fork the command under OPS with X, record the run (D) and serve it. Returns the
- * exit status. */
-static int _launch(const struct backend_ops *ops, struct launch *l, struct db_start *d,
-		   struct child_exec *x)
-{
-	char err[512];
-	sigset_t old;
-	int pipefd[2], e = 0, r;
-	pid_t parent = getpid();
-	pthread_t dbt;
-	struct asker *asker;
-
-	timing_begin(TIMING_FILTER);
-	r = ops->prepare(l, err, sizeof(err));
-	timing_end(TIMING_FILTER);
-	if (r < 0) {
-		errx("%s", err);
-		return EXIT_SUPERVISE_FAIL;
-	}
-	if (pipe2(pipefd, O_CLOEXEC) < 0)
-		die_errno("pipe2");
-	if (sys_set_child_subreaper() < 0)
-		die_errno("PR_SET_CHILD_SUBREAPER");
-	reap_note_helpers(l);	/* the grant helper and the control gate are no part of the tree */
-	if (!l->jail && ops->keeper) {
-		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, l->keeper) < 0)
-			die_errno("socketpair");
-		l->kept = true;
-	}
-	l->sigfd = _block_signals(&old);
-	fflush(NULL);
-	timing_begin(TIMING_FORK);
-	l->child = fork();
-	if (l->child < 0)
-		die_errno("fork");
-	if (l->child == 0) {
-		close(pipefd[0]);
-		_child(ops, l, parent, &old, pipefd[1], x);
-	}
-	close(pipefd[1]);
-	if (x->teed)
-		output_tee_start(&x->tee);
-	if (l->kept)
-		close(l->keeper[1]);
-	r = pthread_create(&dbt, NULL, _db_start, d);
-	if (r != 0)
-		die("cannot start the database thread: %s", strerror(r));
-	r = ops->attach(l, err, sizeof(err));
-	pthread_join(dbt, NULL);
-	l->sess->writer = d->writer;
-	if (d->writer)	/* a log that cannot be written stops the tree (writer.h, reap.h) */
-		db_writer_on_trouble(d->writer, reap_log_trouble, l,
-				     l->sess->mode == MODE_ENFORCE ? LOG_HOLD_MS : 0);
-	if (r >= 0 && !d->writer) {
-		snprintf(err, sizeof(err), "%s", d->err);
-		r = -1;
-	}
-	if (r < 0) {
-		kill(l->child, SIGKILL);
-		reap_wait_all(l);
-		/* a child that failed to set up (jail, filter) has said why, and exits 125 */
-		if (!WIFEXITED(l->status) || WEXITSTATUS(l->status) != EXIT_SUPERVISE_FAIL)
-			errx("%s", err);
-		close(pipefd[0]);
-		return EXIT_SUPERVISE_FAIL;
-	}
-	l->started = 1;
-	if (l->ctl)	/* grant and revoke from now on (control.h) */
-		control_start(l->ctl, l, l->sess->grant_ctx, d->run);
-	asker = l->ask && l->ctl ? ask_start(l->ctl, l->sess, l->ask) : NULL;
-	ops->serve(l);
-	ask_stop(asker);
-	if (l->ctl)
-		control_stop(l->ctl);
-	if (!l->jail)	/* in the jail, I marked the command's exit itself */
-		timing_begin(TIMING_TEARDOWN);
-	if (read(pipefd[0], &e, sizeof(e)) == sizeof(e))
-		errx("%s: %s%s", l->argv[0], strerror(e),
-		     l->jail && e == ENOENT ? " in the jail (the program, its ELF loader or its #! "
-					      "interpreter is outside the profile's view)" : "");
-	close(pipefd[0]);
-	close(l->sigfd);
-	if (l->kept)
-		close(l->keeper[0]);
-	return _exit_code(l->status);
 }
 
 /* _load - open the DB and, for enforce/audit, load the profile into S and resolve the host
@@ -380,154 +183,243 @@ static const struct sysset *_sysallow(enum run_mode mode, const struct profile *
 	return policy_syscalls(p, set) ? set : NULL;
 }
 
-int run_main(const struct run_opts *o)
-{
+/* Everything one run holds, from the profile to the exit status (run_main's phases). */
+struct run {
+	const struct run_opts *o;
 	struct sysset sysallow;
-	struct plan plan = { 0 };
-	struct jail_cfg jail = { 0 };
-	struct profile prof = { 0 };
-	struct session sess = { .mode = o->mode, .profile = &prof, .quiet = o->quiet,
-				.log_all = o->log_all };
-	struct launch l = { .argv = o->argv, .sess = &sess, .sigfd = -1,
-			    .kill_after_ms = o->kill_after_ms };
-	const struct backend_ops *ops;
-	_cleanup_free_ char *exe = NULL, *cmdline = NULL, *cwd = NULL, *name = NULL;
-	sqlite3 *db = NULL;
-	uint64_t written = 0;
-	int64_t run = -1;
-	struct db_start dbs;
-	struct args_made made = { 0 };
-	struct control ctl = { .gate = { .fd = -1 } };
+	struct plan plan;
+	struct jail_cfg jail;
+	struct profile prof;
+	struct session sess;
+	struct launch l;
+	char *exe, *cmdline, *cwd, *name, *wd, *persist;
+	sqlite3 *db;
+	struct args_made made;
+	struct control ctl;
 	struct ask_opts ask;
-	bool log_failed = false;
-	int status;
-	struct child_exec x = { .tee = { .file = -1, .out = { -1, -1 }, .err = { -1, -1 } } };
-	struct jail_user user = { 0 };
-	_cleanup_free_ char *wd = NULL, *persist = NULL;
-	const char *home = getenv("HOME");
+	struct child_exec x;
+	struct jail_user user;
+	const char *home;	/* "~" in the profile: $HOME, or --user's home */
 	ssize_t home_rule;
-	char err[512];
+};
 
-	if (o->daemon && (status = output_daemon(o->log_output)) != 0)
-		return status > 0 ? 0 : EXIT_SUPERVISE_FAIL;	/* the parent: the run goes on */
-	if (o->user && jail_user_lookup(o->user, &user, err, sizeof(err)) < 0) {
+/* _run_init - R for options O, nothing loaded yet. R must not move afterwards (it points into
+ * itself). */
+static void _run_init(struct run *R, const struct run_opts *o)
+{
+	*R = (struct run){ .o = o, .home = getenv("HOME"),
+			   .ctl = { .gate = { .fd = -1 } },
+			   .x = { .tee = { .file = -1, .out = { -1, -1 }, .err = { -1, -1 } } } };
+	R->sess = (struct session){ .mode = o->mode, .profile = &R->prof, .quiet = o->quiet,
+				    .log_all = o->log_all };
+	R->l = (struct launch){ .argv = o->argv, .sess = &R->sess, .sigfd = -1,
+				.kill_after_ms = o->kill_after_ms };
+}
+
+/* _run_load - --user, the database and the profile, the syscall allowlist and the executable.
+ * 0, or the status to exit with (said). */
+static int _run_load(struct run *R)
+{
+	const struct run_opts *o = R->o;
+	char err[512];
+	int status;
+
+	if (o->user && jail_user_lookup(o->user, &R->user, err, sizeof(err)) < 0) {
 		errx("%s", err);
 		return EXIT_SUPERVISE_FAIL;
 	}
 	if (o->user)
-		home = user.home;	/* "~" in the profile is the user's home */
-	if (o->mode == MODE_LEARN && !(name = run_profile_name(o->name, o->argv[0])))
-		status = EXIT_SUPERVISE_FAIL;
-	else
-		status = _load(o, &db, &prof, home);
-	if (!status && o->mode == MODE_LEARN && run_learn_check(db, name) < 0)
-		status = EXIT_SUPERVISE_FAIL;	/* the stored profile cannot be read: before the fork */
-	if (status)
-		goto out;
-	sess.sysallow = o->no_syscall_filter ? NULL : _sysallow(o->mode, &prof, &sysallow);
+		R->home = R->user.home;	/* "~" in the profile is the user's home */
+	if (o->mode == MODE_LEARN && !(R->name = run_profile_name(o->name, o->argv[0])))
+		return EXIT_SUPERVISE_FAIL;
+	if ((status = _load(o, &R->db, &R->prof, R->home)))
+		return status;
+	if (o->mode == MODE_LEARN && run_learn_check(R->db, R->name) < 0)
+		return EXIT_SUPERVISE_FAIL;	/* the stored profile cannot be read: before the fork */
+	R->sess.sysallow = o->no_syscall_filter ? NULL : _sysallow(o->mode, &R->prof, &R->sysallow);
 	if (o->no_syscall_filter)	/* loud on purpose, and recorded in runs (db.h) */
 		errx("WARNING: --no-syscall-filter: no syscall is refused, neither the jail's "
 		     "dangerous ones nor those outside the profile's syscalls lines");
-	exe = _find_exe(o->argv[0], &status);
-	if (!exe) {
+	R->exe = _find_exe(o->argv[0], &status);
+	if (!R->exe) {
 		errx("%s: %s", o->argv[0], status == 127 ? "command not found" : "Permission denied");
-		goto out;
+		return status;
 	}
-	cmdline = util_shell_join(o->argv);
-	cwd = getcwd(NULL, 0);
-	l.exe = exe;
-	if (o->mode != MODE_LEARN)	/* "read @arg": this run's arguments, before the view */
-		args_expand(&prof, o->argv, cwd, getenv("HOME"), o->mode == MODE_ENFORCE &&
-			    !o->no_jail, o->quiet, &made);
+	R->l.exe = R->exe;
+	return 0;
+}
+
+/* _run_ask - under enforce, when the profile or --ask wants questions: check they cannot be
+ * faked, and set them up. 0 or 125 (said). */
+static int _run_ask(struct run *R)
+{
+	const struct run_opts *o = R->o;
+	char err[512];
+
+	if (o->mode != MODE_ENFORCE || !ask_wanted(&R->prof, o->ask))
+		return 0;
+	/* the jail's refusal of TIOCSTI is part of the list --no-syscall-filter drops */
+	if (ask_check(!o->no_jail && !o->no_syscall_filter, err, sizeof(err)) < 0) {
+		errx("%s", err);
+		return EXIT_SUPERVISE_FAIL;
+	}
+	R->ask = (struct ask_opts){ .timeout_s = o->ask_timeout_s ? o->ask_timeout_s : 30,
+				    .profile = o->profile, .dbpath = o->dbpath, .home = R->home };
+	R->l.ask = &R->ask;
+	R->sess.ask_all = o->ask;
+	return 0;
+}
+
+/* _run_args - the command line, the directories, this run's argument rules ("read @arg",
+ * before the view), the home rule, ask questions and the control gate. 0 or 125 (said). */
+static int _run_args(struct run *R)
+{
+	const struct run_opts *o = R->o;
+	bool jailed = o->mode == MODE_ENFORCE && !o->no_jail;
+
+	R->cmdline = util_shell_join(o->argv);
+	R->cwd = getcwd(NULL, 0);
+	if (o->mode != MODE_LEARN)
+		args_expand(&R->prof, o->argv, R->cwd, getenv("HOME"), jailed, o->quiet, &R->made);
 	if (o->cwd)
-		wd = path_join_normalize(cwd ? cwd : "/", o->cwd);
-	home_rule = run_home_rule(o, &prof, home);	/* before the plan: it points at rules */
-	if (o->mode == MODE_ENFORCE && ask_wanted(&prof, o->ask)) {
-		/* the jail's refusal of TIOCSTI is part of the list --no-syscall-filter drops */
-		if (ask_check(!o->no_jail && !o->no_syscall_filter, err, sizeof(err)) < 0) {
-			errx("%s", err);
-			status = EXIT_SUPERVISE_FAIL;
-			goto out;
-		}
-		ask = (struct ask_opts){ .timeout_s = o->ask_timeout_s ? o->ask_timeout_s : 30,
-					 .profile = o->profile, .dbpath = o->dbpath, .home = home };
-		l.ask = &ask;
-		sess.ask_all = o->ask;
-	}
+		R->wd = path_join_normalize(R->cwd ? R->cwd : "/", o->cwd);
+	R->home_rule = run_home_rule(o, &R->prof, R->home);	/* before the plan: it points at rules */
+	if (_run_ask(R))
+		return EXIT_SUPERVISE_FAIL;
 	/* before our own namespace (_jail_setup): see gate.h */
-	if (prof.opts.landlock == LANDLOCK_FS && o->mode == MODE_ENFORCE && !o->no_jail)
+	if (R->prof.opts.landlock == LANDLOCK_FS && jailed)
 		info("no control socket: \"landlock fs\" fixes the jail's rights at start");
 	else if (o->root)	/* a live grant would mount a host path into the tree */
 		info("no control socket: --root builds the view from a tree, not the host");
 	else	/* a ruleset fixed at start would block live grants (jail/landlock.h) */
-		control_gate(&ctl, &prof, o->mode == MODE_ENFORCE && !o->no_jail);
-	l.ctl = &ctl;
-	if ((status = _jail_setup(o, &prof, cwd, &plan, &jail, &sess)))
-		goto out;
-	if (jail.plan && (status = run_jail_opts(o, &prof, home, o->user ? &user : NULL, wd,
-						  home_rule, &plan, &jail, &persist)))
-		goto out;
-	if (!jail.plan)
-		run_opts_unjailed(o, &prof);
-	jail.no_syscall_filter = o->no_syscall_filter;
+		control_gate(&R->ctl, &R->prof, jailed);
+	R->l.ctl = &R->ctl;
+	return 0;
+}
+
+/* _run_jail - the jail's plan and options, or the unjailed run's; what the child execs with.
+ * 0 or 125 (said). */
+static int _run_jail(struct run *R)
+{
+	const struct run_opts *o = R->o;
+	struct jail_user *user = o->user ? &R->user : NULL;
+	char err[512];
+	int status;
+
+	if ((status = _jail_setup(o, &R->prof, R->cwd, &R->plan, &R->jail, &R->sess)))
+		return status;
+	if (R->jail.plan && (status = run_jail_opts(o, &R->prof, R->home, user, R->wd, R->home_rule,
+						    &R->plan, &R->jail, &R->persist)))
+		return status;
+	if (!R->jail.plan)
+		run_opts_unjailed(o, &R->prof);
+	R->jail.no_syscall_filter = o->no_syscall_filter;
 	/* Landlock's rules are opened on the host, before the jail (jail.c): none for a tree */
-	jail.landlock = jail.plan && !o->root ? landlock_layers(prof.opts.landlock, ctl.gate.fd >= 0) : 0;
-	l.jail = jail.plan ? &jail : NULL;
-	x.argv = run_argv(o);
-	x.envp = run_env(o, &prof, o->user ? &user : NULL);
-	x.jc = (struct jail_child){ .opts = o->mode == MODE_LEARN ? NULL : &prof.opts,
-				    .user = !l.jail && o->user ? &user : NULL,
-				    .cwd = l.jail ? NULL : wd };
+	R->jail.landlock = R->jail.plan && !o->root ?
+			   landlock_layers(R->prof.opts.landlock, R->ctl.gate.fd >= 0) : 0;
+	R->l.jail = R->jail.plan ? &R->jail : NULL;
+	R->x.argv = run_argv(o);
+	R->x.envp = run_env(o, &R->prof, user);
+	R->x.jc = (struct jail_child){ .opts = o->mode == MODE_LEARN ? NULL : &R->prof.opts,
+				       .user = !R->l.jail ? user : NULL,
+				       .cwd = R->l.jail ? NULL : R->wd };
 	if (o->log_output && !o->daemon) {
-		if (output_tee_open(&x.tee, o->log_output, err, sizeof(err)) < 0) {
+		if (output_tee_open(&R->x.tee, o->log_output, err, sizeof(err)) < 0) {
 			errx("%s", err);
-			status = EXIT_SUPERVISE_FAIL;
-			goto out;
+			return EXIT_SUPERVISE_FAIL;
 		}
-		x.teed = true;
+		R->x.teed = true;
 	}
-	/* see trap/session.c; without the refused list a thread may change its root under a cached
-	 * decision (unshare -U then chroot or mount): decide every call then */
-	sess.cache = (l.jail != NULL && !o->no_syscall_filter) || o->mode == MODE_LEARN;
-	sess.ppid_of = resolve_ppid;	/* exec rows name who started the program (graph) */
-	if (o->mode == MODE_LEARN && resolve_share_root() < 0)	/* no jail: see resolve.h */
-		info("cannot open /: looking up each path's root in /proc");
-	ops = backend_select(o->backend, o->backtrace);
-	l.backtrace = o->backtrace;
-	dbs = (struct db_start){ .db = db, .o = o, .name = name, .cmdline = cmdline, .cwd = cwd,
-				 .control = ctl.gate.fd >= 0 ? ctl.gate.path : NULL, .run = -1 };
-	status = _launch(ops, &l, &dbs, &x);
-	output_tee_stop(&x.tee);	/* the tree is gone: the copy has read everything */
-	run = dbs.run;
-	ops->release(&l);
-	if (sess.writer && db_writer_stop(sess.writer, &written) < 0) {
+	return 0;
+}
+
+/* _run_end - after the launch that ended with STATUS of run RUN: stop the writer, record the
+ * end, say what is worth saying, store what learn learned. Returns the final status. */
+static int _run_end(struct run *R, int64_t run, int status)
+{
+	const struct run_opts *o = R->o;
+	struct session *sess = &R->sess;
+	uint64_t written = 0;
+	bool log_failed = false;
+
+	if (sess->writer && db_writer_stop(sess->writer, &written) < 0) {
 		status = EXIT_SUPERVISE_FAIL;	/* said once, by the writer */
 		log_failed = true;
 	}
-	sess.writer = NULL;
-	if (run >= 0 && db_run_end(db, run, status) < 0 && !log_failed)
+	sess->writer = NULL;
+	if (run >= 0 && db_run_end(R->db, run, status) < 0 && !log_failed)
 		errx("%s: cannot record the end of run %lld: %s", o->dbpath, (long long)run,
-		     sqlite3_errmsg(db));
+		     sqlite3_errmsg(R->db));
 	/* a probe storm is announced once, not each probe (trap/session.c); a few are not */
-	if (sess.probes && !o->quiet && (sess.probes >= PROBES_SAID || o->verbose))
+	if (sess->probes && !o->quiet && (sess->probes >= PROBES_SAID || o->verbose))
 		errx("%llu lookups of missing paths failed with ENOENT, as without supervise "
-		     "(supervise log --run %lld --denied)", (unsigned long long)sess.probes, (long long)run);
-	if (o->mode == MODE_LEARN && l.started &&
-	    run_learn_store(db, name, &sess, o, run, log_failed) < 0)
+		     "(supervise log --run %lld --denied)", (unsigned long long)sess->probes,
+		     (long long)run);
+	if (o->mode == MODE_LEARN && R->l.started &&
+	    run_learn_store(R->db, R->name, sess, o, run, log_failed) < 0)
 		status = EXIT_SUPERVISE_FAIL;
-out:
-	output_tee_stop(&x.tee);
-	free(x.argv);
-	opts_env_free(x.envp);
-	jail_user_free(&user);
-	args_cleanup(&made);
-	control_stop(&ctl);
-	granter_stop(sess.grant_ctx);
-	free(sess.granted);
-	plan_free(&plan);
-	free((char *)jail.root);	/* --root: resolved by run_jail_opts, kept for the run */
-	session_free(&sess);
-	policy_free(&prof);
-	db_close(db);
+	return status;
+}
+
+/* _run_go - launch the command under the chosen backend and end the run. The final status. */
+static int _run_go(struct run *R)
+{
+	const struct run_opts *o = R->o;
+	const struct backend_ops *ops;
+	struct db_start dbs;
+	int status;
+
+	/* see trap/session.c; without the refused list a thread may change its root under a cached
+	 * decision (unshare -U then chroot or mount): decide every call then */
+	R->sess.cache = (R->l.jail != NULL && !o->no_syscall_filter) || o->mode == MODE_LEARN;
+	R->sess.ppid_of = resolve_ppid;	/* exec rows name who started the program (graph) */
+	if (o->mode == MODE_LEARN && resolve_share_root() < 0)	/* no jail: see resolve.h */
+		info("cannot open /: looking up each path's root in /proc");
+	ops = backend_select(o->backend, o->backtrace);
+	R->l.backtrace = o->backtrace;
+	dbs = (struct db_start){ .db = R->db, .o = o, .name = R->name, .cmdline = R->cmdline,
+				 .cwd = R->cwd, .run = -1,
+				 .control = R->ctl.gate.fd >= 0 ? R->ctl.gate.path : NULL };
+	status = launch_run(ops, &R->l, &dbs, &R->x);
+	output_tee_stop(&R->x.tee);	/* the tree is gone: the copy has read everything */
+	ops->release(&R->l);
+	return _run_end(R, dbs.run, status);
+}
+
+/* _run_free - everything R holds released, the helpers stopped. */
+static void _run_free(struct run *R)
+{
+	output_tee_stop(&R->x.tee);
+	free(R->x.argv);
+	opts_env_free(R->x.envp);
+	jail_user_free(&R->user);
+	args_cleanup(&R->made);
+	control_stop(&R->ctl);
+	granter_stop(R->sess.grant_ctx);
+	free(R->sess.granted);
+	plan_free(&R->plan);
+	free((char *)R->jail.root);	/* --root: resolved by run_jail_opts, kept for the run */
+	session_free(&R->sess);
+	policy_free(&R->prof);
+	db_close(R->db);
+	free(R->exe);
+	free(R->cmdline);
+	free(R->cwd);
+	free(R->name);
+	free(R->wd);
+	free(R->persist);
+}
+
+int run_main(const struct run_opts *o)
+{
+	struct run R;
+	int status;
+
+	if (o->daemon && (status = output_daemon(o->log_output)) != 0)
+		return status > 0 ? 0 : EXIT_SUPERVISE_FAIL;	/* the parent: the run goes on */
+	_run_init(&R, o);
+	if (!(status = _run_load(&R)) && !(status = _run_args(&R)) && !(status = _run_jail(&R)))
+		status = _run_go(&R);
+	_run_free(&R);
 	return status;
 }
