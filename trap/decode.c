@@ -159,6 +159,33 @@ static bool _renames(const struct sc_desc *d, enum access acc)
 	}
 }
 
+/* _locate - where PATH (RAW as the call gave it) of TID leads in its view: the resolved path
+ * (malloc'd; NULL when the view has nothing there), *EXISTS, and *HIDDEN when the jail hides
+ * what the host has. Under enforce, what the jail hides but the host has is a refusal (EACCES),
+ * not a probe (ENOENT); and a link that dangles in the view is judged by where it leads on the
+ * host. Neither matters to a name the rules allow (for ACC) that is plainly missing in the view
+ * (no link on the way, so nothing dangles): the host is not looked at then. *TGID as _own_proc. */
+static char *_locate(struct session *s, const char *path, const char *raw, pid_t tid, pid_t *tgid,
+		     enum access acc, bool *exists, bool *hidden)
+{
+	bool plain = false;
+	char *canon = _own_proc(resolve_canon_plain(path, raw, 0, tid, exists, &plain), tid, tgid);
+
+	*hidden = false;
+	if (*exists || s->mode != MODE_ENFORCE)
+		return canon;
+	if (!canon && plain && session_allows_name(s, path, acc))
+		return NULL;	/* an allowed probe: the kernel's ENOENT, in the view */
+	if (!canon) {
+		canon = _own_proc(resolve_canon(path, raw, getpid(), getpid(), exists), tid, tgid);
+		*hidden = *exists;
+	} else {
+		*exists = access(canon, F_OK) == 0 || errno != ENOENT;
+		*hidden = *exists;
+	}
+	return canon;
+}
+
 /* _check_path - copy, name and decide path argument I. Returns 0 (allow), a positive errno to
  * answer with, or -1 when the notification is no longer valid (nothing to answer). */
 static int _check_path(struct session *s, const struct trap *t, const struct sc_desc *d, unsigned i,
@@ -170,9 +197,10 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 	_cleanup_free_ char *path = NULL, *canon = NULL, *raw = NULL, *interp = NULL;
 	ssize_t n;
 	pid_t tgid = 0;
-	bool exists = true, hidden = false, odd = false, plain = false;
+	bool exists = true, hidden = false, odd = false;
 	_cleanup_strv_ char **links = NULL;
 	uint64_t lap = timing_on() ? timing_now_ns() : 0;
+	enum access acc = _access_of(d, i, flags);
 	int r;
 
 	_times.paths += lap != 0;
@@ -191,27 +219,13 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 	_lap(&lap, &_times.resolve);
 	if (s->cache && !resolve_needs_walk(raw) &&
 	    session_cached(s, &(struct file_req){ .tid = tid, .syscall = d->name, .path = path,
-						 .access = _access_of(d, i, flags), .judged = d->always,
-						 .renames = _renames(d, _access_of(d, i, flags)) })) {
+						 .access = acc, .judged = d->always,
+						 .renames = _renames(d, acc) })) {
 		_times.cached += lap != 0;
 		_lap(&lap, &_times.decide);
 		return 0;
 	}
-	canon = _own_proc(resolve_canon_plain(path, raw, 0, tid, &exists, &plain), tid, &tgid);
-	/* What the jail hides but the host has is a refusal (EACCES), not a probe (ENOENT); and a
-	 * link that dangles in the view is judged by where it leads on the host. Neither matters to
-	 * a name the rules allow that is plainly missing in the view (no link on the way, so nothing
-	 * dangles): the host is not looked at then. */
-	if (!exists && s->mode == MODE_ENFORCE && !canon && plain &&
-	    session_allows_name(s, path, _access_of(d, i, flags))) {
-		/* an allowed probe: the kernel's ENOENT, in the view */
-	} else if (!exists && s->mode == MODE_ENFORCE && !canon) {
-		canon = _own_proc(resolve_canon(path, raw, getpid(), getpid(), &exists), tid, &tgid);
-		hidden = exists;
-	} else if (!exists && s->mode == MODE_ENFORCE) {
-		exists = access(canon, F_OK) == 0 || errno != ENOENT;
-		hidden = exists;
-	}
+	canon = _locate(s, path, raw, tid, &tgid, acc, &exists, &hidden);
 	path = _own_proc(path, tid, &tgid);
 	if (s->mode == MODE_LEARN && d->kind == SC_EXEC)
 		interp = _shebang(tid, canon ? canon : path);
@@ -224,9 +238,9 @@ static int _check_path(struct session *s, const struct trap *t, const struct sc_
 	_lap(&lap, &_times.resolve);
 	r = session_file(s, &(struct file_req){
 		.tid = tid, .syscall = d->name, .path = path, .canon = canon,
-		.access = _access_of(d, i, flags), .exists = exists, .judged = d->always,
+		.access = acc, .exists = exists, .judged = d->always,
 		.interp = interp, .hidden = hidden, .links = links, .links_odd = odd,
-		.renames = _renames(d, _access_of(d, i, flags)),
+		.renames = _renames(d, acc),
 		.still_valid = t->still_valid, .ctx = t->ctx,
 		.deferrable = t->deferrable, .notif_id = t->notif_id, .notif_fd = t->notif_fd,
 	});
