@@ -70,6 +70,9 @@ for t in "$B"/ktests/test_*; do
 	fi
 done
 
+# the tree itself (tests/tree/run.sh): layers, doc/HACKING.md, sizes
+run_tier "tree" tests/tree/run.sh
+
 # libsupervise (tests/lib/run.sh): linked against the installed library, as root and unprivileged
 run_tier "lib" tests/lib/run.sh "$B"
 
