@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../common/pipes.h"
 #include "../common/util.h"
 
 /* _open_log - FILE for appending, created 0600 (it may hold what the program prints). fd or
@@ -66,36 +67,23 @@ static void _write_all(int fd, const char *buf, size_t n)
 	}
 }
 
-/* _copy - thread: copy T's pipes to fds 1 and 2 and to T's file until both reach their end. */
+/* _sink - a chunk of the program's stdout (WHICH 0) or stderr (1) to fd 1 or 2 and to the file of
+ * CTX (a struct output_tee). */
+static void _sink(void *ctx, int which, const char *buf, size_t n)
+{
+	const struct output_tee *t = ctx;
+
+	_write_all(which ? STDERR_FILENO : STDOUT_FILENO, buf, n);
+	_write_all(t->file, buf, n);
+}
+
+/* _copy - thread: copy T's pipes to fds 1 and 2 and to T's file until both reach their end
+ * (output_tee_stop closes them). */
 static void *_copy(void *arg)
 {
 	struct output_tee *t = arg;
-	struct pollfd p[2] = { { .fd = t->out[0], .events = POLLIN },
-			       { .fd = t->err[0], .events = POLLIN } };
-	char buf[65536];
 
-	while (p[0].fd >= 0 || p[1].fd >= 0) {
-		if (poll(p, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		for (int i = 0; i < 2; i++) {
-			ssize_t n;
-
-			if (p[i].fd < 0 || !p[i].revents)
-				continue;
-			n = read(p[i].fd, buf, sizeof(buf));
-			if (n < 0 && (errno == EINTR || errno == EAGAIN))
-				continue;
-			if (n <= 0) {
-				p[i].fd = -1;	/* closed by output_tee_stop */
-				continue;
-			}
-			_write_all(i ? STDERR_FILENO : STDOUT_FILENO, buf, (size_t)n);
-			_write_all(t->file, buf, (size_t)n);
-		}
-	}
+	pipes_drain((int[2]){ t->out[0], t->err[0] }, _sink, t, false);
 	return NULL;
 }
 

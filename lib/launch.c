@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "../common/sys.h"
+#include "../common/pipes.h"
 #include "../common/util.h"
 #include "../core/run.h"
 #include "../db/db.h"
@@ -125,38 +126,6 @@ SV_API int sv_launch(char *const argv[], const struct sv_policy *policy,
 	return 0;
 }
 
-/* _discard - read the pipes OUT and ERR (either may be -1) to their ends, throwing the bytes
- * away, and close them: closing them unread would kill a writer with SIGPIPE (the supervisor's
- * own last message included), and reading one only could leave the other full. */
-static void _discard(int out, int err)
-{
-	struct pollfd p[2] = { { .fd = out, .events = POLLIN }, { .fd = err, .events = POLLIN } };
-	char buf[4096];
-
-	while (p[0].fd >= 0 || p[1].fd >= 0) {
-		if (poll(p, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		for (int i = 0; i < 2; i++) {
-			if (p[i].fd < 0 || !p[i].revents)
-				continue;
-			ssize_t n = read(p[i].fd, buf, sizeof(buf));
-
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0) {
-				close(p[i].fd);
-				p[i].fd = -1;	/* poll skips negative fds */
-			}
-		}
-	}
-	for (int i = 0; i < 2; i++)
-		if (p[i].fd >= 0)
-			close(p[i].fd);
-}
-
 SV_API int sv_wait(struct sv_proc *proc, int *status)
 {
 	int st, r = 0;
@@ -165,7 +134,9 @@ SV_API int sv_wait(struct sv_proc *proc, int *status)
 		return -EINVAL;
 	if (proc->stdin_fd >= 0)
 		close(proc->stdin_fd);
-	_discard(proc->stdout_fd, proc->stderr_fd);
+	/* closing the pipes unread would kill a writer with SIGPIPE (the supervisor's own last
+	 * message included), and reading one only could leave the other full */
+	pipes_drain((int[2]){ proc->stdout_fd, proc->stderr_fd }, NULL, NULL, true);
 	while (waitpid(proc->pid, &st, 0) < 0) {
 		if (errno != EINTR) {
 			r = -errno;

@@ -208,11 +208,5 @@ static void _release(struct launch *l)
 	l->priv = NULL;
 }
 
-const struct backend_ops tracer_backend = {
-	.name = "ptrace",
-	.prepare = _prepare,
-	.child_enter = _child_enter,
-	.attach = _attach,
-	.serve = _serve,
-	.release = _release,
-};
+/* no keeper: PTRACE_O_EXITKILL kills every tracee with the supervisor */
+const struct backend_ops tracer_backend = BACKEND_OPS("ptrace", false);

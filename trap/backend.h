@@ -61,6 +61,13 @@ struct backend_ops {
 	void (*release)(struct launch *l);
 };
 
+/* BACKEND_OPS - the ops of a backend file that defines the five functions under their common
+ * static names (_prepare, _child_enter, _attach, _serve, _release): NAME as --backend says it,
+ * KEEPER as above. */
+#define BACKEND_OPS(NAME, KEEPER)                                                               \
+	{ .name = (NAME), .keeper = (KEEPER), .prepare = _prepare, .child_enter = _child_enter,  \
+	  .attach = _attach, .serve = _serve, .release = _release }
+
 /* The part of a backend's state that every backend has: the filter it builds and the socketpair
  * of the hand-over with the child. */
 struct backend_base {
