@@ -15,14 +15,14 @@
 
 #include "util.h"
 
-/* _comp - skip the slashes at S and return the next component, its length in *LEN; NULL at end. */
-static const char *_comp(const char *s, size_t *len)
+/* path_next_comp - see path.h. */
+const char *path_next_comp(const char *s, size_t *len)
 {
 	while (*s == '/')
 		s++;
 	if (!*s)
 		return NULL;
-	*len = strcspn(s, "/");
+	*len = (size_t)(strchrnul(s, '/') - s);	/* strcspn is slower on short strings */
 	return s;
 }
 
@@ -50,7 +50,7 @@ static void _normalize_into(char *out, size_t *n, const char *s)
 	const char *c;
 	size_t l;
 
-	while ((c = _comp(s, &l))) {
+	while ((c = path_next_comp(s, &l))) {
 		_push(out, n, c, l);
 		s = c + l;
 	}

@@ -3,6 +3,13 @@
 #define SUPERVISE_PATH_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+/* path_next_comp - the next component of the path S: the slashes at S skipped, returns where the
+ * component starts and puts its length (up to the next "/" or the end) in *LEN; NULL, *LEN left
+ * alone, when nothing but slashes is left. Lexical: "." and ".." are components like any other.
+ * A path is walked with "for (c = path_next_comp(s, &l); c; c = path_next_comp(c + l, &l))". */
+const char *path_next_comp(const char *s, size_t *len);
 
 /* path_join_normalize - make PATH absolute against BASE (an absolute directory, used only when PATH
  * is relative) and normalise it lexically: collapse "//", drop ".", resolve ".." (never above "/"),

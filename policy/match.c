@@ -22,17 +22,6 @@
 
 #include "../common/path.h"
 
-/* _comp - skip the slashes at S and return the next component, its length in *LEN; NULL at end. */
-static const char *_comp(const char *s, size_t *len)
-{
-	while (*s == '/')
-		s++;
-	if (!*s)
-		return NULL;
-	*len = (size_t)(strchrnul(s, '/') - s);	/* strcspn is slower on short strings */
-	return s;
-}
-
 /* _is_dstar - true when the pattern component C (length L) is exactly "**". */
 static bool _is_dstar(const char *c, size_t l)
 {
@@ -70,7 +59,7 @@ static bool _only_dstars(const char *p)
 	const char *c;
 	size_t l;
 
-	while ((c = _comp(p, &l))) {
+	while ((c = path_next_comp(p, &l))) {
 		if (!_is_dstar(c, l))
 			return false;
 		p = c + l;
@@ -78,15 +67,13 @@ static bool _only_dstars(const char *p)
 	return true;
 }
 
-/* _pcomp - _comp() for the path prefix ending at END (a component boundary): NULL at END. */
+/* _pcomp - path_next_comp() for the prefix of a path that ends at END (a component boundary: a
+ * "/" or the end), S at most END: NULL at END (*LEN may then be changed). */
 static const char *_pcomp(const char *s, const char *end, size_t *len)
 {
-	while (s < end && *s == '/')
-		s++;
-	if (s >= end)
-		return NULL;
-	*len = (size_t)(strchrnul(s, '/') - s);
-	return s;
+	const char *c = path_next_comp(s, len);
+
+	return c && c < end ? c : NULL;
 }
 
 /* _match - policy_pattern_match() of the absolute PATTERN against the prefix of the absolute
@@ -100,7 +87,7 @@ static bool _match(const char *pattern, const char *path, const char *end)
 	size_t pl, xl;
 
 	while ((xc = _pcomp(x, end, &xl))) {
-		if (!(pc = _comp(p, &pl)))
+		if (!(pc = path_next_comp(p, &pl)))
 			return true;
 		if (_is_dstar(pc, pl)) {
 			p = pstar = pc + pl;
@@ -141,12 +128,12 @@ static int _match_depth(const char *pattern, const char *path)
 	if (!policy_pattern_match(pattern, path))
 		return -1;
 	if (!strstr(pattern, "**")) {	/* each component matched one: as deep as the pattern */
-		for (const char *p = pattern; (c = _comp(p, &l)); p = c + l)
+		for (const char *p = pattern; (c = path_next_comp(p, &l)); p = c + l)
 			depth++;
 		return depth;
 	}
 	while (!_match(pattern, path, end)) {
-		c = _comp(end, &l);
+		c = path_next_comp(end, &l);
 		if (!c)		/* cannot happen: the whole path matched */
 			break;
 		end = c + l;
@@ -186,7 +173,7 @@ static bool _spec(const char *pattern, const char *path, struct spec *s)
 	*s = (struct spec){ .depth = _match_depth(pattern, path) };
 	if (s->depth < 0)
 		return false;
-	while ((c = _comp(pattern, &l))) {
+	while ((c = path_next_comp(pattern, &l))) {
 		int rank = _rank(c, l);
 
 		trailing = rank == 0 ? trailing + 1 : 0;

@@ -152,6 +152,44 @@ static void test_proc_self(void **state)
 		check_str(path_proc_self(t[i].path, 10, 11), t[i].want, t[i].path, i);
 }
 
+/* test_next_comp - path_next_comp: the components of a path, whatever its slashes, each "|"-joined
+ * here; nothing but slashes left is NULL and leaves the length alone. */
+static void test_next_comp(void **state)
+{
+	static const struct {
+		const char *path, *want;
+	} t[] = {
+		{ "/a/bc/d", "a|bc|d" },
+		{ "//a///b//", "a|b" },
+		{ "a/b", "a|b" },			/* relative: the first component at once */
+		{ "/./../x", ".|..|x" },		/* lexical: "." and ".." are components */
+		{ "/**/*.c", "**|*.c" },
+		{ "/", "" },
+		{ "///", "" },
+		{ "", "" },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		char got[64] = "";
+		const char *c;
+		size_t l = 99;
+
+		for (c = path_next_comp(t[i].path, &l); c; c = path_next_comp(c + l, &l))
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%.*s",
+				 got[0] ? "|" : "", (int)l, c);
+		check_str(xstrdup(got), t[i].want, t[i].path, i);
+	}
+	{
+		const char *s = "/ab/c";
+		size_t l = 7;
+
+		assert_null(path_next_comp("//", &l));
+		assert_int_equal(l, 7);
+		assert_ptr_equal(path_next_comp(s, &l), s + 1);
+		assert_int_equal(l, 2);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -161,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_home_expand),
 		cmocka_unit_test(test_home_roundtrip),
 		cmocka_unit_test(test_proc_self),
+		cmocka_unit_test(test_next_comp),
 	};
 
 	return cmocka_run_group_tests_name("path", tests, NULL, NULL);
