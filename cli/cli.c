@@ -46,6 +46,9 @@ static const char _usage[] =
 	"  --log-output FILE  a copy of the program's stdout and stderr goes to FILE\n"
 	"  --daemon      detach (new session, stdin /dev/null), print supervise's pid, send all\n"
 	"                output to the --log-output FILE; supervise ps lists the run\n"
+	"  --x11 MODE    none (default), nested (an X server of the run's own, Xephyr, on the\n"
+	"                host's display) or host (the host's display: every keystroke readable)\n"
+	"  --x11-size WxH  the nested X server's size (default 1024x768)\n"
 	"  --no-syscall-filter  no syscall deny list: neither the jail's refused calls nor the\n"
 	"                profile's syscalls lines (warned on every run, recorded in runs)\n"
 	"  -q            quiet: no per-denial lines, no summary\n"
@@ -263,6 +266,25 @@ static int _parse_ask_timeout(struct cli *c, int argc, char **argv, int *i, char
 	return 1;
 }
 
+/* _parse_x11 - --x11 MODE or --x11-size WxH at argv[*i] and its value into C, advancing *i.
+ * 1, or -EINVAL with ERR. */
+static int _parse_x11(struct cli *c, int argc, char **argv, int *i, char *err, size_t errlen)
+{
+	const char *a = argv[*i], *v = _need(argc, argv, i, err, errlen);
+
+	if (!v)
+		return -EINVAL;
+	if (!strcmp(a, "--x11") && x11_mode_parse(v, &c->x11) < 0) {
+		snprintf(err, errlen, "--x11 is none, nested or host, not '%s'", v);
+		return -EINVAL;
+	}
+	if (!strcmp(a, "--x11-size") && desktop_size_parse(v, &c->x11_w, &c->x11_h) < 0) {
+		snprintf(err, errlen, "--x11-size takes WxH (1 to %d each), not '%s'", DESKTOP_MAX, v);
+		return -EINVAL;
+	}
+	return 1;
+}
+
 /* _check_run - the run options that go together: --daemon needs --log-output, --root needs the
  * jail (--enforce without --no-jail). 0 or -EINVAL with ERR. */
 static int _check_run(const struct cli *c, char *err, size_t errlen)
@@ -280,6 +302,21 @@ static int _check_run(const struct cli *c, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* _parse_log - --log all|first at argv[*i] into C, advancing *i. 1, or -EINVAL with ERR. */
+static int _parse_log(struct cli *c, int argc, char **argv, int *i, char *err, size_t errlen)
+{
+	const char *v = _need(argc, argv, i, err, errlen);
+
+	if (!v)
+		return -EINVAL;
+	if (strcmp(v, "all") && strcmp(v, "first")) {
+		snprintf(err, errlen, "--log is all or first, not '%s'", v);
+		return -EINVAL;
+	}
+	c->log_all = v[0] == 'a';
+	return 1;
 }
 
 /* _parse_opt - one option before the command; 1 consumed, 0 not an option, -EINVAL. */
@@ -320,18 +357,8 @@ static int _parse_opt(struct cli *c, bool *have, int argc, char **argv, int *i, 
 		c->timings = true;
 		return 1;
 	}
-	if (!strcmp(a, "--log")) {
-		const char *v = _need(argc, argv, i, err, errlen);
-
-		if (!v)
-			return -EINVAL;
-		if (strcmp(v, "all") && strcmp(v, "first")) {
-			snprintf(err, errlen, "--log is all or first, not '%s'", v);
-			return -EINVAL;
-		}
-		c->log_all = v[0] == 'a';
-		return 1;
-	}
+	if (!strcmp(a, "--log"))
+		return _parse_log(c, argc, argv, i, err, errlen);
 	if (!strcmp(a, "--backend"))
 		return _parse_backend(c, argc, argv, i, err, errlen);
 	if (!strcmp(a, "--kill-after"))
@@ -343,6 +370,8 @@ static int _parse_opt(struct cli *c, bool *have, int argc, char **argv, int *i, 
 	if (!strcmp(a, "--root") || !strcmp(a, "--user") || !strcmp(a, "--cwd") ||
 	    !strcmp(a, "--procname") || !strcmp(a, "--log-output"))
 		return _parse_run_value(c, argc, argv, i, err, errlen);
+	if (!strcmp(a, "--x11") || !strcmp(a, "--x11-size"))
+		return _parse_x11(c, argc, argv, i, err, errlen);
 	if (!strcmp(a, "-p") || !strcmp(a, "--profile")) {
 		if (!(c->name = _need(argc, argv, i, err, errlen)))
 			return -EINVAL;
@@ -355,6 +384,27 @@ static int _parse_opt(struct cli *c, bool *have, int argc, char **argv, int *i, 
 	return 0;
 }
 
+const char *cli_launcher_name(const char *argv0)
+{
+	const char *base = argv0 ? strrchr(argv0, '/') : NULL;
+
+	base = base ? base + 1 : argv0;
+	return base && *base && strcmp(base, "supervise") ? base : NULL;
+}
+
+/* _parse_launcher - a launcher link's ARGV (ARGC entries) into C: "--enforce NAME -- ARG...",
+ * NAME the link's base name. Returns 0. */
+static int _parse_launcher(struct cli *c, int argc, char **argv)
+{
+	c->cmd = CLI_RUN;
+	c->mode = MODE_ENFORCE;
+	c->profile = cli_launcher_name(argv[0]);
+	c->launcher = true;
+	c->argv = &argv[1];
+	c->argc = argc - 1;
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 {
 	bool have_mode = false;
@@ -364,6 +414,8 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 	c->verbosity = 1;
 	c->kill_after_ms = CLI_KILL_AFTER_MS;
 	c->ask_timeout_s = CLI_ASK_TIMEOUT_S;
+	if (argc > 0 && cli_launcher_name(argv[0]))	/* a launcher link: no options */
+		return _parse_launcher(c, argc, argv);
 	for (i = 1; i < argc; i++) {
 		int r;
 

@@ -8,6 +8,7 @@
 #include "../common/event.h"
 #include "../core/backend_select.h"
 #include "../db/db.h"
+#include "../policy/desktop.h"
 
 enum cli_cmd {
 	CLI_NONE,
@@ -48,6 +49,9 @@ struct cli {
 	const char *log_output;	/* --log-output FILE */
 	bool no_syscall_filter;	/* --no-syscall-filter */
 	bool daemon;		/* --daemon (needs --log-output) */
+	enum x11_mode x11;	/* --x11 MODE, X11_UNSET unless given */
+	unsigned x11_w, x11_h;	/* --x11-size WxH, 0 unless given */
+	bool launcher;		/* run through a launcher link: argv[0] names the profile */
 	char **argv;		/* CLI_RUN: the command; CLI_PROFILE: the action and its args */
 	int argc;
 	struct log_query log;	/* CLI_LOG */
@@ -55,8 +59,15 @@ struct cli {
 
 /* cli_parse - parse ARGV (ARGC entries, argv[0] being the program name) into *OUT.
  * Option parsing stops at the first non-option (or "--"), which starts the command.
+ * A launcher link, argv[0] whose base name is not "supervise" (cli_launcher_name), is
+ * "--enforce NAME -- ARG...": every argument goes to the program, OUT->launcher is set and the
+ * profile's command line comes first (core/desktop.h, desktop_launcher_argv).
  * Returns 0, or -EINVAL with a one-line reason in ERR (without the "supervise: " prefix). */
 int cli_parse(int argc, char **argv, struct cli *out, char *err, size_t errlen);
+
+/* cli_launcher_name - the profile a launcher link ARGV0 names: its base name, or NULL when that
+ * is "supervise" (or empty): supervise itself. */
+const char *cli_launcher_name(const char *argv0);
 
 /* cli_usage - the --help text. */
 const char *cli_usage(void);

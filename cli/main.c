@@ -55,7 +55,8 @@ int main(int argc, char **argv)
 		.ask = c.ask, .ask_timeout_s = c.ask_timeout_s,
 		.root = c.root, .user = c.user, .cwd = c.cwd, .procname = c.procname,
 		.log_output = c.log_output, .no_syscall_filter = c.no_syscall_filter,
-		.daemon = c.daemon,
+		.daemon = c.daemon, .x11 = c.x11, .x11_w = c.x11_w, .x11_h = c.x11_h,
+		.launcher = c.launcher,
 	});
 	timing_print();
 	return r;

@@ -13,6 +13,7 @@
 #include "../db/db.h"
 #include "../learn/learn.h"
 #include "../learn/syslearn.h"
+#include "desktop.h"
 #include "profile_load.h"
 
 char *run_profile_name(const char *name, const char *argv0)
@@ -169,6 +170,23 @@ static char *_with_syscalls(char *text, const struct session *s, const struct pr
 	return out;
 }
 
+/* _with_desktop - TEXT (consumed) followed by the x11 line of the run O (desktop_learned_lines),
+ * counted in *NRULES. Malloc'd. */
+static char *_with_desktop(char *text, const struct run_opts *o, const struct profile *existing,
+			   size_t *nrules)
+{
+	_cleanup_free_ char *line = desktop_learned_lines(o, existing);
+	char *out;
+
+	if (!line)
+		return text;
+	out = xasprintf("%s\n# desktop: the run's own X server (supervise.profile(5), DESKTOP)\n%s",
+			text, line);
+	free(text);
+	(*nrules)++;
+	return out;
+}
+
 /* _fallback_file - write TEXT, the learned profile NAME that WHY kept out of the database at
  * DBPATH, to DBPATH.NAME.profile (mode 0600, replaced if there), or else to stderr, and say
  * where. Returns -EIO: the profile is not stored. */
@@ -241,7 +259,7 @@ int run_learn_store(sqlite3 *db, const char *name, struct session *sess, const s
 	header = xasprintf("profile %s, learned by supervise (run %lld)", name, (long long)run);
 	text = learn_render(&sess->learned, &existing, &env, _stat, header, &nrules);
 	text = _with_net(text, sess, &existing, &nrules);
-	text = _with_syscalls(text, sess, &existing, fresh, &nsys);
+	text = _with_desktop(_with_syscalls(text, sess, &existing, fresh, &nsys), o, &existing, &nrules);
 	if (t0) {
 		t1 = timing_now_ns();
 		timing_add("teardown.learn_render", (double)(t1 - t0) / 1e6, "ms (paths)", sess->learned.n);

@@ -25,6 +25,7 @@
 #include "backend_select.h"
 #include "ask.h"
 #include "control.h"
+#include "desktop.h"
 #include "../jail/grant.h"
 #include "../jail/landlock.h"
 #include "args.h"
@@ -201,6 +202,9 @@ struct run {
 	struct jail_user user;
 	const char *home;	/* "~" in the profile: $HOME, or --user's home */
 	ssize_t home_rule;
+	struct desktop desk;	/* x11, wayland, sound (core/desktop.h) */
+	struct run_opts lo;	/* a launcher link's options: O with the profile's command */
+	char **largv;		/* its argv (desktop_launcher_argv) */
 };
 
 /* _run_init - R for options O, nothing loaded yet. R must not move afterwards (it points into
@@ -208,7 +212,7 @@ struct run {
 static void _run_init(struct run *R, const struct run_opts *o)
 {
 	*R = (struct run){ .o = o, .home = getenv("HOME"),
-			   .ctl = { .gate = { .fd = -1 } },
+			   .ctl = { .gate = { .fd = -1 } }, .desk = DESKTOP_INIT,
 			   .x = { .tee = { .file = -1, .out = { -1, -1 }, .err = { -1, -1 } } } };
 	R->sess = (struct session){ .mode = o->mode, .profile = &R->prof, .quiet = o->quiet,
 				    .log_all = o->log_all };
@@ -234,6 +238,14 @@ static int _run_load(struct run *R)
 		return EXIT_SUPERVISE_FAIL;
 	if ((status = _load(o, &R->db, &R->prof, R->home)))
 		return status;
+	if (o->launcher) {	/* the profile's command line, then the link's arguments */
+		if (!(R->largv = desktop_launcher_argv(o, &R->prof)))
+			return EXIT_SUPERVISE_FAIL;
+		R->lo = *o;
+		R->lo.argv = R->largv;
+		o = R->o = &R->lo;
+		R->l.argv = o->argv;
+	}
 	if (o->mode == MODE_LEARN && run_learn_check(R->db, R->name) < 0)
 		return EXIT_SUPERVISE_FAIL;	/* the stored profile cannot be read: before the fork */
 	R->sess.sysallow = o->no_syscall_filter ? NULL : _sysallow(o->mode, &R->prof, &R->sysallow);
@@ -286,6 +298,10 @@ static int _run_args(struct run *R)
 	R->home_rule = run_home_rule(o, &R->prof, R->home);	/* before the plan: it points at rules */
 	if (_run_ask(R))
 		return EXIT_SUPERVISE_FAIL;
+	/* on the host, before our own namespace; its rules before the plan */
+	if (desktop_start(&R->desk, o, &R->prof, R->name ? R->name : o->profile, jailed,
+			  o->user ? R->user.uid : (uid_t)-1))
+		return EXIT_SUPERVISE_FAIL;
 	/* before our own namespace (_jail_setup): see gate.h */
 	if (R->prof.opts.landlock == LANDLOCK_FS && jailed)
 		info("no control socket: \"landlock fs\" fixes the jail's rights at start");
@@ -320,6 +336,7 @@ static int _run_jail(struct run *R)
 	R->l.jail = R->jail.plan ? &R->jail : NULL;
 	R->x.argv = run_argv(o);
 	R->x.envp = run_env(o, &R->prof, user);
+	desktop_env(&R->desk, &R->x.envp);	/* DISPLAY and XAUTHORITY of x11 nested or host */
 	R->x.jc = (struct jail_child){ .opts = o->mode == MODE_LEARN ? NULL : &R->prof.opts,
 				       .user = !R->l.jail ? user : NULL,
 				       .cwd = R->l.jail ? NULL : R->wd };
@@ -347,6 +364,9 @@ static int _run_end(struct run *R, int64_t run, int status)
 		log_failed = true;
 	}
 	sess->writer = NULL;
+	if (o->mode == MODE_LEARN)	/* the next run's x11 line brings its own display */
+		desktop_learn_filter(&R->desk, sess);
+	desktop_stop(&R->desk);	/* the program is gone: so is its display */
 	if (run >= 0 && db_run_end(R->db, run, status) < 0 && !log_failed)
 		errx("%s: cannot record the end of run %lld: %s", o->dbpath, (long long)run,
 		     sqlite3_errmsg(R->db));
@@ -408,6 +428,8 @@ static void _run_free(struct run *R)
 	free(R->name);
 	free(R->wd);
 	free(R->persist);
+	desktop_stop(&R->desk);
+	free(R->largv);
 }
 
 int run_main(const struct run_opts *o)

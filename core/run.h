@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "../common/event.h"
+#include "../policy/desktop.h"
 #include "backend_select.h"
 
 struct run_opts {
@@ -30,6 +31,10 @@ struct run_opts {
 	const char *log_output;	/* --log-output FILE: a copy of the program's output */
 	bool no_syscall_filter;	/* --no-syscall-filter: no syscall deny list, no allowlist */
 	bool daemon;		/* --daemon: detach, output to log_output */
+	enum x11_mode x11;	/* --x11 MODE (X11_UNSET: the profile's x11 line decides) */
+	unsigned x11_w, x11_h;	/* --x11-size WxH (0: the profile's, else the default) */
+	bool launcher;		/* a launcher link: argv is the arguments after the profile's
+				 * command line (core/desktop.h) */
 };
 
 /* run_main - run the command under supervision and return the exit status supervise should exit

@@ -128,7 +128,8 @@ const char *opts_cap_name(int c)
 bool opts_is_directive(const char *word)
 {
 	return !strcmp(word, "caps") || !strcmp(word, "rlimit") || !strcmp(word, "proc") ||
-	       !strcmp(word, "home") || !strcmp(word, "env") || !strcmp(word, "landlock");
+	       !strcmp(word, "home") || !strcmp(word, "env") || !strcmp(word, "landlock") ||
+	       desktop_is_directive(word);
 }
 
 /* _parse_caps - "caps NAME..." (TOK, N words) into O. 0 or -EINVAL + ERR. */
@@ -292,6 +293,8 @@ int opts_parse_line(char **tok, size_t n, unsigned lineno, const char *where, st
 		r = _parse_env(tok, n, where, o, err, errlen);
 	else if (!strcmp(tok[0], "landlock"))
 		r = _parse_landlock(tok, n, lineno, where, o, err, errlen);
+	else if (desktop_is_directive(tok[0]))
+		r = desktop_parse_line(tok, n, lineno, where, &o->desk, err, errlen);
 	else if (n == 2 && !strcmp(tok[1], "none")) {	/* proc */
 		if (o->proc_line)
 			return _err(err, errlen, where, "'proc' already given on line %u",
@@ -322,6 +325,7 @@ void opts_merge_included(struct opts *into, const struct opts *from)
 		into->home = from->home;
 	if (!into->landlock_line && from->landlock != LANDLOCK_AUTO)
 		into->landlock = from->landlock;
+	desktop_merge_included(&into->desk, &from->desk);
 	for (size_t i = 0; i < from->nenv; i++)
 		env[i] = (struct env_rule){ .kind = from->env[i].kind,
 					    .name = xstrdup(from->env[i].name),
@@ -358,6 +362,7 @@ void opts_free(struct opts *o)
 	for (size_t i = 0; i < o->nlines; i++)
 		free(o->lines[i].text);
 	free(o->lines);
+	desktop_free(&o->desk);
 	*o = (struct opts){ 0 };
 }
 

@@ -12,6 +12,7 @@
  *   landlock fs|off           the jail's Landlock layer (jail/landlock.h): fs always (no live
  *                             grants then), off never; without the line, only a run that cannot
  *                             take live grants gets the filesystem rules
+ *   x11, wayland, sound, command   the desktop lines (desktop.h)
  * The parser (policy.c) hands these lines to opts_parse_line; they live in struct profile.opts.
  */
 #ifndef SUPERVISE_OPTIONS_H
@@ -21,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "desktop.h"
 
 enum home_mode {
 	HOME_HOST,	/* no "home" line: rules pick what of the real home is visible */
@@ -64,6 +67,7 @@ struct opts {
 	unsigned home_line;
 	enum opts_landlock landlock;
 	unsigned landlock_line;
+	struct desktop_opts desk;	/* x11, wayland, sound, command lines (desktop.h) */
 	struct env_rule *env;		/* in order: the last matching keep/unset wins */
 	size_t nenv;
 	struct opt_line *lines;

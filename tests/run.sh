@@ -83,7 +83,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	# the same guarantees under the ptrace backend (backends.bats covers what is tracer-only)
 	PT=(tests/e2e/core.bats tests/e2e/cli.bats tests/e2e/jail.bats tests/e2e/grant.bats tests/e2e/cache.bats tests/e2e/root.bats tests/e2e/live.bats
 		tests/e2e/control.bats tests/e2e/landlock.bats tests/e2e/ask.bats tests/e2e/options.bats tests/e2e/faults.bats
-		tests/e2e/replay.bats tests/e2e/args.bats tests/e2e/xdg.bats tests/e2e/net.bats tests/e2e/syscalls.bats tests/e2e/failclosed.bats)
+		tests/e2e/replay.bats tests/e2e/args.bats tests/e2e/xdg.bats tests/e2e/net.bats tests/e2e/syscalls.bats tests/e2e/failclosed.bats tests/e2e/desktop.bats)
 	run_tier "e2e-ptrace(root)" env SUPERVISE_AS=root SUPERVISE_BACKEND=ptrace bats --tap "${PT[@]}"
 	run_tier "e2e-ptrace(unprivileged)" env SUPERVISE_AS=nobody SUPERVISE_BACKEND=ptrace bats --tap "${PT[@]}"
 else

@@ -3,7 +3,8 @@
 # As root, missing packages are installed with apt-get; otherwise the exact command is printed.
 set -eu
 PKGS="build-essential pkg-config libseccomp-dev libsqlite3-dev sqlite3 libcmocka-dev bats \
-python3 util-linux strace clang libclang-rt-14-dev libunwind-dev git hostname perl procps graphviz"
+python3 util-linux strace clang libclang-rt-14-dev libunwind-dev git hostname perl procps graphviz \
+xvfb xserver-xephyr x11-utils x11-apps xauth imagemagick xterm feh"
 missing=""
 for p in $PKGS; do
 	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
