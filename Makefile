@@ -167,7 +167,8 @@ FUZZ_CFLAGS := -std=gnu17 $(WARN) -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer \
 FUZZ_LIBS := $(shell pkg-config --libs libseccomp 2>/dev/null || echo -lseccomp)
 FUZZPURE := common/util.c common/event.c common/path.c common/strmap.c core/ctlmsg.c \
             policy/policy.c policy/parse.c policy/escape.c policy/match.c policy/render.c \
-            policy/netrule.c policy/options.c policy/desktop.c policy/sysgroups.c learn/learn.c learn/classify.c learn/render.c
+            policy/netrule.c policy/options.c policy/desktop.c policy/sysgroups.c learn/learn.c learn/classify.c learn/render.c \
+            learn/tree.c learn/want.c
 FUZZSRC  := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZBIN  := $(patsubst tests/fuzz/%.c,$(FB)/%,$(FUZZSRC))
 

@@ -2,7 +2,8 @@
  *
  * learn_add() runs once per observed syscall, so entries are found through an open-addressing
  * hash index (linear probing over vector positions) instead of a scan: O(1) amortised.
- * Turning the set into rules is learn/render.c; the path classes it uses are learn/classify.c.
+ * Turning the set into rules is learn/want.c, learn/tree.c and learn/render.c; the path classes
+ * they use are learn/classify.c.
  */
 #include "learn.h"
 

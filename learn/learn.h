@@ -1,7 +1,8 @@
 /* learn.h - turning observed accesses into profile rules (pure).
  *
- * learn.c keeps the set of observed accesses; render.c turns it into a profile, generalising with
- * the path classes of classify.c (see doc/supervise.profile.5, LEARNED PROFILES):
+ * learn.c keeps the set of observed accesses; want.c turns it into wants on a tree of paths
+ * (tree.c) and render.c writes them as a profile, generalising with the path classes of
+ * classify.c (see doc/supervise.profile.5, LEARNED PROFILES):
  *   - the kind follows the strongest access seen: exec → "exec", write/create → "write",
  *     read/stat → "read"; a path both executed and written gets both rules;
  *   - a created file is a "write" on its directory (the nearest one not created by the run), plus
