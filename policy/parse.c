@@ -158,6 +158,21 @@ static size_t _split(char *line, char **tok, size_t max)
 	return n;
 }
 
+/* _kind_path - the words TOK (N of them) of "WORD read|write|exec PATH", WORD being tok[0]
+ * ("grant", "ask", "host"): the kind into *KIND. ALSO ends the message for a missing path or a
+ * kind other than read, write or exec. 0 or -EINVAL + ERR. */
+static int _kind_path(char **tok, size_t n, const char *also, enum rule_kind *kind,
+		      const char *where, char *err, size_t errlen)
+{
+	if (n < 3 || rule_kind_parse(tok[1], kind) < 0 || *kind == RULE_DENY || *kind == RULE_TMPFS)
+		return _err(err, errlen, where, "'%s' takes read, write or exec and a path%s", tok[0],
+			    also);
+	if (n > 3)
+		return _err(err, errlen, where, "'%s' takes one path, found extra '%s'", tok[0],
+			    tok[3]);
+	return 0;
+}
+
 /* _parse_grant - "grant read|write|exec PATH" in the N words TOK. 0 or -EINVAL + ERR. */
 static int _parse_grant(char **tok, size_t n, unsigned lineno, const char *home, const char *where,
 			struct profile *out, char *err, size_t errlen)
@@ -165,10 +180,8 @@ static int _parse_grant(char **tok, size_t n, unsigned lineno, const char *home,
 	enum rule_kind kind;
 	_cleanup_free_ char *text = NULL;
 
-	if (n < 3 || rule_kind_parse(tok[1], &kind) < 0 || kind == RULE_DENY || kind == RULE_TMPFS)
-		return _err(err, errlen, where, "'grant' takes read, write or exec and a path");
-	if (n > 3)
-		return _err(err, errlen, where, "'grant' takes one path, found extra '%s'", tok[3]);
+	if (_kind_path(tok, n, "", &kind, where, err, errlen) < 0)
+		return -EINVAL;
 	if (!strcmp(tok[2], POLICY_ARG))
 		return _err(err, errlen, where, "'grant' takes a path, not @arg (an argument's "
 			    "access is given when the run starts: 'read @arg' or 'write @arg')");
@@ -215,11 +228,8 @@ static int _parse_ask(char **tok, size_t n, unsigned lineno, const char *home, c
 		nr->text = xasprintf("ask %s", text);
 		return 0;
 	}
-	if (n < 3 || rule_kind_parse(tok[1], &kind) < 0 || kind == RULE_DENY || kind == RULE_TMPFS)
-		return _err(err, errlen, where, "'ask' takes read, write or exec and a path, or a "
-			    "connect or bind rule");
-	if (n > 3)
-		return _err(err, errlen, where, "'ask' takes one path, found extra '%s'", tok[3]);
+	if (_kind_path(tok, n, ", or a connect or bind rule", &kind, where, err, errlen) < 0)
+		return -EINVAL;
 	if (!strcmp(tok[2], POLICY_ARG))
 		return _err(err, errlen, where, "'ask' takes a path, not @arg");
 	if (_rule_add(out, RULE_DENY, tok[2], home, lineno, where, err, errlen) < 0)
@@ -240,10 +250,8 @@ static int _parse_host(char **tok, size_t n, unsigned lineno, const char *home, 
 	enum rule_kind kind;
 	struct rule *r;
 
-	if (n < 3 || rule_kind_parse(tok[1], &kind) < 0 || kind == RULE_DENY || kind == RULE_TMPFS)
-		return _err(err, errlen, where, "'host' takes read, write or exec and a path");
-	if (n > 3)
-		return _err(err, errlen, where, "'host' takes one path, found extra '%s'", tok[3]);
+	if (_kind_path(tok, n, "", &kind, where, err, errlen) < 0)
+		return -EINVAL;
 	if (!strcmp(tok[2], POLICY_ARG) || strpbrk(tok[2], "*?["))
 		return _err(err, errlen, where, "'host' takes a path, not @arg or a wildcard");
 	if (_rule_add(out, kind, tok[2], home, lineno, where, err, errlen) < 0)

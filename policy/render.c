@@ -18,28 +18,9 @@ static void _syscalls_lines(FILE *f, const struct profile *p)
 	}
 }
 
-char *policy_render_syscalls(const struct profile *p)
+/* _own_lines - P's own lines onto F, in policy_render's order (see policy.h). */
+static void _own_lines(FILE *f, const struct profile *p)
 {
-	char *text = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&text, &size);
-
-	if (!f)
-		die("out of memory");
-	_syscalls_lines(f, p);
-	if (fclose(f) != 0)
-		die("out of memory");
-	return text;
-}
-
-char *policy_render(const struct profile *p)
-{
-	char *text = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&text, &size);
-
-	if (!f)
-		die("out of memory");
 	for (size_t i = 0; i < p->nincludes; i++)
 		fprintf(f, "include %s\n", p->includes[i]);
 	if (p->net_line)
@@ -52,7 +33,29 @@ char *policy_render(const struct profile *p)
 	for (size_t i = 0; i < p->n; i++)
 		if (!p->rules[i].inherited && !p->rules[i].match)
 			fprintf(f, "%s\n", p->rules[i].text);
+}
+
+/* _text - what WRITE puts onto a stream for P, as a malloc'd string. Dies on out of memory. */
+static char *_text(const struct profile *p, void (*write)(FILE *f, const struct profile *p))
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	if (!f)
+		die("out of memory");
+	write(f, p);
 	if (fclose(f) != 0)
 		die("out of memory");
 	return text;
+}
+
+char *policy_render_syscalls(const struct profile *p)
+{
+	return _text(p, _syscalls_lines);
+}
+
+char *policy_render(const struct profile *p)
+{
+	return _text(p, _own_lines);
 }
