@@ -6,19 +6,9 @@
 
 int util_verbosity = 1;
 
-/* _vmsg - print "supervise: " + formatted message (+ errno text) + newline. */
-static void _vmsg(const char *fmt, va_list ap, int err)
-{
-	char buf[1024];
-
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	if (err)
-		fprintf(stderr, "supervise: %s: %s\n", buf, strerror(err));
-	else
-		fprintf(stderr, "supervise: %s\n", buf);
-}
-
-void util_vfail(int err, const char *prefix, const char *fmt, va_list ap)
+/* _vmsg - print "supervise: " + PREFIX + the message of FMT and AP (+ ": " and ERR's text when
+ * ERR) + newline, in one write to stderr. */
+static void _vmsg(const char *prefix, const char *fmt, va_list ap, int err)
 {
 	char buf[1024];
 
@@ -27,59 +17,53 @@ void util_vfail(int err, const char *prefix, const char *fmt, va_list ap)
 		fprintf(stderr, "supervise: %s%s: %s\n", prefix, buf, strerror(err));
 	else
 		fprintf(stderr, "supervise: %s%s\n", prefix, buf);
+}
+
+void util_vfail(int err, const char *prefix, const char *fmt, va_list ap)
+{
+	_vmsg(prefix, fmt, ap, err);
 	_exit(EXIT_SUPERVISE_FAIL);
 }
 
+/* _SAY - the body of a message function of FMT and its arguments: print at verbosity MIN or
+ * more, with ERR's text when ERR. */
+#define _SAY(min, err)                                   \
+	do {                                             \
+		va_list ap;                              \
+		if (util_verbosity < (min))              \
+			break;                           \
+		va_start(ap, fmt);                       \
+		_vmsg("", fmt, ap, (err));               \
+		va_end(ap);                              \
+	} while (0)
+
 void die(const char *fmt, ...)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	_vmsg(fmt, ap, 0);
-	va_end(ap);
+	_SAY(0, 0);
 	exit(EXIT_SUPERVISE_FAIL);
 }
 
 void die_errno(const char *fmt, ...)
 {
 	int err = errno;
-	va_list ap;
 
-	va_start(ap, fmt);
-	_vmsg(fmt, ap, err);
-	va_end(ap);
+	_SAY(0, err);
 	exit(EXIT_SUPERVISE_FAIL);
 }
 
 void warnx(const char *fmt, ...)
 {
-	va_list ap;
-
-	if (util_verbosity < 1)
-		return;
-	va_start(ap, fmt);
-	_vmsg(fmt, ap, 0);
-	va_end(ap);
+	_SAY(1, 0);
 }
 
 void errx(const char *fmt, ...)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	_vmsg(fmt, ap, 0);
-	va_end(ap);
+	_SAY(0, 0);
 }
 
 void info(const char *fmt, ...)
 {
-	va_list ap;
-
-	if (util_verbosity < 2)
-		return;
-	va_start(ap, fmt);
-	_vmsg(fmt, ap, 0);
-	va_end(ap);
+	_SAY(2, 0);
 }
 
 void *xmalloc(size_t n)
