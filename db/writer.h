@@ -2,8 +2,9 @@
  * The decision path only appends to an in-memory queue under a short lock; it never waits on disk,
  * and no event is ever dropped: the queue grows instead.
  * Events are committed in groups: a push does not wake the thread each time, and a batch gathers
- * for up to GROUP_WAIT_MS (10 ms, writer.c) or GROUP_MAX events, so a row shows in the database
- * that long after its push when the writer keeps up; db_writer_stop() flushes without that wait.
+ * for up to GROUP_WAIT_MS (10 ms, writer_queue.c) or GROUP_MAX events, so a row shows in the
+ * database that long after its push when the writer keeps up; db_writer_stop() flushes without
+ * that wait.
  */
 #ifndef SUPERVISE_WRITER_H
 #define SUPERVISE_WRITER_H
