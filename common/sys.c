@@ -376,6 +376,19 @@ struct _ll_net_port_attr {
 #define _LL_CREATE_RULESET_VERSION (1U << 0)
 #define _LL_RULE_NET_PORT 2
 
+uint64_t sys_landlock_fs_handled(int abi)
+{
+	uint64_t fs = (LL_FS_MAKE_SYM << 1) - 1;
+
+	if (abi >= 2)
+		fs |= LL_FS_REFER;
+	if (abi >= 3)
+		fs |= LL_FS_TRUNCATE;
+	if (abi >= 5)
+		fs |= LL_FS_IOCTL_DEV;
+	return fs;
+}
+
 int sys_landlock_abi(void)
 {
 	return _ret(syscall(444 /* landlock_create_ruleset */, NULL, 0, _LL_CREATE_RULESET_VERSION));

@@ -153,6 +153,30 @@ bool sys_pidfd_alive(int pidfd);
  * RESOLVE_NO_MAGICLINKS): an fd for PATH only if no component is a link. fd or -errno. */
 int sys_open_nofollow(const char *path);
 
+/* Landlock's file system rights (LANDLOCK_ACCESS_FS_*) and scopes (LANDLOCK_SCOPE_*), with the
+ * ABI that brought each (Debian 12's <linux/landlock.h> predates most of them). */
+#define LL_FS_EXECUTE		(1ULL << 0)
+#define LL_FS_WRITE_FILE	(1ULL << 1)
+#define LL_FS_READ_FILE		(1ULL << 2)
+#define LL_FS_READ_DIR		(1ULL << 3)
+#define LL_FS_REMOVE_DIR	(1ULL << 4)
+#define LL_FS_REMOVE_FILE	(1ULL << 5)
+#define LL_FS_MAKE_CHAR		(1ULL << 6)
+#define LL_FS_MAKE_DIR		(1ULL << 7)
+#define LL_FS_MAKE_REG		(1ULL << 8)
+#define LL_FS_MAKE_SOCK		(1ULL << 9)
+#define LL_FS_MAKE_FIFO		(1ULL << 10)
+#define LL_FS_MAKE_BLOCK	(1ULL << 11)
+#define LL_FS_MAKE_SYM		(1ULL << 12)
+#define LL_FS_REFER		(1ULL << 13)	/* ABI 2, Linux 5.19 */
+#define LL_FS_TRUNCATE		(1ULL << 14)	/* ABI 3, Linux 6.2 */
+#define LL_FS_IOCTL_DEV		(1ULL << 15)	/* ABI 5, Linux 6.10 */
+#define LL_SCOPE_ABSTRACT_UNIX	(1ULL << 0)	/* ABI 6, Linux 6.12 */
+#define LL_SCOPE_SIGNAL		(1ULL << 1)
+
+/* sys_landlock_fs_handled - the file system rights Landlock ABI version ABI knows (1: Linux
+ * 5.13's thirteen; 2 adds refer, 3 truncate, 5 ioctl_dev). Pure. */
+uint64_t sys_landlock_fs_handled(int abi);
 /* sys_landlock_abi - the Landlock ABI version the kernel offers, or -errno (Linux 5.13+). */
 int sys_landlock_abi(void);
 /* sys_landlock_tcp_ruleset - a Landlock ruleset handling the TCP accesses in HANDLED

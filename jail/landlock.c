@@ -67,40 +67,19 @@ int landlock_tcp_ports(const struct netrule *v, size_t n)
 	return r < 0 ? r : sys_landlock_restrict(fd);
 }
 
-/* Filesystem rights (LANDLOCK_ACCESS_FS_*) and scopes (LANDLOCK_SCOPE_*), from
- * <linux/landlock.h>; Debian 12's header predates most of them. */
-#define FS_EXECUTE (1ULL << 0)
-#define FS_WRITE_FILE (1ULL << 1)
-#define FS_READ_FILE (1ULL << 2)
-#define FS_READ_DIR (1ULL << 3)
-#define FS_REMOVE_DIR (1ULL << 4)
-#define FS_REMOVE_FILE (1ULL << 5)
-#define FS_MAKE_CHAR (1ULL << 6)
-#define FS_MAKE_DIR (1ULL << 7)
-#define FS_MAKE_REG (1ULL << 8)
-#define FS_MAKE_SOCK (1ULL << 9)
-#define FS_MAKE_FIFO (1ULL << 10)
-#define FS_MAKE_BLOCK (1ULL << 11)
-#define FS_MAKE_SYM (1ULL << 12)
-#define FS_REFER (1ULL << 13)		/* ABI 2, Linux 5.19 */
-#define FS_TRUNCATE (1ULL << 14)	/* ABI 3, Linux 6.2 */
-#define FS_IOCTL_DEV (1ULL << 15)	/* ABI 5, Linux 6.10 */
-#define SCOPE_ABSTRACT_UNIX (1ULL << 0)	/* ABI 6, Linux 6.12 */
-#define SCOPE_SIGNAL (1ULL << 1)
-
-#define FS_R (FS_READ_FILE | FS_READ_DIR | FS_IOCTL_DEV)
-#define FS_W (FS_WRITE_FILE | FS_TRUNCATE | FS_REMOVE_DIR | FS_REMOVE_FILE | FS_MAKE_DIR | \
-	      FS_MAKE_REG | FS_MAKE_SOCK | FS_MAKE_FIFO | FS_MAKE_SYM | FS_REFER)
-#define FS_FILE (FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE | FS_IOCTL_DEV)
+#define FS_R (LL_FS_READ_FILE | LL_FS_READ_DIR | LL_FS_IOCTL_DEV)
+#define FS_W (LL_FS_WRITE_FILE | LL_FS_TRUNCATE | LL_FS_REMOVE_DIR | LL_FS_REMOVE_FILE | LL_FS_MAKE_DIR | \
+	      LL_FS_MAKE_REG | LL_FS_MAKE_SOCK | LL_FS_MAKE_FIFO | LL_FS_MAKE_SYM | LL_FS_REFER)
+#define FS_FILE (LL_FS_EXECUTE | LL_FS_WRITE_FILE | LL_FS_READ_FILE | LL_FS_TRUNCATE | LL_FS_IOCTL_DEV)
 
 static const struct { uint64_t bit; const char *name; } _fs_names[] = {
-	{ FS_EXECUTE, "execute" }, { FS_WRITE_FILE, "write_file" }, { FS_READ_FILE, "read_file" },
-	{ FS_READ_DIR, "read_dir" }, { FS_REMOVE_DIR, "remove_dir" },
-	{ FS_REMOVE_FILE, "remove_file" }, { FS_MAKE_CHAR, "make_char" },
-	{ FS_MAKE_DIR, "make_dir" }, { FS_MAKE_REG, "make_reg" }, { FS_MAKE_SOCK, "make_sock" },
-	{ FS_MAKE_FIFO, "make_fifo" }, { FS_MAKE_BLOCK, "make_block" },
-	{ FS_MAKE_SYM, "make_sym" }, { FS_REFER, "refer" }, { FS_TRUNCATE, "truncate" },
-	{ FS_IOCTL_DEV, "ioctl_dev" },
+	{ LL_FS_EXECUTE, "execute" }, { LL_FS_WRITE_FILE, "write_file" }, { LL_FS_READ_FILE, "read_file" },
+	{ LL_FS_READ_DIR, "read_dir" }, { LL_FS_REMOVE_DIR, "remove_dir" },
+	{ LL_FS_REMOVE_FILE, "remove_file" }, { LL_FS_MAKE_CHAR, "make_char" },
+	{ LL_FS_MAKE_DIR, "make_dir" }, { LL_FS_MAKE_REG, "make_reg" }, { LL_FS_MAKE_SOCK, "make_sock" },
+	{ LL_FS_MAKE_FIFO, "make_fifo" }, { LL_FS_MAKE_BLOCK, "make_block" },
+	{ LL_FS_MAKE_SYM, "make_sym" }, { LL_FS_REFER, "refer" }, { LL_FS_TRUNCATE, "truncate" },
+	{ LL_FS_IOCTL_DEV, "ioctl_dev" },
 };
 
 unsigned landlock_layers(enum opts_landlock mode, bool live_grants)
@@ -112,27 +91,12 @@ unsigned landlock_layers(enum opts_landlock mode, bool live_grants)
 	return LANDLOCK_LAYER_SCOPE | (live_grants ? 0 : LANDLOCK_LAYER_FS);
 }
 
-/* _handled - the filesystem rights ABI knows (1: 5.13's thirteen; 2 adds refer, 3 truncate,
- * 5 ioctl_dev). Make_char and make_block are handled and never granted: the command holds no
- * CAP_MKNOD, and a mistaken view shall not change that. */
-static uint64_t _handled(int abi)
-{
-	uint64_t fs = (FS_MAKE_SYM << 1) - 1;
-
-	if (abi >= 2)
-		fs |= FS_REFER;
-	if (abi >= 3)
-		fs |= FS_TRUNCATE;
-	if (abi >= 5)
-		fs |= FS_IOCTL_DEV;
-	return fs;
-}
 
 /* _rights - the rights for a mount of MA_* attributes ATTRS: read (and device ioctls) always,
  * write unless read-only, execute unless noexec. */
 static uint64_t _rights(unsigned attrs)
 {
-	return FS_R | ((attrs & MA_RDONLY) ? 0 : FS_W) | ((attrs & MA_NOEXEC) ? 0 : FS_EXECUTE);
+	return FS_R | ((attrs & MA_RDONLY) ? 0 : FS_W) | ((attrs & MA_NOEXEC) ? 0 : LL_FS_EXECUTE);
 }
 
 /* _add - add a rule for PATH with RIGHTS (masked to LJ's handled rights, and to a file's rights
@@ -174,9 +138,9 @@ static const char *_host_op(const struct mop *m)
 static int _ruleset(struct landlock_jail *lj, enum net_mode net, char *err, size_t errlen)
 {
 	if (lj->abi >= 6 && (lj->layers & LANDLOCK_LAYER_SCOPE))
-		lj->scoped = SCOPE_SIGNAL | (net == NET_HOST ? 0 : SCOPE_ABSTRACT_UNIX);
+		lj->scoped = LL_SCOPE_SIGNAL | (net == NET_HOST ? 0 : LL_SCOPE_ABSTRACT_UNIX);
 	if (lj->layers & LANDLOCK_LAYER_FS)
-		lj->fs = _handled(lj->abi);
+		lj->fs = sys_landlock_fs_handled(lj->abi);
 	if (!lj->fs && !lj->scoped)
 		return 0;
 	lj->fd = sys_landlock_ruleset_scoped(lj->fs, 0, lj->scoped);
@@ -224,7 +188,7 @@ static uint64_t _own_rights(const struct mop *m)
 	case MOP_DEV:
 		return FS_R | FS_W;
 	case MOP_PROC:
-		return FS_READ_FILE | FS_READ_DIR | FS_WRITE_FILE | FS_TRUNCATE;
+		return LL_FS_READ_FILE | LL_FS_READ_DIR | LL_FS_WRITE_FILE | LL_FS_TRUNCATE;
 	case MOP_TMPFS:
 	case MOP_HOME:
 		return _rights(m->attrs);
@@ -255,8 +219,8 @@ static void _say(const struct landlock_jail *lj)
 			n += (size_t)snprintf(fs + n, sizeof(fs) - n, "%s%s", k++ ? "," : "",
 					      _fs_names[i].name);
 	snprintf(sc, sizeof(sc), "%s%s%s",
-		 lj->scoped & SCOPE_ABSTRACT_UNIX ? "abstract unix sockets, " : "",
-		 lj->scoped & SCOPE_SIGNAL ? "signals" : "",
+		 lj->scoped & LL_SCOPE_ABSTRACT_UNIX ? "abstract unix sockets, " : "",
+		 lj->scoped & LL_SCOPE_SIGNAL ? "signals" : "",
 		 lj->scoped ? "" : lj->abi < 6 && (lj->layers & LANDLOCK_LAYER_SCOPE) ?
 		 "none (ABI 6, Linux 6.12)" : "none");
 	fprintf(stderr, "supervise: jail: Landlock ABI %d: filesystem %s; scoped: %s\n", lj->abi,

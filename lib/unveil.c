@@ -22,27 +22,8 @@
 #include "../common/sys.h"
 #include "internal.h"
 
-/* Landlock's file system rights (LANDLOCK_ACCESS_FS_*) and the ABI that brought each. */
-#define LL_EXECUTE	(1ULL << 0)
-#define LL_WRITE_FILE	(1ULL << 1)
-#define LL_READ_FILE	(1ULL << 2)
-#define LL_READ_DIR	(1ULL << 3)
-#define LL_REMOVE_DIR	(1ULL << 4)
-#define LL_REMOVE_FILE	(1ULL << 5)
-#define LL_MAKE_CHAR	(1ULL << 6)
-#define LL_MAKE_DIR	(1ULL << 7)
-#define LL_MAKE_REG	(1ULL << 8)
-#define LL_MAKE_SOCK	(1ULL << 9)
-#define LL_MAKE_FIFO	(1ULL << 10)
-#define LL_MAKE_BLOCK	(1ULL << 11)
-#define LL_MAKE_SYM	(1ULL << 12)
-#define LL_REFER	(1ULL << 13)	/* ABI 2, Linux 5.19 */
-#define LL_TRUNCATE	(1ULL << 14)	/* ABI 3, Linux 6.2 */
-#define LL_IOCTL_DEV	(1ULL << 15)	/* ABI 5, Linux 6.10 */
-
-#define LL_ABI1 ((1ULL << 13) - 1)
 /* the rights a rule on a file (not a directory) may carry */
-#define LL_FILE_RIGHTS (LL_EXECUTE | LL_WRITE_FILE | LL_READ_FILE | LL_TRUNCATE | LL_IOCTL_DEV)
+#define LL_FILE_RIGHTS (LL_FS_EXECUTE | LL_FS_WRITE_FILE | LL_FS_READ_FILE | LL_FS_TRUNCATE | LL_FS_IOCTL_DEV)
 
 static pthread_mutex_t _lock = PTHREAD_MUTEX_INITIALIZER;
 static struct lib_unveil *_list;	/* guarded by _lock */
@@ -56,11 +37,11 @@ int lib_landlock_access(const char *perms, uint64_t *access)
 		return -EINVAL;
 	for (const char *p = perms; *p; p++) {
 		switch (*p) {
-		case 'r': a |= LL_READ_FILE | LL_READ_DIR | LL_IOCTL_DEV; break;
-		case 'w': a |= LL_WRITE_FILE | LL_TRUNCATE | LL_IOCTL_DEV; break;
-		case 'x': a |= LL_EXECUTE; break;
-		case 'c': a |= LL_REMOVE_DIR | LL_REMOVE_FILE | LL_MAKE_DIR | LL_MAKE_REG |
-			       LL_MAKE_SOCK | LL_MAKE_FIFO | LL_MAKE_SYM | LL_REFER; break;
+		case 'r': a |= LL_FS_READ_FILE | LL_FS_READ_DIR | LL_FS_IOCTL_DEV; break;
+		case 'w': a |= LL_FS_WRITE_FILE | LL_FS_TRUNCATE | LL_FS_IOCTL_DEV; break;
+		case 'x': a |= LL_FS_EXECUTE; break;
+		case 'c': a |= LL_FS_REMOVE_DIR | LL_FS_REMOVE_FILE | LL_FS_MAKE_DIR | LL_FS_MAKE_REG |
+			       LL_FS_MAKE_SOCK | LL_FS_MAKE_FIFO | LL_FS_MAKE_SYM | LL_FS_REFER; break;
 		default: return -EINVAL;
 		}
 	}
@@ -134,19 +115,6 @@ void lib_unveil_give_back(struct lib_unveil *v, size_t n)
 	}
 }
 
-/* _handled - the file system rights ABI handles (every one it knows, up to IOCTL_DEV). */
-static uint64_t _handled(int abi)
-{
-	uint64_t h = LL_ABI1;
-
-	if (abi >= 2)
-		h |= LL_REFER;
-	if (abi >= 3)
-		h |= LL_TRUNCATE;
-	if (abi >= 5)
-		h |= LL_IOCTL_DEV;
-	return h;
-}
 
 int lib_landlock_apply(const struct lib_unveil *v, size_t n, bool best_effort)
 {
@@ -157,7 +125,7 @@ int lib_landlock_apply(const struct lib_unveil *v, size_t n, bool best_effort)
 		return best_effort ? 1 : -SV_ENOLANDLOCK;
 	if (abi < 3 && !best_effort)
 		return -SV_ELANDLOCKABI;
-	handled = _handled(abi);
+	handled = sys_landlock_fs_handled(abi);
 	fd = sys_landlock_ruleset(handled, 0);
 	if (fd < 0)
 		return fd;
