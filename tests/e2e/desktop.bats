@@ -40,13 +40,19 @@ host_x() {
 	[ -n "$HN" ] || { echo "# Xvfb did not start:"; sed 's/^/# /' "$T/xvfb.log"; return 1; }
 	as_user xauth -q -f "$XA" add ":$HN" . "$cookie"
 	export DISPLAY=:$HN XAUTHORITY=$XA
-	as_user xlogo -name marker -title marker -geometry 120x120+900+700 >/dev/null 2>&1 &
-	MPID=$!
-	for i in $(seq 200); do
+	for i in $(seq 300); do
+		# (re)start the marker when it is not running: a client that lost a race with the
+		# server's start exits, and a loaded machine can take a while to map its window
+		if [ -z "${MPID:-}" ] || ! kill -0 "$MPID" 2>/dev/null; then
+			as_user xlogo -name marker -title marker -geometry 120x120+900+700 \
+				>>"$T/marker.log" 2>&1 &
+			MPID=$!
+		fi
 		as_user xwininfo -name marker >/dev/null 2>&1 && return 0
 		sleep 0.1
 	done
-	echo "# no marker window on :$HN"
+	echo "# no marker window on :$HN; xlogo said:"; sed 's/^/# /' "$T/marker.log"
+	echo "# Xvfb said:"; sed 's/^/# /' "$T/xvfb.log"
 	return 1
 }
 
