@@ -389,7 +389,8 @@ const char *cli_launcher_name(const char *argv0)
 	const char *base = argv0 ? strrchr(argv0, '/') : NULL;
 
 	base = base ? base + 1 : argv0;
-	return base && *base && strcmp(base, "supervise") ? base : NULL;
+	/* supervise itself, also as a versioned or wrapped copy: supervise-0.1, supervise.real */
+	return base && *base && strncmp(base, "supervise", 9) ? base : NULL;
 }
 
 /* _parse_launcher - a launcher link's ARGV (ARGC entries) into C: "--enforce NAME -- ARG...",

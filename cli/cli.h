@@ -59,14 +59,15 @@ struct cli {
 
 /* cli_parse - parse ARGV (ARGC entries, argv[0] being the program name) into *OUT.
  * Option parsing stops at the first non-option (or "--"), which starts the command.
- * A launcher link, argv[0] whose base name is not "supervise" (cli_launcher_name), is
+ * A launcher link, argv[0] whose base name does not start with "supervise" (cli_launcher_name), is
  * "--enforce NAME -- ARG...": every argument goes to the program, OUT->launcher is set and the
  * profile's command line comes first (core/desktop.h, desktop_launcher_argv).
  * Returns 0, or -EINVAL with a one-line reason in ERR (without the "supervise: " prefix). */
 int cli_parse(int argc, char **argv, struct cli *out, char *err, size_t errlen);
 
 /* cli_launcher_name - the profile a launcher link ARGV0 names: its base name, or NULL when that
- * is "supervise" (or empty): supervise itself. */
+ * starts with "supervise" (supervise, supervise-0.1, supervise.real) or is empty: supervise
+ * itself. */
 const char *cli_launcher_name(const char *argv0);
 
 /* cli_usage - the --help text. */

@@ -100,11 +100,12 @@ static int _load(const struct run_opts *o, sqlite3 **db, struct profile *p, cons
 	if (r == 0)
 		nethost_resolve(p);	/* connect rules naming hosts: once, at start */
 	timing_end(TIMING_PROFILE);
-	if (r < 0) {
+	if (r < 0 && o->launcher)	/* say why a program of another name wants a profile */
+		errx("%s (%s is a link to supervise, which runs the profile of its name)", err,
+		     o->profile);
+	else if (r < 0)
 		errx("%s", err);
-		return EXIT_SUPERVISE_FAIL;
-	}
-	return 0;
+	return r < 0 ? EXIT_SUPERVISE_FAIL : 0;
 }
 
 /* _grant_cb - session grant hook: mount rule R's host path into TID's jail. */

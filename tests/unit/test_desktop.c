@@ -147,6 +147,9 @@ static void test_cli(void **state)
 	assert_string_equal(c.argv[1], "--help");
 	assert_null(cli_launcher_name("supervise"));
 	assert_null(cli_launcher_name("/usr/local/bin/supervise"));
+	assert_null(cli_launcher_name("/opt/bin/supervise-0.1"));	/* a versioned copy */
+	assert_null(cli_launcher_name("supervise.real"));
+	assert_string_equal(cli_launcher_name("/home/a/bin/box-supervise"), "box-supervise");
 	assert_string_equal(cli_launcher_name("./feh-box"), "feh-box");
 }
 
