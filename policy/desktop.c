@@ -14,24 +14,11 @@
 #include <string.h>
 
 #include "../common/util.h"
+#include "internal.h"
 
 static const char *const _x11_names[] = {
 	[X11_UNSET] = "none", [X11_NONE] = "none", [X11_NESTED] = "nested", [X11_HOST] = "host",
 };
-
-/* _err - WHERE + the formatted message into ERR. Returns -EINVAL. */
-static int __attribute__((format(printf, 4, 5)))
-_err(char *err, size_t errlen, const char *where, const char *fmt, ...)
-{
-	char msg[400];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	snprintf(err, errlen, "%s%s", where, msg);
-	return -EINVAL;
-}
 
 bool desktop_is_directive(const char *word)
 {
@@ -111,15 +98,15 @@ static int _parse_x11(char **tok, size_t n, unsigned lineno, const char *where,
 	enum x11_mode m;
 
 	if (d->x11_line)
-		return _err(err, errlen, where, "'x11' already given on line %u", d->x11_line);
+		return policy_err(err, errlen, where, "'x11' already given on line %u", d->x11_line);
 	if (n < 2 || n > 3 || x11_mode_parse(tok[1], &m) < 0)
-		return _err(err, errlen, where, "'x11' takes none, nested or host (nested may add "
+		return policy_err(err, errlen, where, "'x11' takes none, nested or host (nested may add "
 			    "a size WxH)");
 	if (n == 3 && m != X11_NESTED)
-		return _err(err, errlen, where, "'x11 %s' takes no size (only nested has a server "
+		return policy_err(err, errlen, where, "'x11 %s' takes no size (only nested has a server "
 			    "of its own)", tok[1]);
 	if (n == 3 && desktop_size_parse(tok[2], &d->w, &d->h) < 0)
-		return _err(err, errlen, where, "x11 nested: '%s' is not a size WxH (1 to %d each)",
+		return policy_err(err, errlen, where, "x11 nested: '%s' is not a size WxH (1 to %d each)",
 			    tok[2], DESKTOP_MAX);
 	d->x11 = m;
 	d->x11_line = lineno;
@@ -131,9 +118,9 @@ static int _parse_flag(char **tok, size_t n, unsigned lineno, const char *where,
 		       unsigned *line, char *err, size_t errlen)
 {
 	if (*line)
-		return _err(err, errlen, where, "'%s' already given on line %u", tok[0], *line);
+		return policy_err(err, errlen, where, "'%s' already given on line %u", tok[0], *line);
 	if (n != 1)
-		return _err(err, errlen, where, "'%s' takes nothing after it", tok[0]);
+		return policy_err(err, errlen, where, "'%s' takes nothing after it", tok[0]);
 	*on = true;
 	*line = lineno;
 	return 0;
@@ -144,10 +131,10 @@ static int _parse_command(char **tok, size_t n, unsigned lineno, const char *whe
 			  struct desktop_opts *d, char *err, size_t errlen)
 {
 	if (d->command_line)
-		return _err(err, errlen, where, "'command' already given on line %u",
+		return policy_err(err, errlen, where, "'command' already given on line %u",
 			    d->command_line);
 	if (n < 2)
-		return _err(err, errlen, where, "'command' needs the program to run");
+		return policy_err(err, errlen, where, "'command' needs the program to run");
 	d->command = xcalloc(n, sizeof(*d->command));
 	for (size_t i = 1; i < n; i++)
 		d->command[i - 1] = xstrdup(tok[i]);

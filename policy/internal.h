@@ -1,4 +1,5 @@
-/* internal.h - what the files of the profile format (policy.c, parse.c, escape.c) share, and no
+/* internal.h - what the files of the profile format (policy.c, parse.c, escape.c, options.c,
+ * desktop.c) share, and no
  * file outside policy/ uses. The public interface is policy.h. */
 #ifndef SUPERVISE_POLICY_INTERNAL_H
 #define SUPERVISE_POLICY_INTERNAL_H
@@ -7,6 +8,11 @@
 #include <stddef.h>
 
 #include "policy.h"
+
+/* policy_err - "WHERE" + the message of FMT into ERR (ERRLEN bytes; nothing when ERR is NULL).
+ * Returns -EINVAL, so that a parser may "return policy_err(...)". parse.c. */
+int __attribute__((format(printf, 4, 5)))
+policy_err(char *err, size_t errlen, const char *where, const char *fmt, ...);
 
 /* policy_rule_append - add one rule of KIND on PATTERN from source LINE to P, taking ownership of
  * PATTERN and TEXT (both malloc'd); every flag of the rule false. policy.c. */

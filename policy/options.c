@@ -20,6 +20,7 @@
 #include <sys/resource.h>
 
 #include "../common/util.h"
+#include "internal.h"
 
 static const struct {
 	const char *name;
@@ -46,20 +47,6 @@ static const char *const _refused_caps[] = {
 };
 
 static const char *const _scrub[] = { "SSH_AUTH_SOCK", "*_TOKEN", "*_KEY", "AWS_*" };
-
-/* _err - "WHERE" + the formatted message into ERR. Returns -EINVAL. */
-static int __attribute__((format(printf, 4, 5)))
-_err(char *err, size_t errlen, const char *where, const char *fmt, ...)
-{
-	char msg[400];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	snprintf(err, errlen, "%s%s", where, msg);
-	return -EINVAL;
-}
 
 const char *opts_rlimit_name(size_t i)
 {
@@ -137,15 +124,15 @@ static int _parse_caps(char **tok, size_t n, const char *where, struct opts *o, 
 		       size_t errlen)
 {
 	if (n < 2)
-		return _err(err, errlen, where, "'caps' needs one or more capability names");
+		return policy_err(err, errlen, where, "'caps' needs one or more capability names");
 	for (size_t i = 1; i < n; i++) {
 		int c = opts_cap_parse(tok[i]);
 
 		if (c < 0)
-			return _err(err, errlen, where, "unknown capability '%s'", tok[i]);
+			return policy_err(err, errlen, where, "unknown capability '%s'", tok[i]);
 		for (size_t j = 0; j < ARRAY_SIZE(_refused_caps); j++)
 			if (!strcmp(_caps[c], _refused_caps[j]))
-				return _err(err, errlen, where, "capability '%s' would let the program "
+				return policy_err(err, errlen, where, "capability '%s' would let the program "
 					    "leave the jail; it cannot be kept", tok[i]);
 		o->caps |= 1ULL << c;
 	}
@@ -160,26 +147,26 @@ static int _parse_rlimit(char **tok, size_t n, unsigned lineno, const char *wher
 	int r;
 
 	if (n != 3)
-		return _err(err, errlen, where, "'rlimit' takes a resource (nofile, nproc, stack, as, "
+		return policy_err(err, errlen, where, "'rlimit' takes a resource (nofile, nproc, stack, as, "
 			    "cpu, fsize, core) and a value");
 	for (size_t i = 0; i < OPTS_NRLIMIT; i++) {
 		if (strcmp(tok[1], _rlimits[i].name))
 			continue;
 		if (o->rlim_set[i] && o->rlim_line[i])
-			return _err(err, errlen, where, "'rlimit %s' already given on line %u",
+			return policy_err(err, errlen, where, "'rlimit %s' already given on line %u",
 				    tok[1], o->rlim_line[i]);
 		r = opts_parse_size(tok[2], &v);
 		if (r == -ERANGE)
-			return _err(err, errlen, where, "rlimit %s: '%s' is too large", tok[1], tok[2]);
+			return policy_err(err, errlen, where, "rlimit %s: '%s' is too large", tok[1], tok[2]);
 		if (r < 0)
-			return _err(err, errlen, where, "rlimit %s: '%s' is not a number with an "
+			return policy_err(err, errlen, where, "rlimit %s: '%s' is not a number with an "
 				    "optional k, M or G suffix, or unlimited", tok[1], tok[2]);
 		o->rlim_set[i] = true;
 		o->rlim[i] = v;
 		o->rlim_line[i] = lineno;
 		return 0;
 	}
-	return _err(err, errlen, where, "unknown rlimit resource '%s' (nofile, nproc, stack, as, "
+	return policy_err(err, errlen, where, "unknown rlimit resource '%s' (nofile, nproc, stack, as, "
 		    "cpu, fsize, core)", tok[1]);
 }
 
@@ -192,14 +179,14 @@ static int _parse_home(char **tok, size_t n, unsigned lineno, const char *where,
 	};
 
 	if (o->home_line)
-		return _err(err, errlen, where, "'home' already given on line %u", o->home_line);
+		return policy_err(err, errlen, where, "'home' already given on line %u", o->home_line);
 	for (size_t i = HOME_TMPFS; n == 2 && i < ARRAY_SIZE(names); i++)
 		if (!strcmp(tok[1], names[i])) {
 			o->home = (enum home_mode)i;
 			o->home_line = lineno;
 			return 0;
 		}
-	return _err(err, errlen, where, "'home' takes one of tmpfs, persist, none");
+	return policy_err(err, errlen, where, "'home' takes one of tmpfs, persist, none");
 }
 
 /* _parse_landlock - "landlock fs|off" into O. 0 or -EINVAL + ERR. */
@@ -207,10 +194,10 @@ static int _parse_landlock(char **tok, size_t n, unsigned lineno, const char *wh
 			   struct opts *o, char *err, size_t errlen)
 {
 	if (o->landlock_line)
-		return _err(err, errlen, where, "'landlock' already given on line %u",
+		return policy_err(err, errlen, where, "'landlock' already given on line %u",
 			    o->landlock_line);
 	if (n != 2 || (strcmp(tok[1], "fs") && strcmp(tok[1], "off")))
-		return _err(err, errlen, where, "'landlock' takes fs or off");
+		return policy_err(err, errlen, where, "'landlock' takes fs or off");
 	o->landlock = strcmp(tok[1], "fs") ? LANDLOCK_OFF : LANDLOCK_FS;
 	o->landlock_line = lineno;
 	return 0;
@@ -238,7 +225,7 @@ static int _parse_env(char **tok, size_t n, const char *where, struct opts *o, c
 		char *v;
 
 		if (!_env_name_ok(tok[2], false))
-			return _err(err, errlen, where, "env set: '%s' is not a variable name", tok[2]);
+			return policy_err(err, errlen, where, "env set: '%s' is not a variable name", tok[2]);
 		v = xstrdup("");
 		for (size_t i = 3; i < n; i++) {
 			char *w = xasprintf("%s%s%s", v, i > 3 ? " " : "", tok[i]);
@@ -249,12 +236,12 @@ static int _parse_env(char **tok, size_t n, const char *where, struct opts *o, c
 		e = (struct env_rule){ .kind = ENV_SET, .name = xstrdup(tok[2]), .value = v };
 	} else if (n == 3 && (!strcmp(tok[1], "keep") || !strcmp(tok[1], "unset"))) {
 		if (!_env_name_ok(tok[2], true))
-			return _err(err, errlen, where, "env %s: '%s' is not a variable name or "
+			return policy_err(err, errlen, where, "env %s: '%s' is not a variable name or "
 				    "pattern (letters, digits, _, * and ?)", tok[1], tok[2]);
 		e = (struct env_rule){ .kind = tok[1][0] == 'k' ? ENV_KEEP : ENV_UNSET,
 				       .name = xstrdup(tok[2]) };
 	} else {
-		return _err(err, errlen, where, "'env' takes keep PATTERN, unset PATTERN or set NAME "
+		return policy_err(err, errlen, where, "'env' takes keep PATTERN, unset PATTERN or set NAME "
 			    "VALUE");
 	}
 	o->env = xrealloc(o->env, (o->nenv + 1) * sizeof(*o->env));
@@ -297,13 +284,13 @@ int opts_parse_line(char **tok, size_t n, unsigned lineno, const char *where, st
 		r = desktop_parse_line(tok, n, lineno, where, &o->desk, err, errlen);
 	else if (n == 2 && !strcmp(tok[1], "none")) {	/* proc */
 		if (o->proc_line)
-			return _err(err, errlen, where, "'proc' already given on line %u",
+			return policy_err(err, errlen, where, "'proc' already given on line %u",
 				    o->proc_line);
 		o->no_proc = true;
 		o->proc_line = lineno;
 		r = 0;
 	} else
-		return _err(err, errlen, where, "'proc' takes none");
+		return policy_err(err, errlen, where, "'proc' takes none");
 	if (r == 0)
 		_add_line(o, tok, n, lineno, false);
 	return r;

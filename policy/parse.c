@@ -14,10 +14,7 @@
 #include "../common/util.h"
 #include "internal.h"
 
-/* _err - write "WHERE" + formatted message into ERR (ERRLEN bytes; ERR may be NULL). Returns
- * -EINVAL so callers can "return _err(...)". */
-static int __attribute__((format(printf, 4, 5)))
-_err(char *err, size_t errlen, const char *where, const char *fmt, ...)
+int policy_err(char *err, size_t errlen, const char *where, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -40,12 +37,12 @@ static int _path_ok(const char *written, char **decoded, const char *where, char
 
 	for (const char *s = written; *s; s++)
 		if (policy_is_ctrl((unsigned char)*s))
-			return _err(err, errlen, where, "path contains a control character");
+			return policy_err(err, errlen, where, "path contains a control character");
 	r = policy_path_unescape(written, decoded);
 	if (r == -ERANGE)
-		return _err(err, errlen, where, "path contains a control character");
+		return policy_err(err, errlen, where, "path contains a control character");
 	if (r < 0)
-		return _err(err, errlen, where,
+		return policy_err(err, errlen, where,
 			    "bad escape in path '%s' (write a byte as \\NNN, three octal digits)",
 			    written);
 	return 0;
@@ -78,13 +75,13 @@ static char *_var_expand(enum path_var v, const char *rest, const char *home, co
 	if (dir)
 		return xasprintf("%s/%s", dir, rest);
 	if (v == PATH_VAR_CWD)
-		_err(err, errlen, where, "path '%s' needs the working directory, which is unknown",
+		policy_err(err, errlen, where, "path '%s' needs the working directory, which is unknown",
 		     written);
 	else if (v == PATH_VAR_RUNTIME)
-		_err(err, errlen, where, "path '%s' needs XDG_RUNTIME_DIR, which is unset or not "
+		policy_err(err, errlen, where, "path '%s' needs XDG_RUNTIME_DIR, which is unset or not "
 		     "absolute", written);
 	else
-		_err(err, errlen, where, "path '%s' needs %s or HOME, which are unset or not absolute",
+		policy_err(err, errlen, where, "path '%s' needs %s or HOME, which are unset or not absolute",
 		     written, path_var_name(v));
 	return NULL;
 }
@@ -104,17 +101,17 @@ static int _rule_add(struct profile *p, enum rule_kind kind, const char *written
 		return -EINVAL;
 	v = path_var_parse(decoded, &rest);
 	if (decoded[0] == '$' && v < 0)
-		return _err(err, errlen, where, "path '%s' starts with an unknown variable (known: "
+		return policy_err(err, errlen, where, "path '%s' starts with an unknown variable (known: "
 			    "$CWD, $XDG_CONFIG_HOME, $XDG_DATA_HOME, $XDG_STATE_HOME, "
 			    "$XDG_CACHE_HOME, $XDG_RUNTIME_DIR)", written);
 	if (decoded[0] != '/' && !(decoded[0] == '~' && (!decoded[1] || decoded[1] == '/')) && v < 0)
-		return _err(err, errlen, where, "path '%s' must be absolute or start with ~/",
+		return policy_err(err, errlen, where, "path '%s' must be absolute or start with ~/",
 			    written);
 	if (v >= 0) {
 		if (!(expanded = _var_expand(v, rest, home, written, where, err, errlen)))
 			return -EINVAL;
 	} else if (!(expanded = path_home_expand(decoded, home))) {
-		return _err(err, errlen, where,
+		return policy_err(err, errlen, where,
 			    "path '%s' needs HOME, which is unset or not absolute", written);
 	}
 	pattern = path_join_normalize("/", expanded);
@@ -122,7 +119,7 @@ static int _rule_add(struct profile *p, enum rule_kind kind, const char *written
 		size_t n = strlen(pattern);
 
 		free(pattern);
-		return _err(err, errlen, where, "path of %zu bytes is longer than PATH_MAX (%d)", n,
+		return policy_err(err, errlen, where, "path of %zu bytes is longer than PATH_MAX (%d)", n,
 			    PATH_MAX - 1);
 	}
 	policy_rule_append(p, kind, pattern, xasprintf("%s %s", rule_kind_name(kind), written),
@@ -165,10 +162,10 @@ static int _kind_path(char **tok, size_t n, const char *also, enum rule_kind *ki
 		      const char *where, char *err, size_t errlen)
 {
 	if (n < 3 || rule_kind_parse(tok[1], kind) < 0 || *kind == RULE_DENY || *kind == RULE_TMPFS)
-		return _err(err, errlen, where, "'%s' takes read, write or exec and a path%s", tok[0],
+		return policy_err(err, errlen, where, "'%s' takes read, write or exec and a path%s", tok[0],
 			    also);
 	if (n > 3)
-		return _err(err, errlen, where, "'%s' takes one path, found extra '%s'", tok[0],
+		return policy_err(err, errlen, where, "'%s' takes one path, found extra '%s'", tok[0],
 			    tok[3]);
 	return 0;
 }
@@ -183,7 +180,7 @@ static int _parse_grant(char **tok, size_t n, unsigned lineno, const char *home,
 	if (_kind_path(tok, n, "", &kind, where, err, errlen) < 0)
 		return -EINVAL;
 	if (!strcmp(tok[2], POLICY_ARG))
-		return _err(err, errlen, where, "'grant' takes a path, not @arg (an argument's "
+		return policy_err(err, errlen, where, "'grant' takes a path, not @arg (an argument's "
 			    "access is given when the run starts: 'read @arg' or 'write @arg')");
 	if (_rule_add(out, kind, tok[2], home, lineno, where, err, errlen) < 0)
 		return -EINVAL;
@@ -201,7 +198,7 @@ static int _parse_netrule(char **tok, size_t n, unsigned lineno, const char *whe
 	char msg[400];
 
 	if (netrule_parse(tok, n, &r, msg, sizeof(msg)) < 0)
-		return _err(err, errlen, where, "%s", msg);
+		return policy_err(err, errlen, where, "%s", msg);
 	r.line = lineno;
 	out->netrules = xrealloc(out->netrules, (out->nnet + 1) * sizeof(*out->netrules));
 	out->netrules[out->nnet++] = r;
@@ -231,7 +228,7 @@ static int _parse_ask(char **tok, size_t n, unsigned lineno, const char *home, c
 	if (_kind_path(tok, n, ", or a connect or bind rule", &kind, where, err, errlen) < 0)
 		return -EINVAL;
 	if (!strcmp(tok[2], POLICY_ARG))
-		return _err(err, errlen, where, "'ask' takes a path, not @arg");
+		return policy_err(err, errlen, where, "'ask' takes a path, not @arg");
 	if (_rule_add(out, RULE_DENY, tok[2], home, lineno, where, err, errlen) < 0)
 		return -EINVAL;
 	r = &out->rules[out->n - 1];
@@ -253,7 +250,7 @@ static int _parse_host(char **tok, size_t n, unsigned lineno, const char *home, 
 	if (_kind_path(tok, n, "", &kind, where, err, errlen) < 0)
 		return -EINVAL;
 	if (!strcmp(tok[2], POLICY_ARG) || strpbrk(tok[2], "*?["))
-		return _err(err, errlen, where, "'host' takes a path, not @arg or a wildcard");
+		return policy_err(err, errlen, where, "'host' takes a path, not @arg or a wildcard");
 	if (_rule_add(out, kind, tok[2], home, lineno, where, err, errlen) < 0)
 		return -EINVAL;
 	r = &out->rules[out->n - 1];
@@ -268,9 +265,9 @@ static int _parse_include(char **tok, size_t n, unsigned lineno, const char *whe
 			  struct profile *out, char *err, size_t errlen)
 {
 	if (n != 2)
-		return _err(err, errlen, where, "'include' takes one profile name");
+		return policy_err(err, errlen, where, "'include' takes one profile name");
 	if (!policy_name_valid(tok[1]))
-		return _err(err, errlen, where, "'%s' is not a valid profile name", tok[1]);
+		return policy_err(err, errlen, where, "'%s' is not a valid profile name", tok[1]);
 	out->includes = xrealloc(out->includes, (out->nincludes + 1) * sizeof(*out->includes));
 	out->include_lines = xrealloc(out->include_lines,
 				      (out->nincludes + 1) * sizeof(*out->include_lines));
@@ -286,9 +283,9 @@ static int _parse_net(char **tok, size_t n, unsigned lineno, const char *where, 
 	enum net_mode m = n == 2 ? policy_net_parse(tok[1]) : NET_UNSET;
 
 	if (n != 2 || m == NET_UNSET)
-		return _err(err, errlen, where, "'net' takes one of none, loopback, host");
+		return policy_err(err, errlen, where, "'net' takes one of none, loopback, host");
 	if (out->net_line)
-		return _err(err, errlen, where, "'net' already given on line %u", out->net_line);
+		return policy_err(err, errlen, where, "'net' already given on line %u", out->net_line);
 	out->net = m;
 	out->net_line = lineno;
 	return 0;
@@ -300,17 +297,17 @@ static int _parse_syscalls(char **tok, size_t n, size_t max, unsigned lineno, co
 			   struct profile *out, char *err, size_t errlen)
 {
 	if (n < 2)
-		return _err(err, errlen, where, "'syscalls' needs @GROUP, +NAME or -NAME");
+		return policy_err(err, errlen, where, "'syscalls' needs @GROUP, +NAME or -NAME");
 	if (n == max)
-		return _err(err, errlen, where, "too many words for one line; continue on another 'syscalls' line");
+		return policy_err(err, errlen, where, "too many words for one line; continue on another 'syscalls' line");
 	for (size_t i = 1; i < n; i++) {
 		const char *name = tok[i] + (*tok[i] == '+' || *tok[i] == '-');
 		int r = sysset_check(tok[i]);
 
 		if (r == -EINVAL)
-			return _err(err, errlen, where, "'%s' is not @GROUP, +NAME or -NAME", tok[i]);
+			return policy_err(err, errlen, where, "'%s' is not @GROUP, +NAME or -NAME", tok[i]);
 		if (r < 0)
-			return _err(err, errlen, where, *name == '@' ? "unknown syscall group '%s' (see "
+			return policy_err(err, errlen, where, *name == '@' ? "unknown syscall group '%s' (see "
 				    "doc/syscall-groups.md)" : "unknown syscall '%s'", name);
 	}
 	for (size_t i = 1; i < n; i++)
@@ -324,7 +321,7 @@ static int _arg_add(struct profile *p, enum rule_kind kind, unsigned line, const
 		    char *err, size_t errlen)
 {
 	if (kind != RULE_READ && kind != RULE_WRITE)
-		return _err(err, errlen, where, "'%s @arg': @arg takes read or write",
+		return policy_err(err, errlen, where, "'%s @arg': @arg takes read or write",
 			    rule_kind_name(kind));
 	policy_rule_append(p, kind, xstrdup(POLICY_ARG),
 			   xasprintf("%s %s", rule_kind_name(kind), POLICY_ARG), line);
@@ -364,11 +361,11 @@ static int _parse_line(char *line, const char *file, unsigned lineno, const char
 	if (opts_is_directive(tok[0]))
 		return opts_parse_line(tok, n, lineno, where, &out->opts, err, errlen);
 	if (rule_kind_parse(tok[0], &kind) < 0)
-		return _err(err, errlen, where, "unknown directive '%s'", tok[0]);
+		return policy_err(err, errlen, where, "unknown directive '%s'", tok[0]);
 	if (n < 2)
-		return _err(err, errlen, where, "'%s' needs a path", tok[0]);
+		return policy_err(err, errlen, where, "'%s' needs a path", tok[0]);
 	if (n > 2)
-		return _err(err, errlen, where, "'%s' takes one path, found extra '%s'", tok[0],
+		return policy_err(err, errlen, where, "'%s' takes one path, found extra '%s'", tok[0],
 			    tok[2]);
 	if (!strcmp(tok[1], POLICY_ARG))
 		return _arg_add(out, kind, lineno, where, err, errlen);
