@@ -13,9 +13,9 @@
  * writer_trouble.c. This file: the writer thread's loop, its start and stop.
  *
  * Throughput, bench/bench_db.c, 1M events on 2 cores: ~220k/s at first, ~1.1M/s now. What
- * mattered: no "IN (...)" CHECK on events (2x, see db.c), the checkpointer with TXN_MAX slices
- * (~1.3x), memory statistics off and NOMUTEX connections (~10%), no second index on events (~7%),
- * INS_ROWS rows per INSERT (~1.5x: 730k/s before).
+ * mattered: no "IN (...)" CHECK on events (2x, see migrate.c), the checkpointer with TXN_MAX
+ * slices (~1.3x), memory statistics off and NOMUTEX connections (~10%), no second index on events
+ * (~7%), INS_ROWS rows per INSERT (~1.5x: 730k/s before).
  * The writer's CPU is not free even with a second core idle: under enforce, openbench on 2 cores
  * lost about as much wall time per event as the writer spent CPU on it (a busy loop of the same
  * length in its place did the same; with the writer pinned to the other core than the program and

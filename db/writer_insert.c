@@ -15,6 +15,29 @@
 
 #define EV_COLS 10		/* parameters per row after ?1 (run_id): at .. backtrace_id, ppid */
 
+/* The errno values stored by name; any other is stored as "E<number>". */
+static const struct {
+	int e;
+	const char *name;
+} _errno_names[] = {
+	{ EACCES, "EACCES" }, { ENOENT, "ENOENT" }, { EFAULT, "EFAULT" },
+	{ EBADF, "EBADF" },   { EPERM, "EPERM" },   { EINVAL, "EINVAL" },
+};
+
+/* db_errno_name - see db.h. */
+const char *db_errno_name(int e, char *buf, size_t len)
+{
+	size_t i;
+
+	if (e == 0)
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(_errno_names); i++)
+		if (_errno_names[i].e == e)
+			return _errno_names[i].name;
+	snprintf(buf, len, "E%d", e);
+	return buf;
+}
+
 /* db_wr_iso - the ISO 8601 time of MS, formatted through a one-second cache: events arrive in
  * bursts and gmtime_r takes a lock. Returns W->tbuf (valid until the next call). */
 const char *db_wr_iso(struct db_writer *w, int64_t ms)

@@ -14,8 +14,8 @@
  * bench_db --trickle on 2 cores, CPU of the writer and checkpointer threads, before -> after:
  * 200k pushes 2 us apart 0.51 -> 0.29 s (what is left is the inserts themselves: ~1.4 us each,
  * as in the throughput figure at the top of writer.c); 50k pushes 10 us apart 0.58 -> 0.09 s;
- * 50k pushes 50 us apart 1.5-2.1 -> 0.13 s. Wake-ups fell ~10x, and the checkpointer's fdatasyncs 461 -> 50 (the
- * WAL no longer fills with small transactions that each rewrite the same pages).
+ * 50k pushes 50 us apart 1.5-2.1 -> 0.13 s. Wake-ups fell ~10x, and the checkpointer's fdatasyncs
+ * 461 -> 50 (the WAL no longer fills with small transactions that each rewrite the same pages).
  */
 #include "writer_int.h"
 
