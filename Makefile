@@ -192,6 +192,13 @@ check: deps
 	@$(MAKE) --no-print-directory tests
 	@B=$(B) ./tests/run.sh
 
+# make valgrind: the unit and kernel tiers under memcheck, with the patched valgrind that
+# tools/valgrind/build.sh builds into /opt/valgrind-sv (not in CI: that build takes minutes).
+.PHONY: valgrind
+valgrind: deps
+	@$(MAKE) --no-print-directory tests
+	@B=$(B) ./tools/valgrind/run.sh
+
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@B=$(B) ./tools/demo.sh

@@ -107,18 +107,25 @@ static int test_enforce_decides_on_the_copy(void)
 	pid_t pid;
 	struct notify_handler *h;
 
+	/* one handler per listener, freed before the next fork (whose child would hold it) */
 	pid = spawn(MODE_ENFORCE, t_open_hostname, &fd);
 	KT_CHECK(pid > 0 && fd >= 0);
 	h = notify_handler_new(fd, &s);
 	KT_CHECK(serve(h, fd, pid) == 0);
+	notify_handler_free(h);
 	close(fd);
 	pid = spawn(MODE_ENFORCE, t_open_shadow, &fd);
+	h = notify_handler_new(fd, &s);
 	KT_CHECK(serve(h, fd, pid) == EACCES);
+	notify_handler_free(h);
 	close(fd);
 	pid = spawn(MODE_ENFORCE, t_write_tmp, &fd);
+	h = notify_handler_new(fd, &s);
 	KT_CHECK(serve(h, fd, pid) == EACCES);
+	notify_handler_free(h);
 	KT_CHECK(access("/tmp/supervise-ktest-never", F_OK) < 0);
 	KT_CHECK(s.denials == 2);
+	session_free(&s);
 	return KT_PASS;
 }
 
@@ -131,6 +138,8 @@ static int test_unreadable_pointer_is_efault_not_continue(void)
 
 	KT_CHECK(pid > 0);
 	KT_CHECK(serve(h, fd, pid) == EFAULT);
+	notify_handler_free(h);
+	session_free(&s);
 	return KT_PASS;
 }
 
@@ -161,6 +170,9 @@ static int test_target_killed_mid_call(void)
 	/* the handler must survive a dead listener's peer: RECV fails, the loop goes on */
 	struct notify_handler *h = notify_handler_new(fd, &s);
 	notify_handle_one(h);
+	notify_handler_free(h);
+	free(req);
+	session_free(&s);
 	return KT_PASS;
 }
 
@@ -195,6 +207,9 @@ static int test_signal_restart_gets_a_new_notification(void)
 	usleep(100000);
 	KT_CHECK(sys_notif_id_valid(fd, first) == -ENOENT);
 	KT_CHECK(serve(h, fd, pid) == 0);	/* the restarted call is answered afresh */
+	notify_handler_free(h);
+	free(req);
+	session_free(&s);
 	return KT_PASS;
 }
 
@@ -212,7 +227,10 @@ static int test_sync_wake_up_available(void)
 		return kt_skip("SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP needs Linux 6.6");
 	}
 	KT_CHECK(r == 0);
-	KT_CHECK(serve(notify_handler_new(fd, &s), fd, pid) == 0);
+	struct notify_handler *h = notify_handler_new(fd, &s);
+	KT_CHECK(serve(h, fd, pid) == 0);
+	notify_handler_free(h);
+	session_free(&s);
 	return KT_PASS;
 }
 
