@@ -9,16 +9,6 @@
 
 #include "../common/util.h"
 
-/* Names of enum rule_kind as stored in rules.kind. A local table so that this module does not
- * need policy.c; keep it in step with rule_kind_name(). */
-static const char *const _rule_kinds[] = {
-	[RULE_READ] = "read",
-	[RULE_WRITE] = "write",
-	[RULE_EXEC] = "exec",
-	[RULE_DENY] = "deny",
-	[RULE_TMPFS] = "tmpfs",
-};
-
 /* db_profile_get - see db.h. Prints nothing: the caller names the profile in its one line. */
 int db_profile_get(sqlite3 *db, const char *name, char **text)
 {
@@ -78,14 +68,12 @@ static int _put_rules(sqlite3 *db, const char *name, const struct profile *p)
 				" VALUES (?1, ?2, ?3, ?4, ?5)", -1, &st, NULL);
 	for (i = 0; rc == SQLITE_OK && i < p->n; i++) {
 		const struct rule *r = &p->rules[i];
-		unsigned k = (unsigned)r->kind;
 
 		if (r->inherited)	/* stored with the profile it comes from */
 			continue;
 		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, (int64_t)i + 1);
-		sqlite3_bind_text(st, 3, k < ARRAY_SIZE(_rule_kinds) ? _rule_kinds[k] : "?", -1,
-				  SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, rule_kind_name(r->kind), -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, _rule_path(r), -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 5, r->grant);
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
