@@ -1,4 +1,5 @@
-/* test_policy.c - unit tests for policy/policy.c (profile parsing, matching, deciding). */
+/* test_policy.c - unit tests for the profile format (policy/parse.c, escape.c, match.c, render.c
+ * and policy.c): parsing, matching, deciding. */
 #include "unit.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 /* test_sysgroups.c - unit tests for the syscall allowlist: groups, tokens, profile "syscalls"
- * lines, and learn's rendering of them (policy/sysgroups.c, policy/policy.c, learn/syslearn.c). */
+ * lines, and learn's rendering of them (policy/sysgroups.c, policy/parse.c, learn/syslearn.c). */
 #include "unit.h"
 
 #include <errno.h>
