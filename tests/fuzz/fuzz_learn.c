@@ -1,7 +1,7 @@
 /* fuzz_learn.c - libFuzzer target: the learn aggregator and renderer (learn/learn.c,
  * learn/want.c, learn/tree.c, learn/render.c, learn/classify.c): learn_add of the input's
- * paths, learn_render with a fake
- * type check, and the rendered profile parsed back with policy_parse.
+ * paths, learn_render with a fake type check, and the rendered profile parsed back with
+ * policy_parse.
  *
  * Input: lines. "%" starts the existing profile: the rest of the input, merged in when it
  * parses. "#" lines are the header, "@" lines network objects (learn_net); any other line is an
