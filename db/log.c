@@ -39,7 +39,7 @@ static const char _sql_runs[] =
 static const char _sql_run_events[] =
 	"SELECT " EVENT_COLS " FROM events WHERE run_id = ?1 AND (?2 = 0 OR decision IN ('deny', 'ask-deny'))"
 	" ORDER BY id";
-/* The denials of every run, in the order they happened (a table scan: see the schema in db.c). */
+/* The denials of every run, in the order they happened (a table scan: see the schema in migrate.c). */
 static const char _sql_denials[] = "SELECT " EVENT_COLS " FROM denials ORDER BY id";
 
 /* _fail - report "database: WHAT: sqlite message" via errx(). Returns -EIO. */

@@ -1,5 +1,5 @@
 /* plan.h - the filesystem view a profile asks for, as an ordered list of mount operations (pure).
- * jail.c carries the plan out; keeping the plan pure lets it be unit-tested without privileges.
+ * view.c carries the plan out; keeping the plan pure lets it be unit-tested without privileges.
  */
 #ifndef SUPERVISE_PLAN_H
 #define SUPERVISE_PLAN_H

@@ -240,7 +240,7 @@ static int _parse_ask(char **tok, size_t n, unsigned lineno, const char *home, c
 }
 
 /* _parse_host - "host read|write|exec PATH" in the N words TOK: the rule KIND PATH, whose PATH
- * comes from the host under --root (jail/jail.c). 0 or -EINVAL + ERR. */
+ * comes from the host under --root (jail/root.c). 0 or -EINVAL + ERR. */
 static int _parse_host(char **tok, size_t n, unsigned lineno, const char *home, const char *where,
 		       struct profile *out, char *err, size_t errlen)
 {
