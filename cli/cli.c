@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 static const char _usage[] =
@@ -319,6 +320,20 @@ static int _parse_log(struct cli *c, int argc, char **argv, int *i, char *err, s
 	return 1;
 }
 
+/* The options that only switch a flag of struct cli on. */
+static const struct {
+	const char *name;
+	size_t off;	/* of a bool in struct cli */
+} _flags[] = {
+	{ "--no-jail", offsetof(struct cli, no_jail) },
+	{ "--strict", offsetof(struct cli, strict) },
+	{ "--ask", offsetof(struct cli, ask) },
+	{ "--backtrace", offsetof(struct cli, backtrace) },
+	{ "--timings", offsetof(struct cli, timings) },
+	{ "--no-syscall-filter", offsetof(struct cli, no_syscall_filter) },
+	{ "--daemon", offsetof(struct cli, daemon) },
+};
+
 /* _parse_opt - one option before the command; 1 consumed, 0 not an option, -EINVAL. */
 static int _parse_opt(struct cli *c, bool *have, int argc, char **argv, int *i, char *err, size_t errlen)
 {
@@ -327,6 +342,11 @@ static int _parse_opt(struct cli *c, bool *have, int argc, char **argv, int *i, 
 
 	if (r)
 		return r;
+	for (size_t k = 0; k < sizeof(_flags) / sizeof(*_flags); k++)
+		if (!strcmp(a, _flags[k].name)) {
+			*(bool *)((char *)c + _flags[k].off) = true;
+			return 1;
+		}
 	if (!strcmp(a, "--learn"))
 		return _set_mode(c, have, MODE_LEARN, err, errlen) ?: 1;
 	if (!strcmp(a, "--enforce") || !strcmp(a, "--audit")) {
@@ -335,38 +355,14 @@ static int _parse_opt(struct cli *c, bool *have, int argc, char **argv, int *i, 
 			return -EINVAL;
 		return 1;
 	}
-	if (!strcmp(a, "--no-jail")) {
-		c->no_jail = true;
-		return 1;
-	}
-	if (!strcmp(a, "--strict")) {
-		c->strict = true;
-		return 1;
-	}
-	if (!strcmp(a, "--ask")) {
-		c->ask = true;
-		return 1;
-	}
 	if (!strcmp(a, "--ask-timeout"))
 		return _parse_ask_timeout(c, argc, argv, i, err, errlen);
-	if (!strcmp(a, "--backtrace")) {
-		c->backtrace = true;
-		return 1;
-	}
-	if (!strcmp(a, "--timings")) {
-		c->timings = true;
-		return 1;
-	}
 	if (!strcmp(a, "--log"))
 		return _parse_log(c, argc, argv, i, err, errlen);
 	if (!strcmp(a, "--backend"))
 		return _parse_backend(c, argc, argv, i, err, errlen);
 	if (!strcmp(a, "--kill-after"))
 		return _parse_kill_after(c, argc, argv, i, err, errlen);
-	if (!strcmp(a, "--no-syscall-filter") || !strcmp(a, "--daemon")) {
-		*(a[2] == 'd' ? &c->daemon : &c->no_syscall_filter) = true;
-		return 1;
-	}
 	if (!strcmp(a, "--root") || !strcmp(a, "--user") || !strcmp(a, "--cwd") ||
 	    !strcmp(a, "--procname") || !strcmp(a, "--log-output"))
 		return _parse_run_value(c, argc, argv, i, err, errlen);
