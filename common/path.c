@@ -15,17 +15,6 @@
 
 #include "util.h"
 
-/* path_next_comp - see path.h. */
-const char *path_next_comp(const char *s, size_t *len)
-{
-	while (*s == '/')
-		s++;
-	if (!*s)
-		return NULL;
-	*len = (size_t)(strchrnul(s, '/') - s);	/* strcspn is slower on short strings */
-	return s;
-}
-
 /* _push - apply one component C (length L) to the normalised path in OUT (length *N, no
  * trailing "/"; empty means "/"): "." is dropped, ".." pops one component but never above "/". */
 static void _push(char *out, size_t *n, const char *c, size_t l)

@@ -71,9 +71,10 @@ static bool _only_dstars(const char *p)
  * "/" or the end), S at most END: NULL at END (*LEN may then be changed). */
 static const char *_pcomp(const char *s, const char *end, size_t *len)
 {
-	const char *c = path_next_comp(s, len);
-
-	return c && c < end ? c : NULL;
+	while (s < end && *s == '/')
+		s++;
+	/* nothing is looked at from END on: no strchrnul over the rest of the path */
+	return s < end ? path_next_comp(s, len) : NULL;
 }
 
 /* _match - policy_pattern_match() of the absolute PATTERN against the prefix of the absolute
