@@ -205,6 +205,18 @@ static int _parse_netrule(char **tok, size_t n, unsigned lineno, const char *whe
 	return 0;
 }
 
+/* _said - the rule OUT's parser just added, its text made the line as written: "WORD KIND PATH"
+ * (an ask or host line stands for a rule of another kind). Returns the rule. */
+static struct rule *_said(struct profile *out, const char *word, enum rule_kind kind,
+			  const char *path)
+{
+	struct rule *r = &out->rules[out->n - 1];
+
+	free(r->text);
+	r->text = xasprintf("%s %s %s", word, rule_kind_name(kind), path);
+	return r;
+}
+
 /* _parse_ask - "ask read|write|exec PATH" in the N words TOK: a deny (the view does not show
  * PATH) that the run asks the user about (core/ask.h); or "ask connect|bind ...", a network rule
  * that allows nothing but asks. 0 or -EINVAL + ERR. */
@@ -231,9 +243,7 @@ static int _parse_ask(char **tok, size_t n, unsigned lineno, const char *home, c
 		return policy_err(err, errlen, where, "'ask' takes a path, not @arg");
 	if (_rule_add(out, RULE_DENY, tok[2], home, lineno, where, err, errlen) < 0)
 		return -EINVAL;
-	r = &out->rules[out->n - 1];
-	free(r->text);
-	r->text = xasprintf("ask %s %s", rule_kind_name(kind), tok[2]);
+	r = _said(out, "ask", kind, tok[2]);
 	r->ask = true;
 	r->ask_kind = kind;
 	return 0;
@@ -253,9 +263,7 @@ static int _parse_host(char **tok, size_t n, unsigned lineno, const char *home, 
 		return policy_err(err, errlen, where, "'host' takes a path, not @arg or a wildcard");
 	if (_rule_add(out, kind, tok[2], home, lineno, where, err, errlen) < 0)
 		return -EINVAL;
-	r = &out->rules[out->n - 1];
-	free(r->text);
-	r->text = xasprintf("host %s %s", rule_kind_name(kind), tok[2]);
+	r = _said(out, "host", kind, tok[2]);
 	r->host = true;
 	return 0;
 }
