@@ -347,8 +347,8 @@ static int _parse_line(char *line, const char *file, unsigned lineno, const char
 	enum rule_kind kind;
 	char *tok[48];
 
-	if (len > 0 && line[len - 1] == '\r')	/* tolerate CRLF files */
-		line[len - 1] = '\0';
+	while (len > 0 && line[len - 1] == '\r')	/* tolerate CRLF files (and CRs before it): */
+		line[--len] = '\0';		/* what is rendered again must parse the same */
 	n = _split(line, tok, ARRAY_SIZE(tok));
 	if (n == 0)
 		return 0;

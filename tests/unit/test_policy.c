@@ -595,6 +595,29 @@ static void test_render_roundtrip(void **state)
 }
 
 /* ask and host lines: what they parse into, how they decide, and that they render as written. */
+/* A line ending in CRs (a CRLF file, or CRs before the newline) parses without them, so that a
+ * rendered profile parses and renders the same again (fuzz_policy found "command x\r\r"). */
+static void test_trailing_crs(void **state)
+{
+	struct profile p = { 0 }, q = { 0 };
+	char *out, *again;
+
+	(void)state;
+	parse_ok("read /etc\r\n" "command /usr/bin/feh --quiet\r\r\r\n" "write /tmp/x\r\r", &p);
+	assert_int_equal(p.n, 2);
+	assert_string_equal(p.rules[0].pattern, "/etc");
+	assert_string_equal(p.rules[1].pattern, "/tmp/x");
+	out = policy_render(&p);
+	assert_null(strchr(out, '\r'));
+	parse_ok(out, &q);
+	again = policy_render(&q);
+	assert_string_equal(out, again);
+	free(out);
+	free(again);
+	policy_free(&p);
+	policy_free(&q);
+}
+
 static void test_ask_host(void **state)
 {
 	static const char text[] =
@@ -644,6 +667,7 @@ int main(void)
 		cmocka_unit_test(test_decide_empty),
 		cmocka_unit_test(test_render_roundtrip),
 		cmocka_unit_test(test_ask_host),
+		cmocka_unit_test(test_trailing_crs),
 	};
 
 	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
