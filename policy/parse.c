@@ -337,6 +337,21 @@ static int _arg_add(struct profile *p, enum rule_kind kind, unsigned line, const
 	return 0;
 }
 
+/* _opts_line - a run option line (policy/options.h, policy/desktop.h) in the N words TOK. Its
+ * words may hold no control character: the line is kept as text and rendered again, and a
+ * program's argument or an environment value has no use for one. 0 or -EINVAL + ERR. */
+static int _opts_line(char **tok, size_t n, unsigned lineno, const char *where,
+		      struct profile *out, char *err, size_t errlen)
+{
+	for (size_t i = 1; i < n; i++)
+		for (const char *c = tok[i]; *c; c++)
+			if (policy_is_ctrl((unsigned char)*c))
+				return policy_err(err, errlen, where,
+						  "'%s' holds a control character (0x%02x)", tok[0],
+						  (unsigned char)*c);
+	return opts_parse_line(tok, n, lineno, where, &out->opts, err, errlen);
+}
+
 /* _parse_line - parse one line (LINE, modified in place; no newline) numbered LINENO of FILE into
  * OUT. Returns 0 (rule added, or nothing on the line) or -EINVAL with "FILE:LINE: ..." in ERR. */
 static int _parse_line(char *line, const char *file, unsigned lineno, const char *home,
@@ -367,7 +382,7 @@ static int _parse_line(char *line, const char *file, unsigned lineno, const char
 	if (!strcmp(tok[0], "host"))
 		return _parse_host(tok, n, lineno, home, where, out, err, errlen);
 	if (opts_is_directive(tok[0]))
-		return opts_parse_line(tok, n, lineno, where, &out->opts, err, errlen);
+		return _opts_line(tok, n, lineno, where, out, err, errlen);
 	if (rule_kind_parse(tok[0], &kind) < 0)
 		return policy_err(err, errlen, where, "unknown directive '%s'", tok[0]);
 	if (n < 2)

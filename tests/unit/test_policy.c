@@ -256,6 +256,8 @@ static void test_parse_errors(void **state)
 		{ "read /a\\001b", HOME, "t.profile:1: path contains a control character", 0 },
 		{ "read /a\\000b", HOME, "t.profile:1: path contains a control character", 0 },
 		{ "read /a\\012b", HOME, "t.profile:1: path contains a control character", 0 },
+		{ "command /bin/x a\rb", HOME, "t.profile:1: 'command' holds a control character (0x0d)", 0 },
+		{ "env set A=b\x01", HOME, "t.profile:1: 'env' holds a control character (0x01)", 0 },
 		{ "read /a\\q", HOME,
 		  "t.profile:1: bad escape in path '/a\\q' (write a byte as \\NNN, three octal "
 		  "digits)", 0 },
