@@ -37,14 +37,25 @@ static int _add_read(struct profile *p, const char *path, const char *what)
 	return 0;
 }
 
+/* _not_socket - 0 when PATH is a socket on the host, else the errno that says why not (ENOTSOCK
+ * for another kind of file). */
+static int _not_socket(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return errno;
+	return S_ISSOCK(st.st_mode) ? 0 : ENOTSOCK;
+}
+
 /* _socket_rule - the host socket PATH must exist as a socket; in a jail (JAIL) add its read rule
  * to P. 0, or 125 after one line naming WHAT. */
 static int _socket_rule(struct profile *p, const char *path, const char *what, bool jail)
 {
-	struct stat st;
+	int e = _not_socket(path);
 
-	if (stat(path, &st) < 0 || !S_ISSOCK(st.st_mode)) {
-		errx("%s: %s: %s", what, path, strerror(errno ? errno : ENOTSOCK));
+	if (e) {
+		errx("%s: %s: %s", what, path, strerror(e));
 		return EXIT_SUPERVISE_FAIL;
 	}
 	return jail ? _add_read(p, path, what) : 0;
@@ -86,17 +97,16 @@ static int _sound(struct profile *p, bool jail)
 {
 	const char *rt = _runtime_dir("sound");
 	_cleanup_free_ char *pulse = NULL, *pw = NULL;
-	struct stat st;
 	int r = 0, found = 0;
 
 	if (!rt)
 		return EXIT_SUPERVISE_FAIL;
 	pulse = xasprintf("%s/pulse/native", rt);
 	pw = xasprintf("%s/pipewire-0", rt);
-	if (stat(pulse, &st) == 0 && S_ISSOCK(st.st_mode) && ++found)
-		r = _socket_rule(p, pulse, "sound", jail);
-	if (!r && stat(pw, &st) == 0 && S_ISSOCK(st.st_mode) && ++found)
-		r = _socket_rule(p, pw, "sound", jail);
+	if (!_not_socket(pulse) && ++found && jail)
+		r = _add_read(p, pulse, "sound");
+	if (!r && !_not_socket(pw) && ++found && jail)
+		r = _add_read(p, pw, "sound");
 	if (!found) {
 		errx("sound: neither %s (PulseAudio) nor %s (PipeWire) is a socket", pulse, pw);
 		return EXIT_SUPERVISE_FAIL;
@@ -117,7 +127,7 @@ static char *_title(const char *spec)
 }
 
 /* _nested - start the nested server for D titled with the profile's name SPEC. 0 or 125. */
-static int _nested(struct desktop *d, const struct run_opts *o, const char *spec, uid_t owner)
+static int _nested(struct desktop *d, const char *spec, uid_t owner)
 {
 	char err[600];
 	const char *disp = getenv("DISPLAY");
@@ -134,7 +144,6 @@ static int _nested(struct desktop *d, const struct run_opts *o, const char *spec
 	}
 	info("x11 nested: %s on display :%ld (%ux%u), pid %d", NESTED_SERVER, d->xs.display, d->w,
 	     d->h, (int)d->xs.server);
-	(void)o;
 	return 0;
 }
 
@@ -173,7 +182,7 @@ static int _x11(struct desktop *d, const struct run_opts *o, struct profile *p, 
 		warnx("x11 nested without the jail: the program gets the nested display, but nothing "
 		      "keeps it from the host's");
 	if (d->x11 == X11_NESTED)
-		return _nested(d, o, name, owner);
+		return _nested(d, name, owner);
 	return _host(d, owner);
 }
 
